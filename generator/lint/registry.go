@@ -1,0 +1,30 @@
+package lint
+
+import "github.com/shuyuan-project/shuyuan/generator/diag"
+
+// ruleYAML reports files that are not valid, safe YAML; its findings come from load.
+var ruleYAML = &Rule{
+	ID: "yaml", Category: CategoryStructure, Severity: diag.Error,
+	Summary: "the file is not valid YAML, has duplicate keys, or uses anchors or aliases",
+}
+
+// ruleSchema reports files that do not match their kind's JSON Schema; its findings
+// come from load.
+var ruleSchema = &Rule{
+	ID: "schema", Category: CategoryStructure, Severity: diag.Error,
+	Summary: "the file does not match its kind's JSON Schema: missing field, wrong type, unknown field, bad enum",
+}
+
+// Rules returns every rule in the order `shuyuan rules` lists them.
+func Rules() []*Rule {
+	return []*Rule{
+		// Structure
+		ruleSchema,
+		ruleYAML,
+		// One data, one source
+		// Security and privacy
+		// Metadata quality
+		// Versions
+		// Pricing
+	}
+}

@@ -1,0 +1,76 @@
+package lint
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Categories group rules as checks.md does.
+const (
+	CategoryStructure = "Structure"
+	CategoryOneSource = "One data, one source"
+	CategoryPrivacy   = "Security and privacy"
+	CategoryMetadata  = "Metadata quality"
+	CategoryVersions  = "Versions"
+	CategoryPricing   = "Pricing"
+)
+
+// Rule is one lint rule.
+type Rule struct {
+	// ID is the stable kebab-case id users see and filter on; never renamed.
+	ID string
+	// Category is one of the Category constants.
+	Category string
+	// Severity is the default severity of the rule's findings.
+	Severity diag.Severity
+	// Summary is the one-line explanation shown by `shuyuan rules`.
+	Summary string
+	// Check reports the rule's findings through the context. It is nil for the rules
+	// whose findings come from loading (yaml, schema).
+	Check func(*Context)
+	// NeedsBase marks rules that only run with --base.
+	NeedsBase bool
+}
+
+// Options configure a lint run.
+type Options struct {
+	// Now is the date staleness is measured against.
+	Now time.Time
+	// Base is the catalog at the --base revision, or nil.
+	Base *load.Catalog
+	// Sampler reads sample values of a dataset's source for the rules that look at
+	// data (undeclared-pii, refetch); nil when sources are not scanned.
+	Sampler Sampler
+}
+
+// Sampler returns up to n sample values of each source column of a dataset, keyed by
+// the column's source name (header or JSON key). ok is false when the dataset has no
+// readable source.
+type Sampler interface {
+	Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (values map[string][]string, ok bool, err error)
+}
+
+// Context is what a rule's check sees: the catalog, the options, and a way to report.
+type Context struct {
+	// Catalog is the catalog being checked.
+	Catalog *load.Catalog
+	Options
+	rule     *Rule
+	findings []diag.Finding
+}
+
+// Report records a finding of the running rule at pos in file f.
+func (c *Context) Report(f *load.File, pos diag.Pos, format string, args ...any) {
+	c.ReportSeverity(c.rule.Severity, f, pos, format, args...)
+}
+
+// ReportSeverity records a finding with an explicit severity.
+func (c *Context) ReportSeverity(sev diag.Severity, f *load.File, pos diag.Pos, format string, args ...any) {
+	c.findings = append(c.findings, diag.Finding{
+		File: f.Path, Pos: pos, Rule: c.rule.ID, Severity: sev, Message: fmt.Sprintf(format, args...),
+	})
+}

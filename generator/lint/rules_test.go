@@ -1,0 +1,128 @@
+package lint
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden .out files")
+
+// testNow is the --now of every rule test, so staleness never depends on the day.
+var testNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// writeCase writes testdata/base.txtar overlaid with the case's files into a
+// temporary catalog directory. A case file with empty content deletes the base file.
+func writeCase(t *testing.T, casePath string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string][]byte{}
+	for _, p := range []string{filepath.Join("testdata", "base.txtar"), casePath} {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			files[f.Name] = f.Data
+		}
+	}
+	for name, data := range files {
+		if len(data) == 0 {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func lintDir(t *testing.T, dir string) []diag.Finding {
+	t.Helper()
+	cat, err := load.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Run(cat, Options{Now: testNow, Sampler: testSampler})
+}
+
+// testSampler is set by the rules that read sources; nil means sources are not scanned.
+var testSampler Sampler
+
+// TestRules runs every rule on testdata/<id>/fail.txtar, which must give exactly the
+// findings of fail.out, and on pass.txtar, which must give no finding at all.
+func TestRules(t *testing.T) {
+	for _, r := range Rules() {
+		if r.NeedsBase {
+			continue // version rules are tested against git repositories
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			failCase := filepath.Join("testdata", r.ID, "fail.txtar")
+			passCase := filepath.Join("testdata", r.ID, "pass.txtar")
+			if _, err := os.Stat(failCase); err != nil {
+				t.Fatalf("rule %s has no failing case %s", r.ID, failCase)
+			}
+			var got bytes.Buffer
+			for _, f := range lintDir(t, writeCase(t, failCase)) {
+				if f.Rule == r.ID {
+					got.WriteString(f.String() + "\n")
+				}
+			}
+			golden := strings.TrimSuffix(failCase, ".txtar") + ".out"
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("findings of %s on its failing case:\n got:\n%s want:\n%s", r.ID, got.String(), want)
+			}
+			if got.Len() == 0 {
+				t.Errorf("rule %s did not fire on its failing case", r.ID)
+			}
+			if _, err := os.Stat(passCase); err != nil {
+				t.Fatalf("rule %s has no passing case %s", r.ID, passCase)
+			}
+			for _, f := range lintDir(t, writeCase(t, passCase)) {
+				t.Errorf("passing case of %s: %s", r.ID, f)
+			}
+		})
+	}
+}
+
+// TestRegistry checks that ids are unique, kebab-case and documented.
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if seen[r.ID] {
+			t.Errorf("duplicate rule id %s", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Summary == "" || r.Category == "" || (r.Severity != diag.Error && r.Severity != diag.Warning) {
+			t.Errorf("rule %s lacks a summary, category or severity", r.ID)
+		}
+		for _, c := range r.ID {
+			if !(c >= 'a' && c <= 'z' || c == '-') {
+				t.Errorf("rule id %q is not kebab-case", r.ID)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,313 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Doc is a decoded catalog file of one kind.
+type Doc[T any] struct {
+	*File
+	// V is the decoded value.
+	V *T
+}
+
+// Guide is a guide page: Markdown with YAML front matter.
+type Guide struct {
+	// File holds the front matter, with positions in the whole page.
+	*File
+	// Slug is the page's URL name: the file name without its order prefix and extension.
+	Slug string
+	// Lang is "zh", or "en" for a page named <nn>-<slug>.en.md.
+	Lang string
+	// Front is the decoded front matter.
+	Front model.GuideFrontMatter
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the 1-based line the body starts on.
+	BodyLine int
+}
+
+// Catalog is a loaded catalog directory.
+type Catalog struct {
+	// Root is the catalog directory.
+	Root string
+	// Portal is portal.yaml; nil when missing or invalid.
+	Portal *Doc[model.Portal]
+	// Departments, Elements, Datasets and Pricing are the valid files of each kind,
+	// sorted by path.
+	Departments []*Doc[model.Department]
+	Elements    []*Doc[model.DataElement]
+	Datasets    []*Doc[model.Dataset]
+	Pricing     []*Doc[model.PricingPolicy]
+	// Guides are the guide pages with valid front matter, sorted by order then path.
+	Guides []*Guide
+	// Files is every catalog file read, valid or not, sorted by path.
+	Files []*File
+	// Findings are the `yaml` and `schema` findings of loading.
+	Findings []diag.Finding
+}
+
+// Department returns the department with id, or nil.
+func (c *Catalog) Department(id string) *Doc[model.Department] { return find(c.Departments, id, deptID) }
+
+// Element returns the data element with id, or nil.
+func (c *Catalog) Element(id string) *Doc[model.DataElement] { return find(c.Elements, id, elemID) }
+
+// Dataset returns the dataset with id, or nil.
+func (c *Catalog) Dataset(id string) *Doc[model.Dataset] { return find(c.Datasets, id, dsID) }
+
+// PricingPolicy returns the pricing policy with id, or nil.
+func (c *Catalog) PricingPolicy(id string) *Doc[model.PricingPolicy] {
+	return find(c.Pricing, id, priceID)
+}
+
+func deptID(d *model.Department) string     { return d.ID }
+func elemID(d *model.DataElement) string    { return d.ID }
+func dsID(d *model.Dataset) string          { return d.ID }
+func priceID(d *model.PricingPolicy) string { return d.ID }
+
+func find[T any](docs []*Doc[T], id string, idOf func(*T) string) *Doc[T] {
+	for _, d := range docs {
+		if idOf(d.V) == id {
+			return d
+		}
+	}
+	return nil
+}
+
+// entry is one file found by the walk.
+type entry struct {
+	rel, kind string
+}
+
+// Load reads the catalog in dir.
+func Load(dir string) (*Catalog, error) {
+	v, err := NewValidator()
+	if err != nil {
+		return nil, err
+	}
+	return v.Load(dir)
+}
+
+// Load reads the catalog in dir with this validator.
+func (v *Validator) Load(dir string) (*Catalog, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading catalog: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("reading catalog: %s is not a directory", dir)
+	}
+	entries, err := walk(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{Root: dir}
+	type result struct {
+		file     *File
+		guide    *Guide
+		doc      any
+		findings []diag.Finding
+	}
+	results := make([]result, len(entries))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, e := range entries {
+		g.Go(func() error {
+			src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.rel)))
+			if err != nil {
+				results[i].findings = []diag.Finding{{File: e.rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf("cannot read file: %v", err)}}
+				return nil
+			}
+			if e.kind == "Guide" {
+				g, f, fds := v.parseGuide(e.rel, src)
+				results[i] = result{file: f, guide: g, findings: fds}
+				return nil
+			}
+			f, fds := Parse(e.rel, e.kind, src)
+			if len(fds) == 0 {
+				fds = v.Validate(f)
+			}
+			var doc any
+			if len(fds) == 0 {
+				doc, fds = decode(f)
+			}
+			results[i] = result{file: f, doc: doc, findings: fds}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for _, r := range results {
+		if r.file != nil {
+			c.Files = append(c.Files, r.file)
+		}
+		c.Findings = append(c.Findings, r.findings...)
+		if r.guide != nil {
+			c.Guides = append(c.Guides, r.guide)
+		}
+		switch d := r.doc.(type) {
+		case *Doc[model.Portal]:
+			if c.Portal == nil {
+				c.Portal = d
+			}
+		case *Doc[model.Department]:
+			c.Departments = append(c.Departments, d)
+		case *Doc[model.DataElement]:
+			c.Elements = append(c.Elements, d)
+		case *Doc[model.Dataset]:
+			c.Datasets = append(c.Datasets, d)
+		case *Doc[model.PricingPolicy]:
+			c.Pricing = append(c.Pricing, d)
+		}
+	}
+	sort.SliceStable(c.Guides, func(i, j int) bool {
+		if c.Guides[i].Front.Order != c.Guides[j].Front.Order {
+			return c.Guides[i].Front.Order < c.Guides[j].Front.Order
+		}
+		return c.Guides[i].Path < c.Guides[j].Path
+	})
+	diag.Sort(c.Findings)
+	return c, nil
+}
+
+func decode(f *File) (any, []diag.Finding) {
+	var (
+		doc any
+		err error
+	)
+	switch f.Kind {
+	case model.KindPortal:
+		d := &Doc[model.Portal]{File: f, V: new(model.Portal)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindDepartment:
+		d := &Doc[model.Department]{File: f, V: new(model.Department)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindDataElement:
+		d := &Doc[model.DataElement]{File: f, V: new(model.DataElement)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindDataset:
+		d := &Doc[model.Dataset]{File: f, V: new(model.Dataset)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindPricingPolicy:
+		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
+		doc, err = d, f.Decode(d.V)
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: fmt.Sprintf("cannot decode file: %v", err)}}
+	}
+	return doc, nil
+}
+
+// walk lists the catalog files by the layout of catalog-format.md, sorted by path.
+// It does not descend into sources/ and does not follow symbolic links.
+func walk(dir string) ([]entry, error) {
+	var out []entry
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || rel == "sources" || rel == "keys") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		if k := kindAt(rel); k != "" {
+			out = append(out, entry{rel: rel, kind: k})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading catalog: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	return out, nil
+}
+
+// kindAt returns the kind the layout expects at a catalog-relative path, or "".
+func kindAt(rel string) string {
+	parts := strings.Split(rel, "/")
+	ext := path.Ext(rel)
+	yamlFile := ext == ".yaml" || ext == ".yml"
+	switch {
+	case rel == "portal.yaml" || rel == "portal.yml":
+		return model.KindPortal
+	case len(parts) == 2 && parts[0] == "departments" && yamlFile:
+		return model.KindDepartment
+	case len(parts) == 3 && parts[0] == "elements" && yamlFile:
+		return model.KindDataElement
+	case len(parts) == 3 && parts[0] == "datasets" && yamlFile:
+		return model.KindDataset
+	case len(parts) == 2 && parts[0] == "pricing" && yamlFile:
+		return model.KindPricingPolicy
+	case len(parts) == 2 && parts[0] == "guide" && ext == ".md":
+		return "Guide"
+	}
+	return ""
+}
+
+// parseGuide splits a guide page into front matter and body.
+func (v *Validator) parseGuide(rel string, src []byte) (*Guide, *File, []diag.Finding) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	name := strings.TrimSuffix(path.Base(rel), ".md")
+	lang := "zh"
+	if strings.HasSuffix(name, ".en") {
+		lang, name = "en", strings.TrimSuffix(name, ".en")
+	}
+	slug := name
+	if i := strings.IndexByte(name, '-'); i > 0 && strings.Trim(name[:i], "0123456789") == "" {
+		slug = name[i+1:]
+	}
+	normalized := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(normalized, []byte("---\n")) {
+		f := &File{Path: rel, Kind: "Guide", Src: src}
+		return nil, f, []diag.Finding{{File: rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error,
+			Message: "a guide page starts with YAML front matter: a line `---`, `title:` and `order:`, then `---`"}}
+	}
+	rest := normalized[4:]
+	end := bytes.Index(rest, []byte("\n---\n"))
+	bodyStart := end + 5
+	if end < 0 {
+		if bytes.HasSuffix(rest, []byte("\n---")) {
+			end, bodyStart = len(rest)-4, len(rest)
+		} else {
+			f := &File{Path: rel, Kind: "Guide", Src: src}
+			return nil, f, []diag.Finding{{File: rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error,
+				Message: "the front matter is not closed: add a line `---` after it"}}
+		}
+	}
+	front := rest[:end+1]
+	f, fds := parseAt(rel, "Guide", front, 1)
+	f.Src = src
+	if len(fds) == 0 {
+		fds = v.Validate(f)
+	}
+	if len(fds) > 0 {
+		return nil, f, fds
+	}
+	g := &Guide{File: f, Slug: slug, Lang: lang, Body: rest[bodyStart:], BodyLine: bytes.Count(normalized[:4+bodyStart], []byte("\n")) + 1}
+	if err := f.Decode(&g.Front); err != nil {
+		return nil, f, []diag.Finding{{File: rel, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: fmt.Sprintf("cannot decode front matter: %v", err)}}
+	}
+	return g, f, nil
+}

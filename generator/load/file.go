@@ -1,0 +1,290 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+)
+
+// MaxFileSize is the largest catalog file the loader reads.
+const MaxFileSize = 1 << 20
+
+// File is one YAML document (or a guide page's front matter) as written, with the
+// positions of every key and value.
+type File struct {
+	// Path is the catalog-relative, slash-separated path.
+	Path string
+	// Src is the file's bytes as read (a UTF-8 BOM removed).
+	Src []byte
+	// Kind is the kind the catalog layout expects at this path.
+	Kind string
+	// Data is the document decoded into plain maps, slices and scalars; nil when
+	// the file did not parse.
+	Data any
+
+	root       ast.Node
+	lineOffset int // lines above the YAML (guide front matter)
+}
+
+// Parse reads src as a single YAML document and reports problems as `yaml`
+// findings. It rejects oversized files, invalid UTF-8, anchors and aliases before
+// anything is decoded, and never panics.
+func Parse(path, kind string, src []byte) (f *File, findings []diag.Finding) {
+	return parseAt(path, kind, src, 0)
+}
+
+func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings []diag.Finding) {
+	f = &File{Path: path, Kind: kind, lineOffset: lineOffset}
+	bad := func(line, col int, format string, args ...any) (*File, []diag.Finding) {
+		return f, []diag.Finding{{File: path, Pos: diag.Pos{Line: line + lineOffset, Col: col}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf(format, args...)}}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			f.Data, f.root = nil, nil
+			findings = []diag.Finding{{File: path, Pos: diag.Pos{Line: 1 + lineOffset, Col: 1}, Rule: "yaml", Severity: diag.Error,
+				Message: fmt.Sprintf("the YAML parser failed on this file (%v); simplify the file and report this as a shuyuan bug", r)}}
+		}
+	}()
+	if len(src) > MaxFileSize {
+		return bad(1, 1, "file is %.1f MiB; catalog files may be at most 1 MiB: move data into sources/", float64(len(src))/(1<<20))
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	f.Src = src
+	if !utf8.Valid(src) {
+		line, col := invalidUTF8At(src)
+		return bad(line, col, "file is not valid UTF-8; save it as UTF-8 (without GBK or other legacy encodings)")
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return bad(1, 1, "file is empty; a catalog file starts with `kind:` and `id:`")
+	}
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			p := ye.GetToken().Position
+			return bad(max(p.Line, 1), max(p.Column, 1), "invalid YAML: %s", ye.GetMessage())
+		}
+		return bad(1, 1, "invalid YAML: %v", err)
+	}
+	var docs []*ast.DocumentNode
+	for _, d := range file.Docs {
+		if d != nil && d.Body != nil {
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) == 0 {
+		return bad(1, 1, "file has no content; a catalog file starts with `kind:` and `id:`")
+	}
+	if len(docs) > 1 {
+		p := docs[1].GetToken().Position
+		return bad(p.Line, p.Column, "file holds %d YAML documents; put each in its own file", len(docs))
+	}
+	var found []diag.Finding
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AnchorNode:
+			p := n.GetToken().Position
+			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
+				Message: "anchors (&) are not allowed in catalog files: write the value out in full"})
+		case *ast.AliasNode:
+			p := n.GetToken().Position
+			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
+				Message: "aliases (*) are not allowed in catalog files: write the value out in full"})
+		case *ast.MappingKeyNode:
+			p := n.GetToken().Position
+			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
+				Message: "complex mapping keys (?) are not allowed: use a plain key"})
+		}
+		return len(found) < 20
+	}), docs[0].Body)
+	if len(found) > 0 {
+		return f, found
+	}
+	body := docs[0].Body
+	if _, ok := body.(*ast.MappingNode); !ok {
+		if _, ok := body.(*ast.MappingValueNode); !ok {
+			p := body.GetToken().Position
+			return bad(p.Line, p.Column, "a catalog file must be a mapping of fields (kind: …, id: …), not a %s", nodeKind(body))
+		}
+	}
+	var v any
+	if err := yaml.NodeToValue(body, &v); err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			p := ye.GetToken().Position
+			return bad(p.Line, p.Column, "invalid YAML: %s", ye.GetMessage())
+		}
+		return bad(1, 1, "invalid YAML: %v", err)
+	}
+	f.root = body
+	f.Data = v
+	return f, nil
+}
+
+type visitFunc func(ast.Node) bool
+
+func (v visitFunc) Visit(n ast.Node) ast.Visitor {
+	if v(n) {
+		return v
+	}
+	return nil
+}
+
+func nodeKind(n ast.Node) string {
+	switch n.(type) {
+	case *ast.SequenceNode:
+		return "list"
+	case *ast.StringNode, *ast.LiteralNode:
+		return "string"
+	default:
+		return "scalar"
+	}
+}
+
+func invalidUTF8At(src []byte) (line, col int) {
+	line, col = 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[size:]
+	}
+	return line, col
+}
+
+// Decode decodes the document into v (a pointer to a model type).
+func (f *File) Decode(v any) error {
+	if f.root == nil {
+		return errors.New("file did not parse")
+	}
+	return yaml.NodeToValue(f.root, v)
+}
+
+// Pos returns the position of the value at path (keys and list indexes, as strings
+// or ints). When the path does not exist it returns the position of the deepest
+// part that does, so a finding about a missing field points at its parent.
+func (f *File) Pos(path ...any) diag.Pos {
+	_, val := f.lookup(path)
+	return f.pos(val)
+}
+
+// KeyPos returns the position of the key of the field at path, or of the value when
+// the last step is a list index.
+func (f *File) KeyPos(path ...any) diag.Pos {
+	key, val := f.lookup(path)
+	if key != nil {
+		return f.pos(key)
+	}
+	return f.pos(val)
+}
+
+// Has reports whether the field at path is written in the file.
+func (f *File) Has(path ...any) bool {
+	n := f.root
+	for _, seg := range path {
+		next, _ := child(n, seg)
+		if next == nil {
+			return false
+		}
+		n = next
+	}
+	return n != nil
+}
+
+func (f *File) pos(n ast.Node) diag.Pos {
+	if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 && m.Values[0].Key != nil {
+		n = m.Values[0].Key // a block mapping's own token is not where it starts
+	}
+	if n == nil || n.GetToken() == nil {
+		return diag.Pos{Line: 1 + f.lineOffset, Col: 1}
+	}
+	p := n.GetToken().Position
+	return diag.Pos{Line: p.Line + f.lineOffset, Col: p.Column}
+}
+
+func (f *File) lookup(path []any) (key, val ast.Node) {
+	n := f.root
+	for _, seg := range path {
+		next, k := child(n, seg)
+		if next == nil {
+			return key, n
+		}
+		n, key = next, k
+	}
+	return key, n
+}
+
+// child returns the node under n named by seg, and the key node when n is a mapping.
+func child(n ast.Node, seg any) (val, key ast.Node) {
+	for {
+		switch t := n.(type) {
+		case *ast.TagNode:
+			n = t.Value
+			continue
+		case *ast.AnchorNode:
+			n = t.Value
+			continue
+		}
+		break
+	}
+	switch t := n.(type) {
+	case *ast.MappingNode:
+		name := fmt.Sprint(seg)
+		for _, mv := range t.Values {
+			if mv.Key != nil && keyString(mv.Key) == name {
+				return valueOrKey(mv), mv.Key
+			}
+		}
+	case *ast.MappingValueNode:
+		if t.Key != nil && keyString(t.Key) == fmt.Sprint(seg) {
+			return valueOrKey(t), t.Key
+		}
+	case *ast.SequenceNode:
+		i, ok := seg.(int)
+		if !ok {
+			s, isStr := seg.(string)
+			if !isStr {
+				return nil, nil
+			}
+			var err error
+			if i, err = strconv.Atoi(s); err != nil {
+				return nil, nil
+			}
+		}
+		if i >= 0 && i < len(t.Values) {
+			return t.Values[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func valueOrKey(mv *ast.MappingValueNode) ast.Node {
+	if mv.Value == nil || mv.Value.GetToken() == nil {
+		return mv.Key
+	}
+	if _, isNull := mv.Value.(*ast.NullNode); isNull && mv.Value.GetToken().Position.Line == 0 {
+		return mv.Key
+	}
+	return mv.Value
+}
+
+func keyString(k ast.MapKeyNode) string {
+	if s, ok := k.(*ast.StringNode); ok {
+		return s.Value
+	}
+	return k.String()
+}

@@ -1,0 +1,274 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/schema"
+	"github.com/shuyuan-project/shuyuan/schemas"
+)
+
+// Validator checks decoded files against the committed JSON Schemas.
+type Validator struct {
+	byKind map[string]*jsonschema.Schema
+}
+
+// NewValidator compiles the embedded schemas.
+func NewValidator() (*Validator, error) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	v := &Validator{byKind: map[string]*jsonschema.Schema{}}
+	for _, k := range schema.Kinds {
+		b, err := schemas.FS.ReadFile(k.File)
+		if err != nil {
+			return nil, fmt.Errorf("embedded schema %s: %w", k.File, err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("embedded schema %s: %w", k.File, err)
+		}
+		url := schema.BaseURL + k.File
+		if err := c.AddResource(url, doc); err != nil {
+			return nil, err
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			return nil, fmt.Errorf("compiling %s: %w", k.File, err)
+		}
+		v.byKind[k.Name] = s
+	}
+	return v, nil
+}
+
+// Validate checks f against the schema of f.Kind and returns `schema` findings,
+// each pointing at the offending key or value.
+func (v *Validator) Validate(f *File) []diag.Finding {
+	s := v.byKind[f.Kind]
+	if s == nil || f.Data == nil {
+		return nil
+	}
+	if m, ok := f.Data.(map[string]any); ok {
+		if k, ok := m["kind"].(string); ok && k != f.Kind {
+			return []diag.Finding{{File: f.Path, Pos: f.Pos("kind"), Rule: "schema", Severity: diag.Error,
+				Message: fmt.Sprintf("kind is %q but files in this folder are %s: move the file or write `kind: %s`", k, f.Kind, f.Kind)}}
+		}
+	}
+	err := s.Validate(f.Data)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: err.Error()}}
+	}
+	var out []diag.Finding
+	seen := map[string]bool{}
+	for _, leaf := range leaves(ve) {
+		fd := v.finding(f, leaf)
+		key := fmt.Sprint(fd.Line, fd.Col, fd.Message)
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// leaves flattens the error tree into the errors that say something concrete.
+// A failed oneOf of localized text is reported once, at its own location.
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if _, ok := e.ErrorKind.(*kind.OneOf); ok {
+		// Localized text written as a map: report what is wrong inside the map
+		// rather than that it is not a string.
+		var inner []*jsonschema.ValidationError
+		for _, c := range e.Causes {
+			if _, isType := c.ErrorKind.(*kind.Type); !isType {
+				inner = append(inner, c)
+			}
+		}
+		if len(inner) == 1 {
+			return leaves(inner[0])
+		}
+		return []*jsonschema.ValidationError{e}
+	}
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+var printer = message.NewPrinter(language.English)
+
+func (v *Validator) finding(f *File, e *jsonschema.ValidationError) diag.Finding {
+	loc := make([]any, len(e.InstanceLocation))
+	for i, s := range e.InstanceLocation {
+		loc[i] = s
+	}
+	where := strings.Join(e.InstanceLocation, ".")
+	field := where
+	if field == "" {
+		field = "the top level"
+	}
+	fd := diag.Finding{File: f.Path, Pos: f.Pos(loc...), Rule: "schema", Severity: diag.Error}
+	switch k := e.ErrorKind.(type) {
+	case *kind.AdditionalProperties:
+		name := k.Properties[0]
+		fd.Pos = f.KeyPos(append(loc, name)...)
+		fd.Message = fmt.Sprintf("unknown field %q in %s%s", name, field, v.knownFields(f, e.InstanceLocation, name))
+	case *kind.Required:
+		fd.Pos = f.KeyPos(loc...)
+		if len(loc) == 0 {
+			fd.Pos = diag.Pos{Line: 1 + f.lineOffset, Col: 1}
+		}
+		fd.Message = fmt.Sprintf("missing required field %s in %s", quoteAll(k.Missing), field)
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = fmt.Sprint(w)
+		}
+		fd.Message = fmt.Sprintf("%s is %q; write one of: %s", where, fmt.Sprint(k.Got), strings.Join(want, ", "))
+	case *kind.Type:
+		fd.Message = fmt.Sprintf("%s should be %s, not %s", where, article(strings.Join(k.Want, " or ")), article(k.Got))
+	case *kind.OneOf:
+		fd.Message = fmt.Sprintf("%s must be localized text: a string, or a map with `zh` (required) and `en`", where)
+	case *kind.MinItems:
+		fd.Message = fmt.Sprintf("%s needs at least %d item(s), has %d", where, k.Want, k.Got)
+	case *kind.Pattern:
+		fd.Message = fmt.Sprintf("%s %q does not match the required form %s%s", where, k.Got, k.Want, patternHint(k.Want))
+	default:
+		fd.Message = fmt.Sprintf("%s: %s", field, e.ErrorKind.LocalizedString(printer))
+	}
+	return fd
+}
+
+func patternHint(p string) string {
+	switch {
+	case strings.HasPrefix(p, "^[a-z0-9]+"):
+		return " (lowercase letters, digits and single hyphens, at most 64 characters)"
+	case strings.HasPrefix(p, "^(0|[1-9]"):
+		return " (a semantic version such as 1.2.0)"
+	case strings.HasPrefix(p, "^[0-9]{4}-"):
+		return " (a date YYYY-MM-DD)"
+	case strings.HasPrefix(p, "^[0-9]{6}"):
+		return " (a six-digit GB/T 2260 division code)"
+	case strings.HasPrefix(p, "^(env:"):
+		return " (a key reference env:NAME or file:PATH, never the key itself)"
+	}
+	return ""
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func article(t string) string {
+	switch t {
+	case "object":
+		return "a map"
+	case "array":
+		return "a list"
+	case "integer":
+		return "an integer"
+	case "null":
+		return "empty"
+	}
+	return "a " + t
+}
+
+// knownFields suggests the closest known field name and lists them all.
+func (v *Validator) knownFields(f *File, loc []string, bad string) string {
+	names := propertyNames(v.byKind[f.Kind], loc, f.Data)
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	best, bestD := "", 1<<30
+	for _, n := range names {
+		if d := editDistance(bad, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if bestD <= max(2, len(bad)/3) {
+		return fmt.Sprintf(": did you mean %q?", best)
+	}
+	return "; known fields: " + strings.Join(names, ", ")
+}
+
+// propertyNames finds the properties allowed at loc by walking the compiled schema.
+func propertyNames(s *jsonschema.Schema, loc []string, data any) []string {
+	for _, seg := range loc {
+		if s == nil {
+			return nil
+		}
+		if len(s.OneOf) > 0 {
+			s = objectBranch(s.OneOf)
+		}
+		if _, err := strconv.Atoi(seg); err == nil && s.Items2020 != nil {
+			s = s.Items2020
+			continue
+		}
+		s = s.Properties[seg]
+	}
+	if s == nil {
+		return nil
+	}
+	if len(s.OneOf) > 0 {
+		s = objectBranch(s.OneOf)
+	}
+	if s == nil {
+		return nil
+	}
+	names := make([]string, 0, len(s.Properties))
+	for n := range s.Properties {
+		names = append(names, n)
+	}
+	return names
+}
+
+func objectBranch(ss []*jsonschema.Schema) *jsonschema.Schema {
+	for _, s := range ss {
+		if s.Types != nil && slices.Contains(s.Types.ToStrings(), "object") {
+			return s
+		}
+	}
+	return nil
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

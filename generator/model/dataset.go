@@ -1,0 +1,230 @@
+package model
+
+// Dataset is datasets/<department>/<id>.yaml: an open-dataset definition.
+type Dataset struct {
+	// Kind is always "Dataset".
+	Kind string `yaml:"kind" json:"kind" jsonschema:"enum=Dataset"`
+	// ID equals the file name.
+	ID string `yaml:"id" json:"id" jsonschema:"pattern=^[a-z0-9]+(-[a-z0-9]+)*$,maxLength=64"`
+	// Version is the dataset's semantic version; a major bump marks a breaking change.
+	Version string `yaml:"version" json:"version" jsonschema:"pattern=^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"`
+	// Status is the dataset's lifecycle state; active when omitted.
+	Status string `yaml:"status,omitempty" json:"status,omitempty" jsonschema:"enum=draft,enum=active,enum=deprecated,enum=retired"`
+	// Title is the dataset's name.
+	Title Text `yaml:"title" json:"title"`
+	// Description says what the data is and how to use it (Markdown, 50–5000 characters).
+	Description Text `yaml:"description" json:"description"`
+	// Department is the responsible department's id.
+	Department string `yaml:"department" json:"department"`
+	// Themes are ids from the portal's theme list.
+	Themes []string `yaml:"themes" json:"themes" jsonschema:"minItems=1,uniqueItems=true"`
+	// Keywords help people find the dataset.
+	Keywords []string `yaml:"keywords,omitempty" json:"keywords,omitempty"`
+	// OpenType is unconditional, conditional or non-open.
+	OpenType string `yaml:"open_type" json:"open_type" jsonschema:"enum=unconditional,enum=conditional,enum=non-open"`
+	// License is the SPDX licence id; required when unconditional.
+	License string `yaml:"license,omitempty" json:"license,omitempty"`
+	// Rights states the terms of use; required unless unconditional.
+	Rights *Text `yaml:"rights,omitempty" json:"rights,omitempty"`
+	// Grade is core, important or general (GB/T 43697).
+	Grade string `yaml:"grade" json:"grade" jsonschema:"enum=core,enum=important,enum=general"`
+	// Level must equal the highest column level.
+	Level int `yaml:"level" json:"level" jsonschema:"minimum=1,maximum=4"`
+	// Update is the dataset's update schedule.
+	Update DatasetUpdate `yaml:"update" json:"update"`
+	// Issued is the date the dataset was first published.
+	Issued Date `yaml:"issued,omitempty" json:"issued,omitempty"`
+	// Temporal is the period the data covers.
+	Temporal *Temporal `yaml:"temporal,omitempty" json:"temporal,omitempty"`
+	// Spatial is the GB/T 2260 code of the area the data covers.
+	Spatial string `yaml:"spatial,omitempty" json:"spatial,omitempty" jsonschema:"pattern=^[0-9]{6}$"`
+	// Source is where the raw rows come from; never published as is. Required unless non-open.
+	Source *Source `yaml:"source,omitempty" json:"source,omitempty"`
+	// Columns is the data dictionary, in output order.
+	Columns []Column `yaml:"columns" json:"columns" jsonschema:"minItems=1"`
+	// Privacy sets the k-anonymity enforced on output.
+	Privacy *Privacy `yaml:"privacy,omitempty" json:"privacy,omitempty"`
+	// Access names the pricing policies and the application guide.
+	Access *Access `yaml:"access,omitempty" json:"access,omitempty"`
+	// Changelog lists every published version, newest first.
+	Changelog []ChangelogEntry `yaml:"changelog" json:"changelog" jsonschema:"minItems=1"`
+}
+
+// DatasetUpdate is a dataset's update schedule.
+type DatasetUpdate struct {
+	// Frequency is how often the dataset is updated.
+	Frequency string `yaml:"frequency" json:"frequency" jsonschema:"enum=realtime,enum=hourly,enum=daily,enum=weekly,enum=monthly,enum=quarterly,enum=yearly,enum=irregular"`
+	// LastModified is the date of the last update.
+	LastModified Date `yaml:"last_modified,omitempty" json:"last_modified,omitempty"`
+}
+
+// Temporal is a period of time.
+type Temporal struct {
+	// Start is the first day covered.
+	Start Date `yaml:"start,omitempty" json:"start,omitempty"`
+	// End is the last day covered.
+	End Date `yaml:"end,omitempty" json:"end,omitempty"`
+}
+
+// Source says where a dataset's raw rows come from.
+type Source struct {
+	// Format is csv, jsonl or postgres.
+	Format string `yaml:"format" json:"format" jsonschema:"enum=csv,enum=jsonl,enum=postgres"`
+	// Path is the catalog-relative path of a csv or jsonl file.
+	Path string `yaml:"path,omitempty" json:"path,omitempty"`
+	// Encoding is the file encoding; a UTF-8 BOM is accepted.
+	Encoding string `yaml:"encoding,omitempty" json:"encoding,omitempty" jsonschema:"enum=utf-8,enum=gbk,enum=gb18030"`
+	// Delimiter is the CSV field delimiter, one character; "," by default.
+	Delimiter string `yaml:"delimiter,omitempty" json:"delimiter,omitempty" jsonschema:"minLength=1,maxLength=1"`
+	// Null lists the CSV cell values read as null; the empty cell by default.
+	Null []string `yaml:"null,omitempty" json:"null,omitempty"`
+	// SkipRows is the number of title lines above the CSV header row.
+	SkipRows int `yaml:"skip_rows,omitempty" json:"skip_rows,omitempty" jsonschema:"minimum=0"`
+	// DSNEnv names the environment variable holding the PostgreSQL connection string.
+	DSNEnv string `yaml:"dsn_env,omitempty" json:"dsn_env,omitempty" jsonschema:"pattern=^[A-Z_][A-Z0-9_]*$"`
+	// Query is the PostgreSQL query that yields the rows.
+	Query string `yaml:"query,omitempty" json:"query,omitempty"`
+}
+
+// Column is one column of a dataset's data dictionary.
+type Column struct {
+	// Name is the published column name.
+	Name string `yaml:"name" json:"name" jsonschema:"minLength=1,maxLength=128"`
+	// Header is the source header or JSON key this column reads; Name by default.
+	Header string `yaml:"header,omitempty" json:"header,omitempty"`
+	// Title is the column's display name.
+	Title *Text `yaml:"title,omitempty" json:"title,omitempty"`
+	// Description explains the column.
+	Description *Text `yaml:"description,omitempty" json:"description,omitempty"`
+	// Type is the value type.
+	Type string `yaml:"type" json:"type" jsonschema:"enum=string,enum=integer,enum=number,enum=boolean,enum=date,enum=datetime"`
+	// Element is the DataElement id this column carries.
+	Element string `yaml:"element,omitempty" json:"element,omitempty"`
+	// Level is the column's sensitivity level, 1..4.
+	Level int `yaml:"level" json:"level" jsonschema:"minimum=1,maximum=4"`
+	// PersonalInfo is none, personal or sensitive.
+	PersonalInfo string `yaml:"personal_info" json:"personal_info" jsonschema:"enum=none,enum=personal,enum=sensitive"`
+	// Role is the column's role for de-identification.
+	Role string `yaml:"role" json:"role" jsonschema:"enum=direct-identifier,enum=quasi-identifier,enum=sensitive,enum=insensitive"`
+	// Detector is a validator that recognises this column's values.
+	Detector string `yaml:"detector,omitempty" json:"detector,omitempty" jsonschema:"enum=cn-resident-id,enum=uscc,enum=cn-mobile,enum=bank-card,enum=email,enum=cn-plate,enum=ipv4,enum=gbt2260"`
+	// Deid is how the column is de-identified; keep when omitted on non-personal columns.
+	Deid *Deid `yaml:"deid,omitempty" json:"deid,omitempty"`
+	// Constraints restrict the column's values.
+	Constraints *Constraints `yaml:"constraints,omitempty" json:"constraints,omitempty"`
+}
+
+// SourceName is the header or key the column reads from the source.
+func (c Column) SourceName() string {
+	if c.Header != "" {
+		return c.Header
+	}
+	return c.Name
+}
+
+// Deid is a column's de-identification operator and its parameters.
+type Deid struct {
+	// Op is the operator.
+	Op string `yaml:"op" json:"op" jsonschema:"enum=keep,enum=drop,enum=replace,enum=mask,enum=tokenize,enum=generalize,enum=bucket,enum=round,enum=date-shift,enum=derive"`
+	// Why justifies keeping a personal column (keep).
+	Why string `yaml:"why,omitempty" json:"why,omitempty"`
+	// Value is the constant replacement (replace).
+	Value string `yaml:"value,omitempty" json:"value,omitempty"`
+	// KeepPrefix is how many leading characters stay visible (mask).
+	KeepPrefix int `yaml:"keep_prefix,omitempty" json:"keep_prefix,omitempty" jsonschema:"minimum=0"`
+	// KeepSuffix is how many trailing characters stay visible (mask).
+	KeepSuffix int `yaml:"keep_suffix,omitempty" json:"keep_suffix,omitempty" jsonschema:"minimum=0"`
+	// Char is the mask character, "*" by default (mask).
+	Char string `yaml:"char,omitempty" json:"char,omitempty" jsonschema:"minLength=1,maxLength=1"`
+	// Key references the secret key: env:NAME or file:PATH (tokenize, date-shift).
+	Key string `yaml:"key,omitempty" json:"key,omitempty" jsonschema:"pattern=^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$"`
+	// Length is the token length in bits, at least 128 (tokenize).
+	Length int `yaml:"length,omitempty" json:"length,omitempty" jsonschema:"minimum=128,maximum=256"`
+	// To is the generalization target (generalize).
+	To string `yaml:"to,omitempty" json:"to,omitempty" jsonschema:"enum=year,enum=quarter,enum=month,enum=province,enum=city,enum=district,enum=age-band"`
+	// Width is the band width (bucket, generalize to age-band).
+	Width float64 `yaml:"width,omitempty" json:"width,omitempty" jsonschema:"exclusiveMinimum=0"`
+	// Lower is the bottom of the first bucket (bucket).
+	Lower *float64 `yaml:"lower,omitempty" json:"lower,omitempty"`
+	// Upper is the top of the last bucket (bucket).
+	Upper *float64 `yaml:"upper,omitempty" json:"upper,omitempty"`
+	// Bands are explicit buckets (bucket).
+	Bands []Band `yaml:"bands,omitempty" json:"bands,omitempty"`
+	// Digits is the number of decimals kept (round).
+	Digits *int `yaml:"digits,omitempty" json:"digits,omitempty" jsonschema:"minimum=-6,maximum=15"`
+	// MaxDays is the largest shift in days (date-shift).
+	MaxDays int `yaml:"max_days,omitempty" json:"max_days,omitempty" jsonschema:"minimum=1"`
+	// By names the entity column whose rows shift together (date-shift).
+	By string `yaml:"by,omitempty" json:"by,omitempty"`
+	// From is the validator of the identifier a derived column is computed from (derive).
+	From string `yaml:"from,omitempty" json:"from,omitempty" jsonschema:"enum=cn-resident-id"`
+	// Field is the derived field (derive).
+	Field string `yaml:"field,omitempty" json:"field,omitempty" jsonschema:"enum=birth-year,enum=sex,enum=region"`
+	// Source names the column a derived value is computed from (derive); the column's own
+	// header by default.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// Band is one explicit bucket: values up to Max get Label.
+type Band struct {
+	// Max is the band's inclusive upper bound; omit on the last band.
+	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
+	// Label is what values in the band are published as.
+	Label string `yaml:"label" json:"label"`
+}
+
+// Constraints restrict a column's values.
+type Constraints struct {
+	// Required means the value may not be null.
+	Required bool `yaml:"required,omitempty" json:"required,omitempty"`
+	// Unique means no two rows share the value.
+	Unique bool `yaml:"unique,omitempty" json:"unique,omitempty"`
+	// Minimum is the smallest allowed number.
+	Minimum *float64 `yaml:"minimum,omitempty" json:"minimum,omitempty"`
+	// Maximum is the largest allowed number.
+	Maximum *float64 `yaml:"maximum,omitempty" json:"maximum,omitempty"`
+	// Pattern is a regular expression string values must match.
+	Pattern string `yaml:"pattern,omitempty" json:"pattern,omitempty"`
+	// Enum lists the allowed values.
+	Enum []string `yaml:"enum,omitempty" json:"enum,omitempty"`
+}
+
+// Privacy sets the k-anonymity enforced on a dataset's output.
+type Privacy struct {
+	// K is the smallest allowed equivalence class over the quasi-identifiers.
+	K int `yaml:"k,omitempty" json:"k,omitempty"`
+	// MaxSuppression is the share of rows that may be suppressed to reach k.
+	MaxSuppression float64 `yaml:"max_suppression,omitempty" json:"max_suppression,omitempty" jsonschema:"minimum=0,maximum=1"`
+}
+
+// Access names a dataset's pricing and application guide.
+type Access struct {
+	// Pricing lists PricingPolicy ids that apply.
+	Pricing []string `yaml:"pricing,omitempty" json:"pricing,omitempty" jsonschema:"uniqueItems=true"`
+	// Application is the application guide (申请指南); required when conditional.
+	Application *Application `yaml:"application,omitempty" json:"application,omitempty"`
+}
+
+// Application is the application guide for a conditional dataset.
+type Application struct {
+	// Eligible says who may apply.
+	Eligible Text `yaml:"eligible" json:"eligible"`
+	// PurposeRequired means applicants must state their purpose.
+	PurposeRequired bool `yaml:"purpose_required,omitempty" json:"purpose_required,omitempty"`
+	// Materials lists the documents an application needs.
+	Materials []Text `yaml:"materials,omitempty" json:"materials,omitempty"`
+	// ReviewDays is the review time in working days.
+	ReviewDays int `yaml:"review_days,omitempty" json:"review_days,omitempty" jsonschema:"minimum=1"`
+	// Delivery is how approved data is delivered.
+	Delivery string `yaml:"delivery,omitempty" json:"delivery,omitempty" jsonschema:"enum=download,enum=api,enum=sandbox"`
+}
+
+// ChangelogEntry records one published version.
+type ChangelogEntry struct {
+	// Version is the version this entry describes.
+	Version string `yaml:"version" json:"version" jsonschema:"pattern=^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$"`
+	// Date is the release date.
+	Date Date `yaml:"date" json:"date"`
+	// Summary says what changed and why.
+	Summary Text `yaml:"summary" json:"summary"`
+}

@@ -1,0 +1,56 @@
+package model
+
+// Portal is portal.yaml: the site-wide settings of one catalog.
+type Portal struct {
+	// Kind is always "Portal".
+	Kind string `yaml:"kind" json:"kind" jsonschema:"enum=Portal"`
+	// ID is the portal id, conventionally "portal".
+	ID string `yaml:"id" json:"id" jsonschema:"pattern=^[a-z0-9]+(-[a-z0-9]+)*$,maxLength=64"`
+	// Title is the portal's name.
+	Title Text `yaml:"title" json:"title"`
+	// Description introduces the portal (Markdown).
+	Description *Text `yaml:"description,omitempty" json:"description,omitempty"`
+	// BaseURL is the absolute URL the site is published at, ending in "/".
+	BaseURL string `yaml:"base_url" json:"base_url" jsonschema:"format=uri,pattern=^https?://.*/$"`
+	// Languages lists the site languages; the first is the default.
+	Languages []string `yaml:"languages" json:"languages" jsonschema:"minItems=1,uniqueItems=true,enum=zh,enum=en"`
+	// Publisher is the Department id that publishes the portal.
+	Publisher string `yaml:"publisher" json:"publisher"`
+	// Contact is the portal's role mailbox.
+	Contact string `yaml:"contact,omitempty" json:"contact,omitempty" jsonschema:"format=email"`
+	// Themes is the theme list datasets choose from.
+	Themes []Theme `yaml:"themes" json:"themes" jsonschema:"minItems=1"`
+	// Signing names the minisign public key published with the downloads.
+	Signing *Signing `yaml:"signing,omitempty" json:"signing,omitempty"`
+	// Repository is the web URL of the catalog repository, used for "view source" links
+	// (for example https://github.com/org/catalog/blob/main/catalog/).
+	Repository string `yaml:"repository,omitempty" json:"repository,omitempty" jsonschema:"format=uri"`
+	// License is the default licence of unconditional datasets, an SPDX id.
+	License string `yaml:"license,omitempty" json:"license,omitempty"`
+	// Federation lists district catalogs included in this portal (联邦数据治理).
+	Federation []FederationMember `yaml:"federation,omitempty" json:"federation,omitempty"`
+}
+
+// Theme is one subject area of the portal.
+type Theme struct {
+	// ID is the theme id datasets refer to.
+	ID string `yaml:"id" json:"id" jsonschema:"pattern=^[a-z0-9]+(-[a-z0-9]+)*$,maxLength=64"`
+	// Name is the theme's display name.
+	Name Text `yaml:"name" json:"name"`
+	// Description says what the theme covers.
+	Description *Text `yaml:"description,omitempty" json:"description,omitempty"`
+}
+
+// Signing configures download signatures.
+type Signing struct {
+	// PublicKey is the catalog-relative path of the minisign public key.
+	PublicKey string `yaml:"public_key" json:"public_key"`
+}
+
+// FederationMember is a district catalog included in a city portal.
+type FederationMember struct {
+	// ID namespaces the member's ids (for example "pudong").
+	ID string `yaml:"id" json:"id" jsonschema:"pattern=^[a-z0-9]+(-[a-z0-9]+)*$,maxLength=32"`
+	// Path is the member catalog directory, relative to this catalog.
+	Path string `yaml:"path" json:"path"`
+}
