@@ -104,4 +104,5 @@ pricing and application guides) into a validated, de-identified, static open-dat
 var commands = []func(Env) *cobra.Command{
 	newSchemaCmd,
 	newRulesCmd,
+	newLintCmd,
 }
