@@ -1,0 +1,201 @@
+// Package markdown renders the catalog's Markdown fields and guide pages to HTML with
+// goldmark: CommonMark plus GFM tables, raw HTML dropped, Unicode-aware heading ids,
+// relative links between guide pages rewritten to their page URLs, links with a
+// scheme other than http, https or mailto made inert, and external links marked
+// rel="noopener".
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Resolver maps the destination of a relative link to a Markdown file (for example
+// "20-objections.md#how" or "../guide/20-objections.en.md") to the page URL it stands
+// for. ok is false when dest names no known page; the link is then left as written.
+type Resolver func(dest string) (pageURL string, ok bool)
+
+// Renderer converts Markdown to safe HTML. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New returns a renderer; resolve may be nil.
+func New(resolve Resolver) *Renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{resolve: resolve}, 100)),
+		),
+		// Raw HTML stays off: goldmark's default renderer drops it. Never add html.WithUnsafe().
+	)
+	return &Renderer{md: md}
+}
+
+// Render converts src to HTML. Rendering cannot fail on any input: goldmark accepts
+// every byte string, and a write to a bytes.Buffer does not fail.
+func (r *Renderer) Render(src string) template.HTML {
+	var buf bytes.Buffer
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(buf.String()) // #nosec: goldmark output with raw HTML disabled
+}
+
+// RenderTo appends the HTML of src to buf.
+func (r *Renderer) RenderTo(buf *bytes.Buffer, src []byte) error {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	return r.md.Convert(src, buf, parser.WithContext(ctx))
+}
+
+// linkTransformer rewrites link destinations after parsing.
+type linkTransformer struct {
+	resolve Resolver
+}
+
+// Transform walks every link and image of the document.
+// Autolinks (<javascript:…>) are not touched: goldmark renders a dangerous one with an
+// empty href.
+func (t *linkTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var inert []*ast.Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest := string(n.Destination)
+			switch classify(dest) {
+			case linkUnsafe:
+				inert = append(inert, n)
+			case linkExternal:
+				n.SetAttributeString("rel", []byte("noopener"))
+			case linkRelative:
+				if t.resolve != nil && isMarkdownLink(dest) {
+					if u, ok := t.resolve(dest); ok {
+						n.Destination = []byte(u)
+					}
+				}
+			}
+		case *ast.Image:
+			if classify(string(n.Destination)) == linkUnsafe {
+				n.Destination = nil
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	// An unsafe link becomes its text: the words stay, the link goes.
+	for _, l := range inert {
+		parent := l.Parent()
+		if parent == nil {
+			continue
+		}
+		for c := l.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, l, c)
+			c = next
+		}
+		parent.RemoveChild(parent, l)
+	}
+}
+
+type linkClass int
+
+const (
+	linkRelative linkClass = iota
+	linkExternal
+	linkUnsafe
+)
+
+// classify sorts a destination into relative (no scheme), external (http, https,
+// mailto) or unsafe (any other scheme, such as javascript: or data:, however it is
+// spelled with case or control characters).
+func classify(dest string) linkClass {
+	// Browsers strip ASCII tab and newline anywhere and leading C0 controls and spaces.
+	clean := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, dest)
+	clean = strings.TrimLeftFunc(clean, func(r rune) bool { return r <= ' ' })
+	if strings.HasPrefix(clean, "//") {
+		return linkExternal
+	}
+	colon := strings.IndexByte(clean, ':')
+	if colon < 0 {
+		return linkRelative
+	}
+	if i := strings.IndexAny(clean, "/?#"); i >= 0 && i < colon {
+		return linkRelative // the colon is in the path, not a scheme
+	}
+	switch strings.ToLower(clean[:colon]) {
+	case "http", "https", "mailto":
+		return linkExternal
+	}
+	return linkUnsafe
+}
+
+// isMarkdownLink reports whether a relative destination points at a .md file.
+func isMarkdownLink(dest string) bool {
+	p := dest
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	return strings.HasSuffix(strings.ToLower(p), ".md")
+}
+
+// ids generates heading ids that keep every letter and digit of any script, so
+// "## 申请材料" gets id "申请材料" rather than goldmark's default empty id.
+type ids struct {
+	used map[string]bool
+}
+
+func newIDs() *ids { return &ids{used: map[string]bool{}} }
+
+// Generate returns a unique id for a heading's text.
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range string(value) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == '_' || r == '-' || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r):
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "heading"
+	}
+	out := id
+	for n := 1; s.used[out]; n++ {
+		out = id + "-" + strconv.Itoa(n)
+	}
+	s.used[out] = true
+	return []byte(out)
+}
+
+// Put records an id that is already taken.
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
