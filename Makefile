@@ -32,6 +32,7 @@ schemas: ## regenerate schemas/ from generator/model
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 
 bench: build ## benchmarks against the peers; see bench/README.md
 	@echo "no benchmarks yet"
