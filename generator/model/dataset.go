@@ -100,6 +100,10 @@ type Column struct {
 	Type string `yaml:"type" json:"type" jsonschema:"enum=string,enum=integer,enum=number,enum=boolean,enum=date,enum=datetime"`
 	// Element is the DataElement id this column carries.
 	Element string `yaml:"element,omitempty" json:"element,omitempty"`
+	// FromSystem names the system the column's values are taken from (its zh or en
+	// name); when it is a system listed in the element's replicas, lint reports
+	// replica-use: take the values from the element's source system instead.
+	FromSystem string `yaml:"from_system,omitempty" json:"from_system,omitempty" jsonschema:"minLength=1"`
 	// Level is the column's sensitivity level, 1..4.
 	Level int `yaml:"level" json:"level" jsonschema:"minimum=1,maximum=4"`
 	// PersonalInfo is none, personal or sensitive.
