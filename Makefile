@@ -6,7 +6,7 @@ BIN := bin/shuyuan
 CATALOG ?= catalog
 SITE ?= site
 
-.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean
+.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps
 
 all: build
 
@@ -21,11 +21,26 @@ test: vet gotest lint-catalog ## everything CI runs
 vet:
 	$(GO) vet ./...
 
-gotest:
+gotest: pg-deps
 	$(GO) test -count=1 ./...
+
+# PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
+# pg_ctl are missing (apt-get update once). When it cannot be installed the tests skip, or
+# fail under CI=true.
+pg-deps:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  exit 0; fi; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "pg-deps: installing Debian's postgresql"; \
+	if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null; then \
+	  echo "pg-deps: installed $$(ls -d /usr/lib/postgresql/*/bin | tail -1)"; \
+	else echo "pg-deps: WARNING: could not install postgresql; the PostgreSQL tests will skip (fail under CI=true)" >&2; fi
 
 lint-catalog: build ## the default catalog must lint clean
 	./$(BIN) lint --catalog $(CATALOG)
+
+sources: ## regenerate the synthetic catalog/sources/ from generator/synth
+	$(GO) run ./cmd/synth -catalog $(CATALOG)
 
 schemas: ## regenerate schemas/ from generator/model
 	$(GO) test ./generator/schema -run TestSchemasMatchModel -update

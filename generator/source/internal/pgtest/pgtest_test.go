@@ -1,0 +1,108 @@
+package pgtest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+var shared Shared
+
+func TestMain(m *testing.M) { os.Exit(Main(m, &shared)) }
+
+func TestCheckChar(t *testing.T) {
+	// Worked example of GB 11643-1999 (appendix): 11010519491231002 → X.
+	for _, tc := range []struct{ first17, want string }{
+		{"11010519491231002", "X"},
+		{"44052418800101001", "4"},
+	} {
+		if got := string(CheckChar(tc.first17)); got != tc.want {
+			t.Errorf("CheckChar(%s) = %s, want %s", tc.first17, got, tc.want)
+		}
+	}
+}
+
+func TestPeopleAreValidAndDeterministic(t *testing.T) {
+	a, b := People(200, 7), People(200, 7)
+	for i, p := range a {
+		if p != b[i] {
+			t.Fatalf("person %d differs between runs: %+v vs %+v", i, p, b[i])
+		}
+		id := p.ResidentID
+		if len(id) != 18 || id[17] != CheckChar(id[:17]) {
+			t.Fatalf("person %d: bad resident id %q", i, id)
+		}
+		if id[6:14] != p.BirthDate.Format("20060102") || id[:6] != p.District {
+			t.Fatalf("person %d: id %q does not carry birth date %s and district %s", i, id, p.BirthDate, p.District)
+		}
+		if len(p.Phone) != 11 || p.Phone[0] != '1' || p.Phone[1] < '3' {
+			t.Fatalf("person %d: bad phone %q", i, p.Phone)
+		}
+	}
+	if People(1, 8)[0] == a[0] {
+		t.Fatal("a different seed gave the same person")
+	}
+}
+
+func TestClusterListensOnLoopbackAndLoadsPeople(t *testing.T) {
+	c := shared.Require(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := c.Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var listen, sock string
+	if err := conn.QueryRow(ctx, "select current_setting('listen_addresses'), current_setting('unix_socket_directories')").Scan(&listen, &sock); err != nil {
+		t.Fatal(err)
+	}
+	if listen != "127.0.0.1" || sock != c.Dir {
+		t.Fatalf("listen_addresses=%q unix_socket_directories=%q, want 127.0.0.1 and %q", listen, sock, c.Dir)
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, ".s.PGSQL."+strconv.Itoa(c.Port))); err != nil {
+		t.Fatalf("no unix socket in the temp dir: %v", err)
+	}
+	n, err := LoadPeople(ctx, conn, "people_check", 500, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 500 {
+		t.Fatalf("copied %d rows, want 500", n)
+	}
+	// The database itself agrees every id is checksum-valid.
+	var bad int
+	err = conn.QueryRow(ctx, `select count(*) from people_check p
+		where substr('10X98765432', 1 + (
+		  select sum(substr(p.resident_id, i, 1)::int * (array[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2])[i]) % 11
+		  from generate_series(1, 17) i)::int, 1) <> substr(p.resident_id, 18, 1)`).Scan(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad != 0 {
+		t.Fatalf("%d ids fail the check in SQL", bad)
+	}
+}
+
+func TestRunStopsAndRemovesCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a second cluster")
+	}
+	var dir string
+	t.Run("inner", func(t *testing.T) {
+		c := Run(t)
+		dir = c.Dir
+		if err := c.Exec(context.Background(), "", "select 1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if dir == "" {
+		return // skipped: no server
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("cluster directory %s still exists after cleanup (err=%v)", dir, err)
+	}
+}
