@@ -1,0 +1,217 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
+)
+
+const fixture = "../harvest/testdata/catalog.txtar"
+
+type atomDoc struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Links   []struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+	} `xml:"link"`
+	Entries []struct {
+		ID        string `xml:"id"`
+		Title     string `xml:"title"`
+		Updated   string `xml:"updated"`
+		Published string `xml:"published"`
+		Summary   struct {
+			Type string `xml:"type,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"summary"`
+		Link struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+	} `xml:"entry"`
+}
+
+type rssDoc struct {
+	Channel struct {
+		Language string `xml:"language"`
+		Items    []struct {
+			GUID struct {
+				ID          string `xml:",chardata"`
+				IsPermaLink string `xml:"isPermaLink,attr"`
+			} `xml:"guid"`
+			Link    string `xml:"link"`
+			PubDate string `xml:"pubDate"`
+		} `xml:"item"`
+	} `xml:"channel"`
+}
+
+type jsonDoc struct {
+	Version string `json:"version"`
+	FeedURL string `json:"feed_url"`
+	Items   []struct {
+		ID            string `json:"id"`
+		URL           string `json:"url"`
+		DatePublished string `json:"date_published"`
+		DateModified  string `json:"date_modified"`
+	} `json:"items"`
+}
+
+func build(t *testing.T) string {
+	t.Helper()
+	cat := testcat.Load(t, fixture)
+	dir := t.TempDir()
+	if err := Write(dir, cat, ""); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestAtom(t *testing.T) {
+	dir := build(t)
+	b, err := os.ReadFile(filepath.Join(dir, "feeds/datasets.atom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a atomDoc
+	if err := xml.Unmarshal(b, &a); err != nil {
+		t.Fatalf("atom does not parse: %v\n%s", err, b)
+	}
+	if a.ID != "https://data.example.gov.cn/feeds/datasets.atom" {
+		t.Errorf("feed id = %q", a.ID)
+	}
+	if a.Lang != "zh-CN" {
+		t.Errorf("xml:lang = %q", a.Lang)
+	}
+	if a.Updated != "2026-10-30T00:00:00Z" {
+		t.Errorf("feed updated = %q, want the newest item date", a.Updated)
+	}
+	rels := map[string]string{}
+	for _, l := range a.Links {
+		rels[l.Rel] = l.Href
+	}
+	if rels["self"] != a.ID || rels["alternate"] != "https://data.example.gov.cn/datasets/" {
+		t.Errorf("links = %v", rels)
+	}
+	// 2 + 2 + 1 + 1 changelog entries; the draft is left out.
+	if len(a.Entries) != 6 {
+		t.Fatalf("%d entries, want 6", len(a.Entries))
+	}
+	first := a.Entries[0]
+	if first.ID != "tag:data.example.gov.cn,2022-03-01:dataset/taxi-trips/2.0.0" {
+		t.Errorf("first entry id = %q", first.ID)
+	}
+	if first.Updated != "2026-10-30T00:00:00Z" {
+		t.Errorf("first entry updated = %q, want last_modified", first.Updated)
+	}
+	for i, e := range a.Entries {
+		if e.Updated == "" || e.ID == "" || e.Title == "" {
+			t.Errorf("entry %d lacks a required element: %+v", i, e)
+		}
+		if i > 0 && e.Updated > a.Entries[i-1].Updated {
+			t.Errorf("entries not sorted newest first at %d", i)
+		}
+		if e.Summary.Type != "text" {
+			t.Errorf("entry %s summary type %q, want text", e.ID, e.Summary.Type)
+		}
+		if strings.Contains(e.ID, "draft-thing") {
+			t.Errorf("draft dataset in feed")
+		}
+	}
+	// The hostile description stays text: escaped in XML, read back verbatim.
+	if !bytes.Contains(b, []byte("&lt;script&gt;")) || bytes.Contains(b, []byte("<script>")) {
+		t.Errorf("script tag not escaped in atom")
+	}
+}
+
+func TestRSSAndJSON(t *testing.T) {
+	dir := build(t)
+	b, err := os.ReadFile(filepath.Join(dir, "feeds/departments/sh-transport.rss"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r rssDoc
+	if err := xml.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Channel.Language != "zh-CN" || len(r.Channel.Items) != 4 {
+		t.Fatalf("rss: language %q, %d items", r.Channel.Language, len(r.Channel.Items))
+	}
+	for _, it := range r.Channel.Items {
+		if it.GUID.IsPermaLink != "false" || !strings.HasPrefix(it.GUID.ID, "tag:") || it.PubDate == "" {
+			t.Errorf("rss item %+v", it)
+		}
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "en/feeds/themes/health.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j jsonDoc
+	if err := json.Unmarshal(b, &j); err != nil {
+		t.Fatal(err)
+	}
+	if j.Version != "https://jsonfeed.org/version/1.1" || j.FeedURL != "https://data.example.gov.cn/en/feeds/themes/health.json" {
+		t.Errorf("json feed header %+v", j)
+	}
+	if len(j.Items) != 2 {
+		t.Fatalf("%d health items, want 2", len(j.Items))
+	}
+	for _, it := range j.Items {
+		if !strings.HasSuffix(it.ID, "/en") || !strings.HasPrefix(it.URL, "https://data.example.gov.cn/en/datasets/") || it.DatePublished == "" {
+			t.Errorf("json item %+v", it)
+		}
+	}
+	// Every department and theme has all three feeds, even an empty one.
+	for _, p := range []string{"feeds/departments/sh-data.atom", "feeds/themes/transport.json", "en/feeds/datasets.rss"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	var a atomDoc
+	b, _ = os.ReadFile(filepath.Join(dir, "feeds/departments/sh-data.atom"))
+	if err := xml.Unmarshal(b, &a); err != nil || a.Updated == "" || len(a.Entries) != 0 {
+		t.Errorf("empty feed: %v %+v", err, a)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b := build(t), build(t)
+	n := 0
+	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs", rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (1 global + 3 departments + 2 themes) × 3 formats × 2 languages
+	if n != 36 {
+		t.Errorf("%d files, want 36", n)
+	}
+}
+
+func TestBadBaseURL(t *testing.T) {
+	cat := testcat.Load(t, fixture)
+	if err := Write(t.TempDir(), cat, "not a url"); err == nil {
+		t.Error("no error for a relative base URL")
+	}
+}
