@@ -25,6 +25,10 @@ func Rules() []*Rule {
 		// Security and privacy
 		// Metadata quality
 		// Versions
+		ruleBreaking,
+		ruleVersionBump,
+		ruleChangelog,
+		ruleDowngrade,
 		// Pricing
 	}
 }

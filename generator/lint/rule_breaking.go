@@ -1,0 +1,78 @@
+package lint
+
+import (
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// ruleBreaking reports changes that break consumers of a published dataset (a
+// column removed, renamed or retyped, its de-identification weakened) or of an
+// element (its value type changed), unless the major version was bumped.
+var ruleBreaking = &Rule{
+	ID: "breaking", Category: CategoryVersions, Severity: diag.Error, NeedsBase: true,
+	Summary: "a published column was removed, renamed or changed type, or a column's de-identification was weakened, without a major version bump",
+	Check:   checkBreaking,
+}
+
+func checkBreaking(c *Context) {
+	for _, p := range verDatasets(c) {
+		if p.base == nil || verUnpublished(p.base.V) || verMajorBumped(p.base.V.Version, p.cur.V.Version) {
+			continue
+		}
+		cur, old := p.cur.V, p.base.V
+		next := verNextMajor(old.Version)
+		curIdx := map[string]int{}
+		for i, col := range cur.Columns {
+			curIdx[col.Name] = i
+		}
+		oldNames := map[string]bool{}
+		for _, col := range old.Columns {
+			oldNames[col.Name] = true
+		}
+		for i := range old.Columns {
+			oc := &old.Columns[i]
+			j, ok := curIdx[oc.Name]
+			if !ok {
+				if verOp(oc).Op == model.OpDrop {
+					continue // never published
+				}
+				// A new column at the same place with the same type reads as a rename.
+				if i < len(cur.Columns) && !oldNames[cur.Columns[i].Name] && cur.Columns[i].Type == oc.Type {
+					c.Report(p.cur.File, p.cur.Pos("columns", i, "name"),
+						"published column %q was renamed to %q without a major version bump: keep the old name, or set version to %s and say so in the changelog",
+						oc.Name, cur.Columns[i].Name, next)
+					continue
+				}
+				c.Report(p.cur.File, p.cur.KeyPos("columns"),
+					"published column %q (column %d at %s) was removed without a major version bump: keep it, or set version to %s and say so in the changelog",
+					oc.Name, i+1, old.Version, next)
+				continue
+			}
+			nc := &cur.Columns[j]
+			if verOp(oc).Op != model.OpDrop && nc.Type != oc.Type {
+				c.Report(p.cur.File, p.cur.Pos("columns", j, "type"),
+					"published column %q changed type from %s to %s without a major version bump: keep %s, or set version to %s and say so in the changelog",
+					nc.Name, oc.Type, nc.Type, oc.Type, next)
+			}
+			if why := verWeakened(verOp(oc), verOp(nc)); why != "" {
+				pos := p.cur.Pos("columns", j, "name")
+				if p.cur.Has("columns", j, "deid") {
+					pos = p.cur.KeyPos("columns", j, "deid")
+				}
+				c.Report(p.cur.File, pos,
+					"column %q: %s without a major version bump: restore the stronger de-identification, or set version to %s and explain in the changelog",
+					nc.Name, why, next)
+			}
+		}
+	}
+	for _, p := range verElements(c) {
+		if p.base == nil || p.base.V.Status == "draft" || verMajorBumped(p.base.V.Version, p.cur.V.Version) {
+			continue
+		}
+		if p.cur.V.Value.Type != p.base.V.Value.Type {
+			c.Report(p.cur.File, p.cur.Pos("value", "type"),
+				"value type changed from %s to %s without a major version bump: keep %s, or set version to %s",
+				p.base.V.Value.Type, p.cur.V.Value.Type, p.base.V.Value.Type, verNextMajor(p.base.V.Version))
+		}
+	}
+}

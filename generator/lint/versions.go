@@ -1,0 +1,252 @@
+package lint
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// This file holds what the version rules (breaking, version-bump, changelog,
+// downgrade) share: pairing each dataset and element with its copy in the --base
+// catalog, semantic versions, and the strength of de-identification operators.
+
+// verPair is a file in the working tree and the same file (by kind and id) at --base.
+type verPair[T any] struct {
+	cur, base *load.Doc[T]
+}
+
+// verDatasets pairs every dataset of the catalog with its base copy (nil when new).
+func verDatasets(c *Context) []verPair[model.Dataset] {
+	var out []verPair[model.Dataset]
+	for _, d := range c.Catalog.Datasets {
+		out = append(out, verPair[model.Dataset]{cur: d, base: c.Base.Dataset(d.V.ID)})
+	}
+	return out
+}
+
+// verElements pairs every element of the catalog with its base copy (nil when new).
+func verElements(c *Context) []verPair[model.DataElement] {
+	var out []verPair[model.DataElement]
+	for _, d := range c.Catalog.Elements {
+		out = append(out, verPair[model.DataElement]{cur: d, base: c.Base.Element(d.V.ID)})
+	}
+	return out
+}
+
+// verParse splits a semantic version into its three numbers; ok is false when v is
+// not one (the schema rule reports that).
+func verParse(v string) (parts [3]int, ok bool) {
+	f := strings.Split(v, ".")
+	if len(f) != 3 {
+		return parts, false
+	}
+	for i, s := range f {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return parts, false
+		}
+		parts[i] = n
+	}
+	return parts, true
+}
+
+// verCompare compares two semantic versions: -1, 0 or +1; 0 when either is invalid.
+func verCompare(a, b string) int {
+	pa, okA := verParse(a)
+	pb, okB := verParse(b)
+	if !okA || !okB {
+		return 0
+	}
+	for i := range pa {
+		switch {
+		case pa[i] < pb[i]:
+			return -1
+		case pa[i] > pb[i]:
+			return 1
+		}
+	}
+	return 0
+}
+
+// verMajorBumped reports whether cur is in a higher major version than base.
+func verMajorBumped(base, cur string) bool {
+	pb, okB := verParse(base)
+	pc, okC := verParse(cur)
+	return okB && okC && pc[0] > pb[0]
+}
+
+// verNextMajor returns the first version of the next major after v.
+func verNextMajor(v string) string {
+	p, ok := verParse(v)
+	if !ok {
+		return "a new major version"
+	}
+	return fmt.Sprintf("%d.0.0", p[0]+1)
+}
+
+// verNextMinor returns the next minor version after v.
+func verNextMinor(v string) string {
+	p, ok := verParse(v)
+	if !ok {
+		return "a higher version"
+	}
+	return fmt.Sprintf("%d.%d.0", p[0], p[1]+1)
+}
+
+// verUnpublished reports whether a dataset at base was never published (a draft).
+func verUnpublished(d *model.Dataset) bool { return d.Status == "draft" }
+
+// verChangelogEntry returns the changelog entry for version, or nil.
+func verChangelogEntry(d *model.Dataset, version string) *model.ChangelogEntry {
+	for i := range d.Changelog {
+		if d.Changelog[i].Version == version {
+			return &d.Changelog[i]
+		}
+	}
+	return nil
+}
+
+// verVolatile lists the fields that record a data refresh rather than a change of
+// the definition; version-bump ignores them, so refreshing data needs no new version.
+var verVolatile = [][]string{
+	{"update", "last_modified"}, // datasets
+	{"update", "last_updated"},  // elements
+	{"temporal", "end"},         // the covered period grows with each refresh
+}
+
+// verContent returns the file's decoded content without the volatile fields, for
+// comparing two versions of a file regardless of comments and layout.
+func verContent(f *load.File) any {
+	m, ok := f.Data.(map[string]any)
+	if !ok {
+		return f.Data
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	for _, p := range verVolatile {
+		inner, ok := out[p[0]].(map[string]any)
+		if !ok {
+			continue
+		}
+		cp := make(map[string]any, len(inner))
+		for k, v := range inner {
+			if k != p[1] {
+				cp[k] = v
+			}
+		}
+		out[p[0]] = cp
+	}
+	return out
+}
+
+// verSameContent reports whether two files hold the same content, ignoring
+// comments, layout, key order and the volatile fields.
+func verSameContent(a, b *load.File) bool {
+	return reflect.DeepEqual(verNormalize(verContent(a)), verNormalize(verContent(b)))
+}
+
+// verNormalize makes decoded YAML comparable: every integer becomes an int64 (goccy
+// decodes positive integers as uint64 and negative ones as int64).
+func verNormalize(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = verNormalize(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = verNormalize(x)
+		}
+		return out
+	case uint64:
+		return int64(t)
+	case int:
+		return int64(t)
+	}
+	return v
+}
+
+// verOp returns a column's effective de-identification operator: keep when none is
+// written.
+func verOp(col *model.Column) model.Deid {
+	if col.Deid == nil {
+		return model.Deid{Op: model.OpKeep}
+	}
+	return *col.Deid
+}
+
+// verOpStrength ranks operators by how much of the value they hide: keep shows it,
+// mask shows part, the generalizing operators coarsen it, tokenize replaces it with a
+// keyed pseudonym, replace with a constant, drop removes the column.
+var verOpStrength = map[string]int{
+	model.OpKeep:       0,
+	model.OpMask:       1,
+	model.OpRound:      2,
+	model.OpBucket:     2,
+	model.OpGeneralize: 2,
+	model.OpDateShift:  2,
+	model.OpDerive:     2,
+	model.OpTokenize:   3,
+	model.OpReplace:    4,
+	model.OpDrop:       5,
+}
+
+// verCoarseness ranks generalize targets within their family: higher is coarser.
+var verCoarseness = map[string]int{
+	"month": 1, "quarter": 2, "year": 3,
+	"district": 1, "city": 2, "province": 3,
+}
+
+// verWeakened says how the de-identification of a column got weaker from old to
+// cur, or "" when it did not.
+func verWeakened(old, cur model.Deid) string {
+	so, sc := verOpStrength[old.Op], verOpStrength[cur.Op]
+	if sc < so {
+		return fmt.Sprintf("de-identification weakened from %s to %s", old.Op, cur.Op)
+	}
+	if old.Op != cur.Op {
+		return ""
+	}
+	digits := func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	switch cur.Op {
+	case model.OpMask:
+		if cur.KeepPrefix+cur.KeepSuffix > old.KeepPrefix+old.KeepSuffix {
+			return fmt.Sprintf("mask now keeps %d visible characters instead of %d", cur.KeepPrefix+cur.KeepSuffix, old.KeepPrefix+old.KeepSuffix)
+		}
+	case model.OpGeneralize:
+		co, cc := verCoarseness[old.To], verCoarseness[cur.To]
+		if co > 0 && cc > 0 && cc < co {
+			return fmt.Sprintf("generalized to the finer %s instead of %s", cur.To, old.To)
+		}
+		if old.To == "age-band" && cur.To == "age-band" && cur.Width > 0 && cur.Width < old.Width {
+			return fmt.Sprintf("age bands narrowed from %g to %g years", old.Width, cur.Width)
+		}
+	case model.OpBucket:
+		if old.Width > 0 && cur.Width > 0 && cur.Width < old.Width {
+			return fmt.Sprintf("buckets narrowed from %g to %g", old.Width, cur.Width)
+		}
+	case model.OpRound:
+		if digits(cur.Digits) > digits(old.Digits) {
+			return fmt.Sprintf("rounding keeps %d digits instead of %d", digits(cur.Digits), digits(old.Digits))
+		}
+	case model.OpDateShift:
+		if cur.MaxDays > 0 && cur.MaxDays < old.MaxDays {
+			return fmt.Sprintf("dates shift by at most %d days instead of %d", cur.MaxDays, old.MaxDays)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,192 @@
+package lint
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/gitrev"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// gitRun runs git in dir with a fixed identity and no user configuration.
+func gitRun(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// overlay writes the files of a txtar archive under dir; an empty file deletes.
+func overlay(t *testing.T, dir, archive string) {
+	t.Helper()
+	a, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range a.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if len(f.Data) == 0 {
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// lintAgainstBase makes a git repository whose catalog/ is testdata/base.txtar
+// (overlaid with before.txtar when the case's folder has one), commits it, applies the case on top in the working tree and lints the working
+// tree with the committed catalog as --base.
+func lintAgainstBase(t *testing.T, casePath string) []diag.Finding {
+	t.Helper()
+	repo := t.TempDir()
+	catDir := filepath.Join(repo, "catalog")
+	gitRun(t, repo, "init", "-q", "-b", "main")
+	overlay(t, catDir, filepath.Join("testdata", "base.txtar"))
+	// A rule may describe the committed state with testdata/<id>/before.txtar.
+	before := filepath.Join(filepath.Dir(casePath), "before.txtar")
+	if _, err := os.Stat(before); err == nil {
+		overlay(t, catDir, before)
+	}
+	gitRun(t, repo, "add", ".")
+	gitRun(t, repo, "commit", "-q", "-m", "base")
+	overlay(t, catDir, casePath)
+	base, cleanup, err := gitrev.LoadCatalog(repo, "HEAD", "catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	cat, err := load.Load(catDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Run(cat, Options{Now: testNow, Base: base, Sampler: testSampler})
+}
+
+// TestVersionRules runs each --base rule on testdata/<id>/fail.txtar and
+// pass.txtar, applied as changes to a committed copy of testdata/base.txtar.
+func TestVersionRules(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("the version rules need git on PATH")
+	}
+	n := 0
+	for _, r := range Rules() {
+		if !r.NeedsBase {
+			continue
+		}
+		n++
+		t.Run(r.ID, func(t *testing.T) {
+			t.Parallel()
+			failCase := filepath.Join("testdata", r.ID, "fail.txtar")
+			var got bytes.Buffer
+			for _, f := range lintAgainstBase(t, failCase) {
+				if f.Rule == r.ID {
+					got.WriteString(f.String() + "\n")
+				}
+			}
+			golden := strings.TrimSuffix(failCase, ".txtar") + ".out"
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("findings of %s on its failing case:\n got:\n%s want:\n%s", r.ID, got.String(), want)
+			}
+			if got.Len() == 0 {
+				t.Errorf("rule %s did not fire on its failing case", r.ID)
+			}
+			for _, f := range lintAgainstBase(t, filepath.Join("testdata", r.ID, "pass.txtar")) {
+				t.Errorf("passing case of %s: %s", r.ID, f)
+			}
+		})
+	}
+	if n != 4 {
+		t.Errorf("%d rules need --base, want the 4 of checks.md Versions", n)
+	}
+}
+
+// TestVersionRulesSilentWithoutChange: an unchanged catalog gives no version finding.
+func TestVersionRulesSilentWithoutChange(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.txtar")
+	if err := os.WriteFile(empty, []byte("no change\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range lintAgainstBase(t, empty) {
+		t.Errorf("unchanged catalog: %s", f)
+	}
+}
+
+func TestVerWeakened(t *testing.T) {
+	two, four := 2, 4
+	cases := []struct {
+		name     string
+		old, cur model.Deid
+		weakened bool
+	}{
+		{"tokenize to mask", model.Deid{Op: "tokenize"}, model.Deid{Op: "mask"}, true},
+		{"tokenize to keep", model.Deid{Op: "tokenize"}, model.Deid{Op: "keep"}, true},
+		{"drop to tokenize", model.Deid{Op: "drop"}, model.Deid{Op: "tokenize"}, true},
+		{"keep to tokenize", model.Deid{Op: "keep"}, model.Deid{Op: "tokenize"}, false},
+		{"year to month", model.Deid{Op: "generalize", To: "year"}, model.Deid{Op: "generalize", To: "month"}, true},
+		{"month to year", model.Deid{Op: "generalize", To: "month"}, model.Deid{Op: "generalize", To: "year"}, false},
+		{"city to district", model.Deid{Op: "generalize", To: "city"}, model.Deid{Op: "generalize", To: "district"}, true},
+		{"age band 10 to 5", model.Deid{Op: "generalize", To: "age-band", Width: 10}, model.Deid{Op: "generalize", To: "age-band", Width: 5}, true},
+		{"mask keeps more", model.Deid{Op: "mask", KeepPrefix: 3}, model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}, true},
+		{"round more digits", model.Deid{Op: "round", Digits: &two}, model.Deid{Op: "round", Digits: &four}, true},
+		{"round fewer digits", model.Deid{Op: "round", Digits: &four}, model.Deid{Op: "round", Digits: &two}, false},
+		{"bucket narrower", model.Deid{Op: "bucket", Width: 10}, model.Deid{Op: "bucket", Width: 5}, true},
+		{"date-shift smaller", model.Deid{Op: "date-shift", MaxDays: 30}, model.Deid{Op: "date-shift", MaxDays: 3}, true},
+		{"same", model.Deid{Op: "tokenize"}, model.Deid{Op: "tokenize"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := verWeakened(tc.old, tc.cur)
+			if (got != "") != tc.weakened {
+				t.Errorf("verWeakened = %q, want weakened=%v", got, tc.weakened)
+			}
+		})
+	}
+}
+
+// TestDowngradeExplained: a changelog entry that names the fields turns the
+// downgrade errors into warnings, still shown to reviewers.
+func TestDowngradeExplained(t *testing.T) {
+	var got []diag.Finding
+	for _, f := range lintAgainstBase(t, filepath.Join("testdata", "downgrade", "explained.txtar")) {
+		if f.Rule == "downgrade" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d downgrade findings, want 3 (open type, level, column level): %v", len(got), got)
+	}
+	for _, f := range got {
+		if f.Severity != diag.Warning || !strings.Contains(f.Message, "explained in the changelog") {
+			t.Errorf("explained downgrade: %s", f)
+		}
+	}
+}
