@@ -21,14 +21,20 @@ func Rules() []*Rule {
 		// Structure
 		ruleSchema,
 		ruleYAML,
+		ruleIDMismatch,
+		ruleRef,
+		ruleDuplicateID,
+		rulePath,
 		// One data, one source
 		// Security and privacy
 		// Metadata quality
+		ruleRequiredForOpen,
+		ruleDescription,
+		ruleTranslation,
+		ruleStale,
+		ruleMarkdown,
 		// Versions
-		ruleBreaking,
-		ruleVersionBump,
-		ruleChangelog,
-		ruleDowngrade,
 		// Pricing
+		rulePricing,
 	}
 }

@@ -1,0 +1,43 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+)
+
+// rulePath checks every path written in the catalog: it must name an existing
+// file inside the catalog directory.
+var rulePath = &Rule{
+	ID: "path", Category: CategoryStructure, Severity: diag.Error,
+	Summary: "a source path or key file leaves the catalog directory, or does not exist",
+	Check:   checkPath,
+}
+
+func checkPath(c *Context) {
+	cat := c.Catalog
+	if p := cat.Portal; p != nil && p.V.Signing != nil {
+		if prob := c.pathProblem(p.V.Signing.PublicKey); prob != "" {
+			c.Report(p.File, p.Pos("signing", "public_key"), "signing.public_key %q %s", p.V.Signing.PublicKey, prob)
+		}
+	}
+	for _, d := range cat.Datasets {
+		if s := d.V.Source; s != nil && s.Format != "postgres" {
+			if s.Path == "" {
+				c.Report(d.File, d.Pos("source"), "a %s source needs a path: add `path: sources/…` naming the file inside the catalog", s.Format)
+			} else if prob := c.pathProblem(s.Path); prob != "" {
+				c.Report(d.File, d.Pos("source", "path"), "source.path %q %s", s.Path, prob)
+			}
+		}
+		for i, col := range d.V.Columns {
+			if col.Deid == nil {
+				continue
+			}
+			if file, ok := strings.CutPrefix(col.Deid.Key, "file:"); ok {
+				if prob := c.pathProblem(file); prob != "" {
+					c.Report(d.File, d.Pos("columns", i, "deid", "key"), "key file %q %s (or use env:NAME)", file, prob)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package lint
+
+import (
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// ruleTranslation warns about localized text without English.
+var ruleTranslation = &Rule{
+	ID: "translation", Category: CategoryMetadata, Severity: diag.Warning,
+	Summary: "a localized field has no `en`",
+	Check:   checkTranslation,
+}
+
+func checkTranslation(c *Context) {
+	check := func(f *load.File, v any) {
+		walkTexts(v, func(p []any, t model.Text) {
+			if t.Zh != "" && t.En == "" {
+				name := fieldPath(p...)
+				c.Report(f, f.Pos(p...), "%s has no English: write `{zh: %s, en: …}`", name, abbreviate(t.Zh))
+			}
+		})
+	}
+	cat := c.Catalog
+	if cat.Portal != nil {
+		check(cat.Portal.File, cat.Portal.V)
+	}
+	for _, d := range cat.Departments {
+		check(d.File, d.V)
+	}
+	for _, d := range cat.Elements {
+		check(d.File, d.V)
+	}
+	for _, d := range cat.Datasets {
+		check(d.File, d.V)
+	}
+	for _, d := range cat.Pricing {
+		check(d.File, d.V)
+	}
+	// A Chinese guide page with an English sibling page (<nn>-<slug>.en.md) is
+	// translated there; otherwise its front matter carries the English title.
+	english := map[string]bool{}
+	for _, g := range cat.Guides {
+		if g.Lang == "en" {
+			english[g.Slug] = true
+		}
+	}
+	for _, g := range cat.Guides {
+		if g.Lang == "zh" && !english[g.Slug] {
+			check(g.File, &g.Front)
+		}
+	}
+}
+
+// abbreviate shortens text quoted in a message to at most 12 characters.
+func abbreviate(s string) string {
+	r := []rune(s)
+	if len(r) > 12 {
+		return string(r[:12]) + "…"
+	}
+	return s
+}
