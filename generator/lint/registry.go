@@ -34,6 +34,10 @@ func Rules() []*Rule {
 		ruleStale,
 		ruleMarkdown,
 		// Versions
+		ruleBreaking,
+		ruleVersionBump,
+		ruleChangelog,
+		ruleDowngrade,
 		// Pricing
 		rulePricing,
 	}
