@@ -71,7 +71,8 @@ func runLint(env Env, fl lintFlags) error {
 	}
 	opts := lint.Options{Now: now}
 	if fl.base != "" {
-		base, err := loadBase(fl.catalog, fl.base)
+		base, cleanup, err := loadBase(fl.catalog, fl.base)
+		defer cleanup()
 		if err != nil {
 			return err
 		}
