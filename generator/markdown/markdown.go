@@ -1,6 +1,7 @@
 // Package markdown renders the catalog's Markdown fields and guide pages to HTML with
 // goldmark: CommonMark plus GFM tables, raw HTML dropped, Unicode-aware heading ids,
-// relative links between guide pages rewritten to their page URLs, links with a
+// relative links between guide pages rewritten to their page URLs (links to other
+// .md files, which are never published, become plain text), links with a
 // scheme other than http, https or mailto made inert, and external links marked
 // rel="noopener".
 package markdown
@@ -23,7 +24,7 @@ import (
 
 // Resolver maps the destination of a relative link to a Markdown file (for example
 // "20-objections.md#how" or "../guide/20-objections.en.md") to the page URL it stands
-// for. ok is false when dest names no known page; the link is then left as written.
+// for. ok is false when dest names no known page; the link then becomes plain text.
 type Resolver func(dest string) (pageURL string, ok bool)
 
 // Renderer converts Markdown to safe HTML. It is safe for concurrent use.
@@ -84,9 +85,17 @@ func (t *linkTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.C
 			case linkExternal:
 				n.SetAttributeString("rel", []byte("noopener"))
 			case linkRelative:
-				if t.resolve != nil && isMarkdownLink(dest) {
-					if u, ok := t.resolve(dest); ok {
+				if isMarkdownLink(dest) {
+					// A .md file is never published as is: a link to one that names
+					// no guide page would be broken, so it becomes its text.
+					u, ok := "", false
+					if t.resolve != nil {
+						u, ok = t.resolve(dest)
+					}
+					if ok {
 						n.Destination = []byte(u)
+					} else {
+						inert = append(inert, n)
 					}
 				}
 			}

@@ -25,7 +25,7 @@ func TestRender(t *testing.T) {
 		{"data link inert", "[d](data:text/html;base64,PHNjcmlwdD4=) ![i](javascript:x)", []string{"d"}, []string{"data:", "javascript:"}},
 		{"external noopener", "[gov](https://www.gov.cn/)", []string{`<a href="https://www.gov.cn/" rel="noopener">gov</a>`}, nil},
 		{"guide link rewritten", "[异议](20-objections.md#how)", []string{`href="/guide/objections/#how"`}, nil},
-		{"unknown md kept", "[x](99-missing.md)", []string{`href="99-missing.md"`}, nil},
+		{"unknown md becomes text", "[x](99-missing.md) [y](other.txt)", []string{"<p>x ", `href="other.txt"`}, []string{"99-missing"}},
 		{"attribute syntax off", "# T {onclick=alert(1)}\n", []string{`<h1 id="t-onclick-alert-1">`}, []string{"<h1 onclick"}},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,163 @@
+// Package portal builds the static open-data portal from a loaded catalog: every page
+// of outputs.md "Site layout", in Chinese at the root and English under en/, rendered
+// in parallel from the embedded html/template files. A build writes into a temporary
+// directory beside the output and swaps it in atomically, so an interrupted or failed
+// build leaves the previous site untouched; two builds of one input are byte-identical.
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+// Options configure a build.
+type Options struct {
+	// Out is the site directory that the build replaces.
+	Out string
+	// DemoKeys marks a build made with the public demonstration keys; every page's
+	// footer then says so.
+	DemoKeys bool
+	// AsOf is the YYYY-MM-DD date freshness is measured against. When empty it is the
+	// newest date in the catalog, so the output never depends on the clock.
+	AsOf string
+	// Extract, when set, writes the downloadable extracts into siteDir (under data/)
+	// and returns what it wrote. It runs before the pages are rendered.
+	Extract func(ctx context.Context, siteDir string) ([]Extract, error)
+	// Writers run after the pages, each writing machine-readable files (feeds,
+	// harvest catalogs, the search index) into siteDir.
+	Writers []Writer
+	// Search says that one of Writers publishes search/search.js; pages with the
+	// search box then load it.
+	Search bool
+	// Log, when set, receives one line per build stage.
+	Log func(format string, args ...any)
+
+	// afterRender is a test hook run before the swap.
+	afterRender func(siteDir string) error
+}
+
+// Writer writes extra files into the site once the pages are rendered.
+type Writer func(ctx context.Context, siteDir string, s *Site) error
+
+// Extract is what the extractor published for one dataset version.
+type Extract struct {
+	// Dataset and Version identify the dataset version.
+	Dataset, Version string
+	// Files are the published files, Path relative to the site directory (slash).
+	Files []File
+	// Header and Rows are the first rows of the published file, for the preview.
+	Header []string
+	Rows   [][]string
+	// RowsWritten, RowsSuppressed and K summarise the extract.
+	RowsWritten, RowsSuppressed int64
+	K                           int
+}
+
+// File is one published file.
+type File struct {
+	// Path is relative to the site directory, with forward slashes.
+	Path string
+	// Size is in bytes.
+	Size int64
+	// SHA256 is the lowercase hex digest.
+	SHA256 string
+}
+
+// Build renders the catalog into opts.Out. On any error, or when ctx is cancelled,
+// the previous contents of opts.Out are left as they were.
+func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
+	if cat.Portal == nil {
+		return errors.New("build: the catalog has no valid portal.yaml; run `shuyuan lint` to see why")
+	}
+	out, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("build: creating %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".build-")
+	if err != nil {
+		return fmt.Errorf("build: creating a temporary directory beside %s: %w", out, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	logf := opts.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	var extracts []Extract
+	if opts.Extract != nil {
+		logf("extracting datasets")
+		if extracts, err = opts.Extract(ctx, tmp); err != nil {
+			return fmt.Errorf("build: extract: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	s, err := newSite(cat, opts, extracts)
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	logf("rendering %d pages", len(s.jobs())*len(s.Langs))
+	if err := s.render(ctx, tmp); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	for _, w := range opts.Writers {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		if err := w(ctx, tmp, s); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	if opts.afterRender != nil {
+		if err := opts.afterRender(tmp); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	return swap(tmp, out)
+}
+
+// swap replaces out with dir: out is renamed away, dir renamed in, and the old site
+// removed. If the second rename fails the old site is put back.
+func swap(dir, out string) error {
+	old := ""
+	if _, err := os.Lstat(out); err == nil {
+		o, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".old-")
+		if err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		old = filepath.Join(o, "site")
+		if err := os.Rename(out, old); err != nil {
+			_ = os.Remove(o)
+			return fmt.Errorf("build: moving the previous site %s aside: %w", out, err)
+		}
+		defer os.RemoveAll(o)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("build: %w", err)
+	}
+	if err := os.Rename(dir, out); err != nil {
+		if old != "" {
+			_ = os.Rename(old, out)
+		}
+		return fmt.Errorf("build: moving the new site into %s: %w", out, err)
+	}
+	return nil
+}

@@ -1,0 +1,580 @@
+package portal
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/pricing"
+	"github.com/shuyuan-project/shuyuan/templates"
+)
+
+// job is one page to render in every language.
+type job struct {
+	// path is the page's directory below the language root ("" for home, "datasets/x/"),
+	// or a file name ("404.html").
+	path string
+	// tmpl names the page template.
+	tmpl string
+	// title returns the page title in lang.
+	title func(lang string) string
+	// data is the page's own data.
+	data any
+	// search marks pages with the search box, which load the search script.
+	search bool
+}
+
+// Facet is one value of a dataset-list facet and the page listing its datasets.
+type Facet struct {
+	Key, Value, Path string
+	Count            int
+}
+
+// ListData is the data of a dataset list page.
+type ListData struct {
+	Heading  func(lang string) string
+	Datasets []*DS
+	Facets   map[string][]Facet
+	Current  string
+}
+
+// ThemeData is a theme page.
+type ThemeData struct{ Theme *ThemeView }
+
+// Calc is one worked example of the pricing page: a quantity and its quote per policy.
+type Calc struct {
+	Units  int64
+	Quotes []pricing.Quote
+}
+
+// PricingData is the pricing page.
+type PricingData struct {
+	Policies []*model.PricingPolicy
+	Examples []Calc
+}
+
+// Chart is a horizontal bar chart drawn as inline SVG.
+type Chart struct {
+	ID     string
+	Title  string
+	Bars   []Bar
+	Height int
+}
+
+// Bar is one bar of a chart.
+type Bar struct {
+	Label string
+	Value int
+	Width int
+	Y     int
+	TextY int
+}
+
+// StatsData is the stats page.
+type StatsData struct{ Charts func(lang string) []Chart }
+
+func (s *Site) facetPages() (map[string][]Facet, []job) {
+	facets := map[string][]Facet{}
+	for _, d := range s.Departments {
+		if len(d.Datasets) > 0 {
+			facets["department"] = append(facets["department"], Facet{Key: "department", Value: d.ID, Path: "departments/" + d.ID + "/", Count: len(d.Datasets)})
+		}
+	}
+	for _, t := range s.Themes {
+		if len(t.Datasets) > 0 {
+			facets["theme"] = append(facets["theme"], Facet{Key: "theme", Value: t.ID, Path: "themes/" + t.ID + "/", Count: len(t.Datasets)})
+		}
+	}
+	var jobs []job
+	group := func(key, dir string, values []string, of func(*DS) string) {
+		for _, v := range values {
+			var list []*DS
+			for _, ds := range s.Datasets {
+				if of(ds) == v {
+					list = append(list, ds)
+				}
+			}
+			if len(list) == 0 {
+				continue
+			}
+			p := "datasets/" + dir + "/" + v + "/"
+			facets[key] = append(facets[key], Facet{Key: key, Value: v, Path: p, Count: len(list)})
+			jobs = append(jobs, job{path: p, tmpl: "list", data: &ListData{Datasets: list, Current: p, Heading: func(lang string) string {
+				return messages[lang][key] + "：" + word(lang, v)
+			}}})
+			jobs[len(jobs)-1].title = jobs[len(jobs)-1].data.(*ListData).Heading
+		}
+	}
+	group("open_type", "open-type", []string{model.OpenUnconditional, model.OpenConditional, model.OpenNonOpen}, func(d *DS) string { return d.OpenType })
+	group("frequency", "frequency", model.Frequencies, func(d *DS) string { return d.Update.Frequency })
+	group("price", "price", []string{"free", "charged"}, func(d *DS) string { return d.Price })
+	for i := range jobs {
+		jobs[i].data.(*ListData).Facets = facets
+	}
+	return facets, jobs
+}
+
+// jobs lists every page of one language.
+func (s *Site) jobs() []job {
+	msg := func(key string) func(string) string { return func(l string) string { return messages[l][key] } }
+	facets, facetJobs := s.facetPages()
+	newest := slices.Clone(s.Datasets)
+	slices.SortStableFunc(newest, func(a, b *DS) int { return cmp.Compare(b.Issued, a.Issued) })
+	updated := slices.Clone(s.Datasets)
+	slices.SortStableFunc(updated, func(a, b *DS) int { return cmp.Compare(b.Update.LastModified, a.Update.LastModified) })
+	jobs := []job{
+		{path: "", tmpl: "home", title: func(l string) string { return s.Portal.Title.In(l) }, search: true,
+			data: map[string]any{"Newest": newest[:min(10, len(newest))], "Updated": updated[:min(10, len(updated))], "Themes": s.Themes}},
+		{path: "datasets/", tmpl: "list", title: msg("all_datasets"), data: &ListData{Datasets: s.Datasets, Facets: facets, Current: "datasets/", Heading: msg("all_datasets")}},
+		{path: "search/", tmpl: "search", title: msg("search"), search: true, data: &ListData{Datasets: s.Datasets, Facets: facets, Heading: msg("all_datasets")}},
+		{path: "departments/", tmpl: "departments", title: msg("departments"), data: s.Departments},
+		{path: "themes/", tmpl: "themes", title: msg("themes"), data: s.Themes},
+		{path: "elements/", tmpl: "elements", title: msg("elements_list"), data: s.Elements},
+		{path: "pricing/", tmpl: "pricing", title: msg("pricing"), data: s.pricingData()},
+		{path: "guide/", tmpl: "guides", title: msg("guide"), data: s.Guides},
+		{path: "stats/", tmpl: "stats", title: msg("stats"), data: &StatsData{Charts: s.charts}},
+		{path: "404.html", tmpl: "404", title: msg("not_found")},
+	}
+	jobs = append(jobs, facetJobs...)
+	for _, ds := range s.Datasets {
+		jobs = append(jobs, job{path: "datasets/" + ds.ID + "/", tmpl: "dataset", title: func(l string) string { return ds.Title.In(l) }, data: ds})
+	}
+	for _, d := range s.Departments {
+		jobs = append(jobs, job{path: "departments/" + d.ID + "/", tmpl: "department", title: func(l string) string { return d.Name.In(l) }, data: d})
+	}
+	for _, t := range s.Themes {
+		jobs = append(jobs, job{path: "themes/" + t.ID + "/", tmpl: "theme", title: func(l string) string { return t.Name.In(l) }, data: t})
+	}
+	for _, e := range s.Elements {
+		jobs = append(jobs, job{path: "elements/" + e.ID + "/", tmpl: "element", title: func(l string) string { return e.Name.In(l) }, data: e})
+	}
+	for _, g := range s.Guides {
+		jobs = append(jobs, job{path: "guide/" + g.Slug + "/", tmpl: "guide", title: func(l string) string { return g.In(l).Front.Title.In(l) }, data: g})
+	}
+	return jobs
+}
+
+func (s *Site) pricingData() *PricingData {
+	d := &PricingData{Policies: s.Pricing}
+	for _, n := range []int64{50, 500, 5000} {
+		c := Calc{Units: n}
+		for _, p := range s.Pricing {
+			q, _ := pricing.Cost(p, n, 0) // n is positive and the discount zero: Cost cannot fail
+			c.Quotes = append(c.Quotes, q)
+		}
+		d.Examples = append(d.Examples, c)
+	}
+	return d
+}
+
+// charts draws the stats page's bar charts in lang.
+func (s *Site) charts(lang string) []Chart {
+	count := func(id, title string, labels []string, values []int) Chart {
+		c := Chart{ID: id, Title: title}
+		top := 1
+		for _, v := range values {
+			top = max(top, v)
+		}
+		for i, l := range labels {
+			y := i * 26
+			c.Bars = append(c.Bars, Bar{Label: l, Value: values[i], Width: values[i] * 360 / top, Y: y, TextY: y + 16})
+		}
+		c.Height = len(labels)*26 + 4
+		return c
+	}
+	var labels []string
+	var values []int
+	for _, d := range s.Departments {
+		labels, values = append(labels, d.Name.In(lang)), append(values, len(d.Datasets))
+	}
+	charts := []Chart{count("by-department", messages[lang]["stats_by_department"], labels, values)}
+	labels, values = nil, nil
+	for _, o := range []string{model.OpenUnconditional, model.OpenConditional, model.OpenNonOpen} {
+		n := 0
+		for _, ds := range s.Datasets {
+			if ds.OpenType == o {
+				n++
+			}
+		}
+		labels, values = append(labels, word(lang, o)), append(values, n)
+	}
+	charts = append(charts, count("by-open-type", messages[lang]["stats_by_open_type"], labels, values))
+	labels, values = nil, nil
+	for _, t := range s.Themes {
+		labels, values = append(labels, t.Name.In(lang)), append(values, len(t.Datasets))
+	}
+	charts = append(charts, count("by-theme", messages[lang]["stats_by_theme"], labels, values))
+	labels, values = nil, nil
+	for _, f := range []string{"current", "overdue", "unknown"} {
+		n := 0
+		for _, ds := range s.Datasets {
+			if ds.Fresh == f {
+				n++
+			}
+		}
+		labels, values = append(labels, messages[lang]["fresh_"+f]), append(values, n)
+	}
+	charts = append(charts, count("freshness", messages[lang]["stats_freshness"], labels, values))
+	years := map[string]int{}
+	for _, ds := range s.Datasets {
+		if len(ds.Issued) >= 4 {
+			years[string(ds.Issued[:4])]++
+		}
+	}
+	labels, values = nil, nil
+	total := 0
+	for _, y := range slices.Sorted(mapKeys(years)) {
+		total += years[y]
+		labels, values = append(labels, y), append(values, total)
+	}
+	charts = append(charts, count("growth", messages[lang]["stats_growth"], labels, values))
+	return charts
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// Page is what every template sees.
+type Page struct {
+	Site *Site
+	// Lang is the page language; T its interface strings.
+	Lang string
+	T    map[string]string
+	// Root is the relative path to the site root, LRoot to the language root.
+	Root, LRoot string
+	// Path is the page's directory below the language root.
+	Path  string
+	Title string
+	// Search marks pages that load the search script.
+	Search bool
+	// Alt lists the page in the other languages.
+	Alt  []AltLink
+	Data any
+	// depth is the number of directories below the language root.
+	depth int
+}
+
+// AltLink is the page in another language.
+type AltLink struct{ Lang, Name, URL string }
+
+// Tx returns localized text in the page's language.
+func (p *Page) Tx(t model.Text) string { return t.In(p.Lang) }
+
+// TxP returns optional localized text, "" when absent.
+func (p *Page) TxP(t *model.Text) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(p.Lang)
+}
+
+// MD renders localized Markdown.
+func (p *Page) MD(t model.Text) template.HTML {
+	return p.Site.md[mdKey(p.Lang, p.depth)].Render(t.In(p.Lang))
+}
+
+// MDP renders optional localized Markdown.
+func (p *Page) MDP(t *model.Text) template.HTML {
+	if t == nil {
+		return ""
+	}
+	return p.MD(*t)
+}
+
+// W names an enumerated value.
+func (p *Page) W(v string) string { return word(p.Lang, v) }
+
+// OpenMeaning says what an open type means.
+func (p *Page) OpenMeaning(v string) string { return openMeaning[p.Lang][v] }
+
+// Deid describes a column's de-identification.
+func (p *Page) Deid(c model.Column) string { return deidWords(p.Lang, c) }
+
+// U is the relative URL of a page given by its path below the language root.
+func (p *Page) U(pathBelowLang string) string {
+	if u := p.LRoot + pathBelowLang; u != "" {
+		return u
+	}
+	return "./"
+}
+
+// ThemeName names a theme by id.
+func (p *Page) ThemeName(id string) string {
+	if t := p.Site.themeByID[id]; t != nil {
+		return t.Name.In(p.Lang)
+	}
+	return id
+}
+
+// GuideHTML renders a guide page's Markdown body.
+func (p *Page) GuideHTML(g *load.Guide) template.HTML {
+	return p.Site.md[mdKey(p.Lang, p.depth)].Render(string(g.Body))
+}
+
+// Asset is the relative URL of a file given by its path below the site root.
+func (p *Page) Asset(pathBelowRoot string) string { return p.Root + pathBelowRoot }
+
+// Size formats a byte count.
+func (p *Page) Size(n int64) string { return humanSize(n) }
+
+// Yuan formats fen as yuan.
+func (p *Page) Yuan(fen int64) string { return pricing.Yuan(fen) }
+
+// Dept returns the department with id, nil when none.
+func (p *Page) Dept(id string) *Dept { return p.Site.deptByID[id] }
+
+// Excerpt is the start of a text, at most n runes, without Markdown punctuation.
+func (p *Page) Excerpt(t model.Text, n int) string {
+	s := strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "`", "", "|", " ", "[", "", "]", "").Replace(t.In(p.Lang))), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// SourceURL links a catalog file in the repository, "" when unknown.
+func (p *Page) SourceURL(file string) string { return p.Site.repoURL(file) }
+
+// ObjectionURL links the data-objection guide page, "" when there is none.
+func (p *Page) ObjectionURL() string {
+	if o := p.Site.objectionPath(); o != "" {
+		return p.U(o)
+	}
+	return ""
+}
+
+// IssueURL links the repository's data-objection issue form, "" when unknown.
+func (p *Page) IssueURL() string { return p.Site.issueURL() }
+
+// DemoKeys reports whether the build used the demonstration keys.
+func (p *Page) DemoKeys() bool { return p.Site.opts.DemoKeys }
+
+// JSONLD is the schema.org Dataset description of a dataset page, as JSON safe to put
+// inside a <script> element: encoding/json escapes <, > and &, so "</script>" in any
+// catalog text cannot close the element.
+func (p *Page) JSONLD(ds *DS) template.JS {
+	base := p.Site.BaseURL()
+	pageURL := base + p.Site.prefix(p.Lang) + "datasets/" + ds.ID + "/"
+	m := map[string]any{
+		"@context":            "https://schema.org/",
+		"@type":               "Dataset",
+		"@id":                 pageURL,
+		"url":                 pageURL,
+		"identifier":          ds.ID,
+		"name":                ds.Title.In(p.Lang),
+		"description":         ds.Description.In(p.Lang),
+		"version":             ds.Version,
+		"inLanguage":          map[string]string{"zh": "zh-CN", "en": "en"}[p.Lang],
+		"isAccessibleForFree": ds.Price == "free",
+	}
+	if len(ds.Keywords) > 0 {
+		m["keywords"] = ds.Keywords
+	}
+	if ds.License != "" {
+		m["license"] = "https://spdx.org/licenses/" + ds.License + ".html"
+	}
+	if ds.Dept != nil {
+		m["creator"] = map[string]any{"@type": "GovernmentOrganization", "name": ds.Dept.Name.In(p.Lang), "email": ds.Dept.Contact}
+	}
+	if pub := p.Site.deptByID[p.Site.Portal.Publisher]; pub != nil {
+		m["publisher"] = map[string]any{"@type": "GovernmentOrganization", "name": pub.Name.In(p.Lang)}
+	}
+	if ds.Issued != "" {
+		m["datePublished"] = ds.Issued
+	}
+	if ds.Update.LastModified != "" {
+		m["dateModified"] = ds.Update.LastModified
+	}
+	if ds.Temporal != nil && ds.Temporal.Start != "" {
+		end := string(ds.Temporal.End)
+		if end == "" {
+			end = ".."
+		}
+		m["temporalCoverage"] = string(ds.Temporal.Start) + "/" + end
+	}
+	if ds.Spatial != "" {
+		m["spatialCoverage"] = map[string]any{"@type": "AdministrativeArea", "identifier": ds.Spatial}
+	}
+	if ds.Extract != nil {
+		var dist []map[string]any
+		for _, f := range ds.Extract.Files {
+			dist = append(dist, map[string]any{"@type": "DataDownload", "contentUrl": base + f.Path, "encodingFormat": mediaType(f.Path), "contentSize": fmt.Sprint(f.Size)})
+		}
+		m["distribution"] = dist
+	}
+	b, err := json.Marshal(m) // maps marshal with sorted keys: deterministic
+	if err != nil {
+		return "{}"
+	}
+	return template.JS(b)
+}
+
+// mediaType is the IANA media type of a published file, by extension.
+func mediaType(p string) string {
+	switch path.Ext(p) {
+	case ".parquet":
+		return "application/vnd.apache.parquet"
+	case ".json":
+		return "application/json"
+	case ".csv":
+		return "text/csv"
+	}
+	return "application/octet-stream"
+}
+
+// MediaType is the media type of a published file.
+func MediaType(p string) string { return mediaType(p) }
+
+var parsed = sync.OnceValues(parseTemplates)
+
+// funcs are the template functions beyond Page's methods.
+var funcs = template.FuncMap{
+	"add":  func(a, b int) int { return a + b },
+	"list": func(v ...any) []any { return v },
+	"base": path.Base,
+}
+
+// parseTemplates parses the embedded templates once: every page template is a clone
+// of the base (layout and partials) with its page file added.
+func parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("base").Funcs(funcs).ParseFS(templates.FS, "base/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parsing templates: %w", err)
+	}
+	names, err := fs.Glob(templates.FS, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templates.FS, n); err != nil {
+			return nil, fmt.Errorf("parsing templates: %w", err)
+		}
+		out[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return out, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes every page in every language, and the static assets, into dir.
+func (s *Site) render(ctx context.Context, dir string) error {
+	tmpls, err := parsed()
+	if err != nil {
+		return err
+	}
+	if err := copyAssets(dir); err != nil {
+		return err
+	}
+	jobs := s.jobs()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, lang := range s.Langs {
+		for _, j := range jobs {
+			g.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return s.renderPage(tmpls, dir, lang, j)
+			})
+		}
+	}
+	return g.Wait()
+}
+
+func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string, j job) error {
+	t := tmpls[j.tmpl]
+	if t == nil {
+		return fmt.Errorf("no template %q", j.tmpl)
+	}
+	depth := strings.Count(j.path, "/")
+	rel := j.path
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	p := &Page{
+		Site: s, Lang: lang, T: messages[lang], Path: j.path, Search: j.search, Data: j.data, depth: depth,
+		Root: s.toRoot(lang, depth), Title: j.title(lang),
+	}
+	p.LRoot = p.Root + s.prefix(lang)
+	if j.path == "404.html" {
+		// 404.html is served for any missing path, so its links are absolute.
+		p.Root = basePath(s.BaseURL())
+		p.LRoot = p.Root + s.prefix(lang)
+	}
+	for _, l := range s.Langs {
+		if l != lang {
+			p.Alt = append(p.Alt, AltLink{Lang: l, Name: messages[l]["lang_name"], URL: p.Root + s.prefix(l) + j.path})
+		}
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
+	}
+	out := filepath.Join(dir, filepath.FromSlash(s.prefix(lang)+rel))
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// basePath is the path part of the base URL, e.g. "/" or "/portal/".
+func basePath(base string) string {
+	i := strings.Index(base, "://")
+	if i < 0 {
+		return "/"
+	}
+	rest := base[i+3:]
+	j := strings.IndexByte(rest, '/')
+	if j < 0 {
+		return "/"
+	}
+	return rest[j:]
+}
+
+// copyAssets copies templates/assets into dir/assets.
+func copyAssets(dir string) error {
+	return fs.WalkDir(templates.FS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, b, 0o644)
+	})
+}

@@ -1,0 +1,409 @@
+package portal
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Site is the catalog arranged for rendering: lookups, sorted lists and the
+// per-dataset facts every page needs. It is read-only once built.
+type Site struct {
+	cat  *load.Catalog
+	opts Options
+	// Portal is portal.yaml.
+	Portal *model.Portal
+	// Langs are the site languages; the first is at the root, the others under <lang>/.
+	Langs []string
+	// AsOf is the date freshness is measured against.
+	AsOf string
+	// Datasets, Departments, Elements, Pricing and Guides are sorted by id (guides by order).
+	Datasets    []*DS
+	Departments []*Dept
+	Elements    []*Elem
+	Pricing     []*model.PricingPolicy
+	Guides      []*GuidePage
+	// Themes are the portal's themes with their datasets.
+	Themes []*ThemeView
+
+	dsByID    map[string]*DS
+	deptByID  map[string]*Dept
+	themeByID map[string]*ThemeView
+	guideSlug map[string]*GuidePage
+	md        map[string]*markdown.Renderer // by lang and page depth
+	objection string                        // slug of the data-objection guide page
+}
+
+// DS is one dataset with what its pages show.
+type DS struct {
+	*model.Dataset
+	// File is the catalog-relative path of the dataset's YAML.
+	File string
+	// Dept is the responsible department, nil when the id names none.
+	Dept *Dept
+	// ThemeList are the dataset's themes that the portal defines.
+	ThemeList []*ThemeView
+	// Policies are the pricing policies that apply.
+	Policies []*model.PricingPolicy
+	// Price is "free" or "charged".
+	Price string
+	// Fresh is "current", "overdue" or "unknown".
+	Fresh string
+	// Extract is the published extract, nil when there is none.
+	Extract *Extract
+}
+
+// Dept is a department with its datasets and elements.
+type Dept struct {
+	*model.Department
+	Datasets []*DS
+	Elements []*Elem
+}
+
+// Elem is a data element with the datasets that carry it.
+type Elem struct {
+	*model.DataElement
+	File     string
+	Dept     *Dept
+	Datasets []*DS
+}
+
+// ThemeView is a portal theme with its datasets.
+type ThemeView struct {
+	model.Theme
+	Datasets []*DS
+}
+
+// GuidePage is one guide page in every language it is written in.
+type GuidePage struct {
+	Slug  string
+	Order int
+	ByLng map[string]*load.Guide
+}
+
+// In returns the page's version in lang, falling back to Chinese.
+func (g *GuidePage) In(lang string) *load.Guide {
+	if p, ok := g.ByLng[lang]; ok {
+		return p
+	}
+	if p, ok := g.ByLng["zh"]; ok {
+		return p
+	}
+	for _, l := range []string{"en"} {
+		if p, ok := g.ByLng[l]; ok {
+			return p
+		}
+	}
+	return nil
+}
+
+var maxAge = map[string]int{
+	model.FreqRealtime: 2, model.FreqHourly: 2, model.FreqDaily: 3, model.FreqWeekly: 14,
+	model.FreqMonthly: 62, model.FreqQuarterly: 184, model.FreqYearly: 731,
+}
+
+func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error) {
+	p := cat.Portal.V
+	s := &Site{
+		cat: cat, opts: opts, Portal: p,
+		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
+		guideSlug: map[string]*GuidePage{}, md: map[string]*markdown.Renderer{},
+	}
+	for _, l := range p.Languages {
+		if l == "zh" || l == "en" {
+			s.Langs = append(s.Langs, l)
+		}
+	}
+	if len(s.Langs) == 0 {
+		s.Langs = []string{"zh"}
+	}
+	for _, t := range p.Themes {
+		tv := &ThemeView{Theme: t}
+		s.Themes = append(s.Themes, tv)
+		s.themeByID[t.ID] = tv
+	}
+	for _, d := range cat.Departments {
+		dp := &Dept{Department: d.V}
+		s.Departments = append(s.Departments, dp)
+		s.deptByID[d.V.ID] = dp
+	}
+	slices.SortFunc(s.Departments, func(a, b *Dept) int { return cmp.Compare(a.ID, b.ID) })
+	for _, pp := range cat.Pricing {
+		s.Pricing = append(s.Pricing, pp.V)
+	}
+	slices.SortFunc(s.Pricing, func(a, b *model.PricingPolicy) int { return cmp.Compare(a.ID, b.ID) })
+	priceByID := map[string]*model.PricingPolicy{}
+	for _, pp := range s.Pricing {
+		priceByID[pp.ID] = pp
+	}
+	extByID := map[string]*Extract{}
+	for i := range extracts {
+		e := &extracts[i]
+		if prev, ok := extByID[e.Dataset]; !ok || prev.Version < e.Version {
+			extByID[e.Dataset] = e
+		}
+	}
+
+	asOf := opts.AsOf
+	for _, d := range cat.Datasets {
+		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Extract: extByID[d.V.ID], Price: "free"}
+		if _, dup := s.dsByID[ds.ID]; dup {
+			return nil, fmt.Errorf("%s: dataset id %q is used twice; run `shuyuan lint`", d.Path, ds.ID)
+		}
+		s.dsByID[ds.ID] = ds
+		s.Datasets = append(s.Datasets, ds)
+		for _, t := range d.V.Themes {
+			if tv := s.themeByID[t]; tv != nil {
+				ds.ThemeList = append(ds.ThemeList, tv)
+			}
+		}
+		if d.V.Access != nil {
+			for _, id := range d.V.Access.Pricing {
+				if pp := priceByID[id]; pp != nil {
+					ds.Policies = append(ds.Policies, pp)
+					for _, t := range pp.Tiers {
+						if t.PriceFen > 0 {
+							ds.Price = "charged"
+						}
+					}
+				}
+			}
+		}
+		if opts.AsOf == "" {
+			for _, dt := range []model.Date{d.V.Update.LastModified, d.V.Issued} {
+				asOf = max(asOf, string(dt))
+			}
+			for _, c := range d.V.Changelog {
+				asOf = max(asOf, string(c.Date))
+			}
+		}
+	}
+	slices.SortFunc(s.Datasets, func(a, b *DS) int { return cmp.Compare(a.ID, b.ID) })
+	for _, e := range cat.Elements {
+		el := &Elem{DataElement: e.V, File: e.Path, Dept: s.deptByID[e.V.Department]}
+		s.Elements = append(s.Elements, el)
+		if opts.AsOf == "" {
+			asOf = max(asOf, string(e.V.Update.LastUpdated))
+		}
+	}
+	slices.SortFunc(s.Elements, func(a, b *Elem) int { return cmp.Compare(a.ID, b.ID) })
+	elByID := map[string]*Elem{}
+	for _, el := range s.Elements {
+		elByID[el.ID] = el
+		if el.Dept != nil {
+			el.Dept.Elements = append(el.Dept.Elements, el)
+		}
+	}
+	s.AsOf = asOf
+	asOfT, _ := time.Parse(time.DateOnly, asOf)
+	for _, ds := range s.Datasets {
+		if ds.Dept != nil {
+			ds.Dept.Datasets = append(ds.Dept.Datasets, ds)
+		}
+		for _, tv := range ds.ThemeList {
+			tv.Datasets = append(tv.Datasets, ds)
+		}
+		seen := map[string]bool{}
+		for _, c := range ds.Columns {
+			if el := elByID[c.Element]; el != nil && !seen[el.ID] {
+				seen[el.ID] = true
+				el.Datasets = append(el.Datasets, ds)
+			}
+		}
+		ds.Fresh = "unknown"
+		if lim, ok := maxAge[ds.Update.Frequency]; ok && ds.Update.LastModified != "" && !asOfT.IsZero() {
+			if lm, err := time.Parse(time.DateOnly, string(ds.Update.LastModified)); err == nil {
+				if int(asOfT.Sub(lm).Hours()/24) <= lim {
+					ds.Fresh = "current"
+				} else {
+					ds.Fresh = "overdue"
+				}
+			}
+		}
+	}
+
+	for _, g := range cat.Guides {
+		gp := s.guideSlug[g.Slug]
+		if gp == nil {
+			gp = &GuidePage{Slug: g.Slug, Order: g.Front.Order, ByLng: map[string]*load.Guide{}}
+			s.guideSlug[g.Slug] = gp
+			s.Guides = append(s.Guides, gp)
+		}
+		if g.Lang == "zh" {
+			gp.Order = g.Front.Order
+		}
+		gp.ByLng[g.Lang] = g
+	}
+	slices.SortFunc(s.Guides, func(a, b *GuidePage) int {
+		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Slug, b.Slug))
+	})
+	for _, g := range s.Guides {
+		if strings.Contains(g.Slug, "objection") {
+			s.objection = g.Slug
+			break
+		}
+	}
+	for _, lang := range s.Langs {
+		for depth := 0; depth <= 3; depth++ {
+			s.md[mdKey(lang, depth)] = markdown.New(s.guideResolver(lang, depth))
+		}
+	}
+	return s, nil
+}
+
+func mdKey(lang string, depth int) string { return fmt.Sprintf("%s/%d", lang, depth) }
+
+// prefix is the directory of lang's pages: "" for the first language, "en/" for English.
+func (s *Site) prefix(lang string) string {
+	if lang == s.Langs[0] {
+		return ""
+	}
+	return lang + "/"
+}
+
+// toRoot is the relative path from a page at depth below lang's root to the site root.
+func (s *Site) toRoot(lang string, depth int) string {
+	if s.prefix(lang) != "" {
+		depth++
+	}
+	return strings.Repeat("../", depth)
+}
+
+var guideFile = regexp.MustCompile(`^[0-9]+-([a-z0-9]+(?:-[a-z0-9]+)*)(\.en)?\.md$`)
+
+// guideResolver rewrites links to guide Markdown files into page URLs relative to a
+// page at depth below lang's root.
+func (s *Site) guideResolver(lang string, depth int) markdown.Resolver {
+	return func(dest string) (string, bool) {
+		frag := ""
+		if i := strings.IndexByte(dest, '#'); i >= 0 {
+			dest, frag = dest[:i], dest[i:]
+		}
+		m := guideFile.FindStringSubmatch(path.Base(dest))
+		if m == nil || s.guideSlug[m[1]] == nil {
+			return "", false
+		}
+		target := lang
+		if m[2] == ".en" && slices.Contains(s.Langs, "en") {
+			target = "en"
+		}
+		if target == lang {
+			return strings.Repeat("../", depth) + "guide/" + m[1] + "/" + frag, true
+		}
+		return s.toRoot(lang, depth) + s.prefix(target) + "guide/" + m[1] + "/" + frag, true
+	}
+}
+
+// ObjectionURL is the lang-root-relative URL of the data-objection page, or "".
+func (s *Site) objectionPath() string {
+	if s.objection == "" {
+		return ""
+	}
+	return "guide/" + s.objection + "/"
+}
+
+// repoURL is the web URL of a catalog file in the repository, or "".
+func (s *Site) repoURL(file string) string {
+	r := s.Portal.Repository
+	if r == "" || !(strings.HasPrefix(r, "https://") || strings.HasPrefix(r, "http://")) {
+		return ""
+	}
+	if !strings.HasSuffix(r, "/") {
+		r += "/"
+	}
+	return r + file
+}
+
+// issueURL is the repository's new-issue form for a data objection, or "".
+func (s *Site) issueURL() string {
+	r := s.Portal.Repository
+	i := strings.Index(r, "/blob/")
+	if i < 0 || !strings.HasPrefix(r, "https://github.com/") {
+		return ""
+	}
+	return r[:i] + "/issues/new?template=data-objection.yml"
+}
+
+// HasSearch reports whether a writer publishes the search index and script.
+func (s *Site) HasSearch() bool { return s.opts.Search }
+
+// Catalog is the catalog the site was built from.
+func (s *Site) Catalog() *load.Catalog { return s.cat }
+
+// BaseURL is the portal's absolute base URL, ending in "/".
+func (s *Site) BaseURL() string {
+	b := s.Portal.BaseURL
+	if !strings.HasSuffix(b, "/") {
+		b += "/"
+	}
+	return b
+}
+
+// PageURLs lists the site-relative URL of every HTML page (directories end in "/"),
+// sorted, for the sitemap.
+func (s *Site) PageURLs() []string {
+	var out []string
+	for _, lang := range s.Langs {
+		for _, j := range s.jobs() {
+			if j.path == "404.html" {
+				continue
+			}
+			out = append(out, s.prefix(lang)+j.path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Downloads maps a dataset id to its published files.
+func (s *Site) Downloads() map[string][]File {
+	out := map[string][]File{}
+	for _, ds := range s.Datasets {
+		if ds.Extract != nil {
+			out[ds.ID] = ds.Extract.Files
+		}
+	}
+	return out
+}
+
+// SearchDoc is one page as the search index sees it.
+type SearchDoc struct {
+	URL, Lang, Title, Text string
+	Keywords               []string
+	Facets                 map[string]string
+}
+
+// SearchDocs lists every dataset page in every language for the search index.
+func (s *Site) SearchDocs() []SearchDoc {
+	var out []SearchDoc
+	for _, lang := range s.Langs {
+		for _, ds := range s.Datasets {
+			dept := ds.Department
+			if ds.Dept != nil {
+				dept = ds.Dept.Name.In(lang)
+			}
+			themes := make([]string, len(ds.ThemeList))
+			for i, t := range ds.ThemeList {
+				themes[i] = t.Name.In(lang)
+			}
+			out = append(out, SearchDoc{
+				URL: s.prefix(lang) + "datasets/" + ds.ID + "/", Lang: lang,
+				Title: ds.Title.In(lang), Text: ds.Description.In(lang),
+				Keywords: append(slices.Clone(ds.Keywords), themes...),
+				Facets: map[string]string{
+					"department": dept, "open_type": word(lang, ds.OpenType),
+					"frequency": word(lang, ds.Update.Frequency), "price": word(lang, ds.Price),
+				},
+			})
+		}
+	}
+	return out
+}
