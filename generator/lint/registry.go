@@ -26,7 +26,18 @@ func Rules() []*Rule {
 		ruleDuplicateID,
 		rulePath,
 		// One data, one source
+		ruleOneSource,
+		ruleReplicaUse,
+		ruleElementType,
+		ruleRefetch,
 		// Security and privacy
+		ruleDeidRequired,
+		ruleDirectID,
+		ruleOpenType,
+		ruleLevel,
+		ruleKAnonymity,
+		ruleSecret,
+		ruleUndeclaredPII,
 		// Metadata quality
 		ruleRequiredForOpen,
 		ruleDescription,

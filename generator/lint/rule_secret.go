@@ -1,0 +1,154 @@
+package lint
+
+import (
+	"bytes"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/validator"
+)
+
+// ruleSecret reports key material and real-looking personal identifiers written into
+// catalog files.
+var ruleSecret = &Rule{
+	ID: "secret", Category: CategoryPrivacy, Severity: diag.Error,
+	Summary: "a YAML or Markdown file contains key material (PEM or minisign private key, a long random value assigned to a key-like name) or a checksum-valid resident id, bank card or mobile number: examples must be synthetic and invalid",
+	Check:   checkSecret,
+}
+
+var (
+	// pemPrivate is the armour line of any PEM or PGP private key.
+	pemPrivate = regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)
+	// minisignSecret is the comment line or the base64 body of a minisign secret key
+	// (its body starts with the Ed25519 + scrypt + BLAKE2b algorithm bytes "EdScB2").
+	minisignSecret = regexp.MustCompile(`(?i)untrusted comment:[^\n]*secret key|RWRTY0Iy[A-Za-z0-9+/]{40,}`)
+	// keyAssign is a key-like name assigned a long token.
+	keyAssign = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:secret|private|token|passw(?:or)?d|pwd|hmac|key|salt)[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([A-Za-z0-9+/_=-]{32,})`)
+	// numberish is a run of digits, possibly grouped by single spaces or hyphens,
+	// possibly led by + and ended by X (the resident-id check character).
+	numberish = regexp.MustCompile(`\+?[0-9]+(?:[ -]?[0-9]+)*[Xx]?`)
+)
+
+func checkSecret(ctx *Context) {
+	for _, f := range ctx.Catalog.Files {
+		scanSecrets(f.Src, func(line, col, endCol int, what string) {
+			ctx.Report(f, diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, "%s", what)
+		})
+	}
+}
+
+// scanSecrets calls report for every secret or real-looking identifier in src, with
+// its 1-based line and rune columns. The value itself never appears in the message.
+func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		s := strings.TrimSuffix(string(line), "\r")
+		at := func(start, end int, what string) {
+			report(n+1, utf8.RuneCountInString(s[:start])+1, utf8.RuneCountInString(s[:end])+1, what)
+		}
+		if loc := pemPrivate.FindStringIndex(s); loc != nil {
+			at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:NAME or file:PATH outside the catalog")
+			continue
+		}
+		if loc := minisignSecret.FindStringIndex(s); loc != nil {
+			at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, and keep only the public key (.pub) in the catalog")
+			continue
+		}
+		for _, m := range keyAssign.FindAllStringSubmatchIndex(s, -1) {
+			name, val := strings.ToLower(s[m[2]:m[3]]), s[m[4]:m[5]]
+			if strings.Contains(name, "pub") || !randomLooking(val) {
+				continue
+			}
+			at(m[4], m[5], "a value that looks like key material is assigned to "+strconv.Quote(s[m[2]:m[3]])+": remove it, rotate it, and reference it with env:NAME or file:PATH")
+		}
+		for _, m := range numberish.FindAllStringIndex(s, -1) {
+			start, end := m[0], m[1]
+			if start > 0 && wordByte(s[start-1]) || end < len(s) && wordByte(s[end]) {
+				continue // part of a longer token: a hash, a version, a code
+			}
+			tok := s[start:end]
+			if what := identifierKind(tok); what != "" {
+				at(start, end, what)
+				continue
+			}
+			if !strings.ContainsAny(tok, " -") {
+				continue
+			}
+			// A grouped run may hold an identifier between its separators.
+			off := start
+			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == ' ' || r == '-' }) {
+				i := strings.Index(s[off:], part) + off
+				if what := identifierKind(part); what != "" {
+					at(i, i+len(part), what)
+				}
+				off = i + len(part)
+			}
+		}
+	}
+}
+
+// identifierKind names the personal identifier tok is, with what to do, or "".
+func identifierKind(tok string) string {
+	digits := strings.NewReplacer(" ", "", "-", "", "+", "").Replace(tok)
+	switch {
+	case len(tok) == 18 && validator.ValidResidentID(tok):
+		return "a checksum-valid resident id number is written here: use a synthetic invalid one in examples (change its check character)"
+	case len(digits) >= 16 && len(digits) <= 19 && !strings.ContainsAny(digits, "Xx") && validator.LikelyBankCard(tok):
+		return "a Luhn-valid bank card number is written here: use a synthetic invalid one in examples (change its last digit)"
+	case validator.ValidMobile(tok) && !strings.ContainsAny(tok, "Xx"):
+		return "a mobile phone number is written here: use an invalid placeholder in examples, such as 138xxxx0000, or a role mailbox"
+	}
+	return ""
+}
+
+// wordByte reports whether c continues an ASCII word or number.
+func wordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '/'
+}
+
+// randomLooking reports whether a token looks like key material rather than a word:
+// 32 or more hex digits, or base64 with letters and digits and high entropy.
+func randomLooking(v string) bool {
+	v = strings.TrimRight(v, "=")
+	if len(v) < 32 {
+		return false
+	}
+	hex, digit, lower, upper := true, false, false, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			lower = lower || c >= 'a'
+			upper = upper || c <= 'F'
+		default:
+			hex = false
+			lower = lower || c >= 'a' && c <= 'z'
+			upper = upper || c >= 'A' && c <= 'Z'
+		}
+	}
+	if hex && digit && shannon(v) >= 3 {
+		return true
+	}
+	return digit && (lower || upper) && shannon(v) >= 4
+}
+
+// shannon is the entropy of s in bits per byte.
+func shannon(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / float64(len(s))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

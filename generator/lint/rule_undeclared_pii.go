@@ -1,0 +1,95 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/validator"
+)
+
+// ruleUndeclaredPII reports columns declared not personal whose source values are
+// personal identifiers.
+var ruleUndeclaredPII = &Rule{
+	ID: "undeclared-pii", Category: CategoryPrivacy, Severity: diag.Error,
+	Summary: "(needs the source) a column declared personal_info: none has more than 1% of up to 1000 sampled values recognised as resident ids (18 characters), mobile numbers, bank cards (Luhn and card-network prefix), e-mail addresses or vehicle plates; organisation and division codes do not count",
+	Check:   checkUndeclaredPII,
+}
+
+// piiRecognizers are the personal-identifier tests of undeclared-pii, in report
+// order. They are the validators of validator.Personal, tightened where a plain
+// validator accepts too many ordinary numbers: resident ids must have 18 characters
+// (the legacy 15-digit form matches 4% of random 15-digit registration numbers) and
+// bank cards a card-network prefix and 16–19 digits.
+var piiRecognizers = []struct {
+	name, what string
+	ok         func(string) bool
+}{
+	{"cn-resident-id", "resident id numbers", func(s string) bool { return len(s) == 18 && validator.ValidResidentID(s) }},
+	{"cn-mobile", "mobile numbers", validator.ValidMobile},
+	{"bank-card", "bank card numbers", validator.LikelyBankCard},
+	{"email", "e-mail addresses", validator.ValidEmail},
+	{"cn-plate", "vehicle plates", validator.ValidPlate},
+}
+
+func checkUndeclaredPII(ctx *Context) {
+	if ctx.Sampler == nil {
+		return
+	}
+	for _, ds := range ctx.Catalog.Datasets {
+		var cols []int
+		for i, col := range ds.V.Columns {
+			if col.PersonalInfo == model.PersonalNone && !dropped(col) {
+				cols = append(cols, i)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		values, ok, err := ctx.Sampler.Sample(ctx.Catalog, ds, sampleSize)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) { // the path rule reports missing files
+				ctx.ReportSeverity(diag.Warning, ds.File, ds.Pos("source"),
+					"cannot read the source to scan it for undeclared personal data: %v; fix the source block or the file", err)
+			}
+			continue
+		}
+		if !ok {
+			continue
+		}
+		for _, i := range cols {
+			col := ds.V.Columns[i]
+			sample := nonEmpty(values[col.SourceName()])
+			if len(sample) == 0 {
+				continue
+			}
+			counts := make([]int, len(piiRecognizers))
+			for _, v := range sample {
+				if validator.ValidUSCC(v) || validator.ValidDivision(v) {
+					continue // organisation and division codes are not personal
+				}
+				for k, r := range piiRecognizers {
+					if r.ok(v) {
+						counts[k]++
+						break
+					}
+				}
+			}
+			var found []string
+			for k, r := range piiRecognizers {
+				if 100*counts[k] > len(sample) {
+					found = append(found, fmt.Sprintf("%d are %s (%s)", counts[k], r.what, r.name))
+				}
+			}
+			if len(found) == 0 {
+				continue
+			}
+			ctx.Report(ds.File, ds.Pos("columns", i, "personal_info"),
+				"column %q is declared personal_info: none but of %d sampled values %s: declare personal_info: personal with a deid (tokenize or drop), or remove them from the source",
+				col.Name, len(sample), strings.Join(found, " and "))
+		}
+	}
+}
