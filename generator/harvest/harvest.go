@@ -1,0 +1,246 @@
+// Package harvest writes the files that machines read to find the portal's datasets:
+//
+//	catalog.jsonld   DCAT-AP 3 catalog in JSON-LD (for EU-style harvesters)
+//	data.json        Project Open Data v1.1 catalog (for CKAN/data.gov-style harvesters)
+//	sitemap.xml      every page, with its other-language versions as xhtml:link alternates
+//	robots.txt       allows everything and names the sitemap
+//
+// Everything is derived from the catalog and the build's list of pages and downloads;
+// nothing depends on the clock, maps are never iterated unsorted, so two builds of the
+// same input are byte-identical. Draft datasets are left out of every file.
+//
+// # Open types
+//
+// DCAT-AP dct:accessRights takes the EU access-right authority URIs: unconditional →
+// PUBLIC, conditional → RESTRICTED, non-open → NON_PUBLIC. In data.json accessLevel is
+// "public", "restricted public" and "non-public". Non-open datasets keep their metadata
+// (the portal publishes their pages too, so people know the data exists and whom to ask),
+// with dct:rights / rights saying why they are closed, but they are excluded from every
+// public access list: no distribution, no accessURL and no downloadURL, in either file.
+// Conditional datasets get an access distribution that points at their landing page
+// (where the application guide is) and, if the build published files, the files.
+//
+// # bureauCode and programCode
+//
+// The POD v1.1 schema requires bureauCode and programCode, which are codes of US federal
+// agencies and programs (OMB Circular A-11 Appendix C, Federal Program Inventory). A
+// Chinese city portal has neither, so every dataset carries the placeholders
+// NoBureauCode "000:00" and NoProgramCode "000:000": they satisfy the schema's patterns,
+// no federal agency or program has code 000, and harvesters that key on these codes
+// (data.gov) can recognise the value as "not a US federal dataset". docs/harvest.md
+// says the same for portal operators.
+package harvest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Placeholders for the US-federal-only codes the POD schema requires (see the package doc).
+const (
+	NoBureauCode  = "000:00"
+	NoProgramCode = "000:000"
+)
+
+// Input is what the build knows beyond the catalog.
+type Input struct {
+	// BaseURL is the absolute URL the site is published at, ending in "/"; empty means
+	// the portal's base_url.
+	BaseURL string
+	// Pages lists every HTML page as a site-relative URL ("", "datasets/", "en/datasets/x/";
+	// a trailing "index.html" is dropped), for the sitemap.
+	Pages []string
+	// Downloads maps a dataset id to its published files.
+	Downloads map[string][]Download
+}
+
+// Download is one published file of a dataset.
+type Download struct {
+	// URL is absolute, or relative to the site root ("data/x/1.0.0/x.parquet").
+	URL string
+	// MediaType is the IANA media type; derived from the file extension when empty.
+	MediaType string
+	// Size is the size in bytes.
+	Size int64
+	// SHA256 is the lowercase hex digest.
+	SHA256 string
+}
+
+// Write writes catalog.jsonld, data.json, sitemap.xml and robots.txt into siteDir.
+func Write(siteDir string, cat *load.Catalog, in Input) error {
+	if cat == nil || cat.Portal == nil {
+		return fmt.Errorf("harvest: the catalog has no valid portal.yaml")
+	}
+	b := in.BaseURL
+	if b == "" {
+		b = cat.Portal.V.BaseURL
+	}
+	u, err := url.Parse(b)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("harvest: base URL %q is not an absolute http(s) URL", b)
+	}
+	if !strings.HasSuffix(b, "/") {
+		b += "/"
+	}
+	in.BaseURL = b
+	g := &gen{cat: cat, in: in, base: b}
+	for _, d := range cat.Datasets {
+		if d.V.Status != "draft" {
+			g.datasets = append(g.datasets, d)
+		}
+	}
+	sort.SliceStable(g.datasets, func(i, j int) bool { return g.datasets[i].V.ID < g.datasets[j].V.ID })
+
+	files := []struct {
+		name string
+		f    func() ([]byte, error)
+	}{
+		{"catalog.jsonld", g.dcat},
+		{"data.json", g.pod},
+		{"sitemap.xml", g.sitemap},
+		{"robots.txt", g.robots},
+	}
+	for _, f := range files {
+		data, err := f.f()
+		if err != nil {
+			return fmt.Errorf("harvest: %s: %w", f.name, err)
+		}
+		if err := os.MkdirAll(siteDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(siteDir, f.name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type gen struct {
+	cat      *load.Catalog
+	in       Input
+	base     string
+	datasets []*load.Doc[model.Dataset]
+}
+
+// abs makes a site-relative URL absolute.
+func (g *gen) abs(u string) string {
+	if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return u
+	}
+	return g.base + strings.TrimPrefix(u, "/")
+}
+
+// downloads returns a dataset's files sorted by URL, with media types filled in.
+func (g *gen) downloads(id string) []Download {
+	ds := append([]Download(nil), g.in.Downloads[id]...)
+	for i := range ds {
+		ds[i].URL = g.abs(ds[i].URL)
+		if ds[i].MediaType == "" {
+			ds[i].MediaType = mediaType(ds[i].URL)
+		}
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].URL < ds[j].URL })
+	return ds
+}
+
+func mediaType(u string) string {
+	switch strings.ToLower(filepath.Ext(u)) {
+	case ".parquet":
+		return "application/vnd.apache.parquet"
+	case ".json":
+		return "application/json"
+	case ".csv":
+		return "text/csv"
+	case ".minisig", ".txt":
+		return "text/plain"
+	}
+	if strings.HasSuffix(u, "SHA256SUMS") {
+		return "text/plain"
+	}
+	return "application/octet-stream"
+}
+
+// formatName is a human-readable format for a media type.
+func formatName(mt string) string {
+	switch mt {
+	case "application/vnd.apache.parquet":
+		return "Parquet"
+	case "application/json":
+		return "JSON"
+	case "text/csv":
+		return "CSV"
+	case "text/plain":
+		return "Text"
+	}
+	return mt
+}
+
+// modified is the date a dataset last changed: update.last_modified or the newest
+// changelog date, whichever is later.
+func modified(ds *model.Dataset) string {
+	m := string(ds.Update.LastModified)
+	for _, e := range ds.Changelog {
+		if string(e.Date) > m {
+			m = string(e.Date)
+		}
+	}
+	return m
+}
+
+// issued is the issued date, or the oldest changelog date.
+func issued(ds *model.Dataset) string {
+	if ds.Issued != "" {
+		return string(ds.Issued)
+	}
+	s := ""
+	for _, e := range ds.Changelog {
+		if s == "" || string(e.Date) < s {
+			s = string(e.Date)
+		}
+	}
+	return s
+}
+
+// license returns the dataset's SPDX licence id: its own, or the portal default for
+// unconditional data.
+func (g *gen) license(ds *model.Dataset) string {
+	if ds.License != "" {
+		return ds.License
+	}
+	if ds.OpenType == model.OpenUnconditional {
+		return g.cat.Portal.V.License
+	}
+	return ""
+}
+
+func spdxURL(id string) string { return "https://spdx.org/licenses/" + url.PathEscape(id) + ".html" }
+
+func (g *gen) langs() []string {
+	l := g.cat.Portal.V.Languages
+	if len(l) == 0 {
+		return []string{"zh"}
+	}
+	return l
+}
+
+// marshal writes v as indented JSON with a final newline, without HTML escaping so
+// that Chinese text and URLs stay readable.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
