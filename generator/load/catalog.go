@@ -61,7 +61,9 @@ type Catalog struct {
 }
 
 // Department returns the department with id, or nil.
-func (c *Catalog) Department(id string) *Doc[model.Department] { return find(c.Departments, id, deptID) }
+func (c *Catalog) Department(id string) *Doc[model.Department] {
+	return find(c.Departments, id, deptID)
+}
 
 // Element returns the data element with id, or nil.
 func (c *Catalog) Element(id string) *Doc[model.DataElement] { return find(c.Elements, id, elemID) }

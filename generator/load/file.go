@@ -62,6 +62,9 @@ func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings [
 		line, col := invalidUTF8At(src)
 		return bad(line, col, "file is not valid UTF-8; save it as UTF-8 (without GBK or other legacy encodings)")
 	}
+	if line, col, r, ok := controlCharAt(src); ok {
+		return bad(line, col, "file contains the control character U+%04X; remove it (only tab, line feed and carriage return are allowed)", r)
+	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		return bad(1, 1, "file is empty; a catalog file starts with `kind:` and `id:`")
 	}
@@ -84,7 +87,11 @@ func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings [
 		return bad(1, 1, "file has no content; a catalog file starts with `kind:` and `id:`")
 	}
 	if len(docs) > 1 {
-		p := docs[1].GetToken().Position
+		tk := docs[1].Start
+		if tk == nil {
+			tk = docs[1].GetToken()
+		}
+		p := tk.Position
 		return bad(p.Line, p.Column, "file holds %d YAML documents; put each in its own file", len(docs))
 	}
 	var found []diag.Finding
@@ -98,6 +105,10 @@ func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings [
 			p := n.GetToken().Position
 			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
 				Message: "aliases (*) are not allowed in catalog files: write the value out in full"})
+		case *ast.TagNode:
+			p := n.GetToken().Position
+			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
+				Message: fmt.Sprintf("tags (%s) are not allowed in catalog files: write a plain value, quoted if it must stay a string", n.Start.Value)})
 		case *ast.MappingKeyNode:
 			p := n.GetToken().Position
 			found = append(found, diag.Finding{File: path, Pos: diag.Pos{Line: p.Line + lineOffset, Col: p.Column}, Rule: "yaml", Severity: diag.Error,
@@ -147,6 +158,23 @@ func nodeKind(n ast.Node) string {
 	default:
 		return "scalar"
 	}
+}
+
+// controlCharAt finds the first C0 control character other than tab, LF and CR,
+// or DEL, which YAML does not allow in a stream.
+func controlCharAt(src []byte) (line, col int, r rune, ok bool) {
+	line, col = 1, 1
+	for _, c := range string(src) {
+		switch {
+		case c == '\n':
+			line, col = line+1, 1
+			continue
+		case c < 0x20 && c != '\t' && c != '\r', c == 0x7f:
+			return line, col, c, true
+		}
+		col++
+	}
+	return 0, 0, 0, false
 }
 
 func invalidUTF8At(src []byte) (line, col int) {

@@ -82,6 +82,7 @@ func (v *Validator) Validate(f *File) []diag.Finding {
 			out = append(out, fd)
 		}
 	}
+	diag.Sort(out)
 	return out
 }
 
