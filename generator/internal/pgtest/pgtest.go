@@ -127,7 +127,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
-		c.Port, err = freePort()
+		c.Port, err = FreePort()
 		if err != nil {
 			return nil, err
 		}
@@ -269,7 +269,7 @@ func serverUser() string {
 	return ""
 }
 
-func freePort() (int, error) {
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
