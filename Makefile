@@ -6,7 +6,7 @@ BIN := bin/shuyuan
 CATALOG ?= catalog
 SITE ?= site
 
-.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps
+.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed
 
 all: build
 
@@ -21,7 +21,7 @@ test: vet gotest lint-catalog ## everything CI runs
 vet:
 	$(GO) vet ./...
 
-gotest: pg-deps
+gotest: pg-deps shellcheck-deps
 	$(GO) test -count=1 ./...
 
 # PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
@@ -35,6 +35,31 @@ pg-deps:
 	if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null; then \
 	  echo "pg-deps: installed $$(ls -d /usr/lib/postgresql/*/bin | tail -1)"; \
 	else echo "pg-deps: WARNING: could not install postgresql; the PostgreSQL tests will skip (fail under CI=true)" >&2; fi
+
+# shellcheck lets the actionlint test check the workflows' run scripts: Debian's package,
+# installed only when missing.
+shellcheck-deps:
+	@command -v shellcheck >/dev/null 2>&1 && exit 0; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "shellcheck-deps: installing Debian's shellcheck"; \
+	if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends shellcheck >/dev/null; then \
+	  echo "shellcheck-deps: installed $$(command -v shellcheck)"; \
+	else echo "shellcheck-deps: WARNING: could not install shellcheck; workflow scripts are not checked (fails under CI=true)" >&2; fi
+
+codeowners: build ## regenerate .github/CODEOWNERS from the departments' teams
+	./$(BIN) codeowners --catalog $(CATALOG) --out .github/CODEOWNERS
+
+BASE ?= origin/main
+# Pull-request check: extract the datasets changed since BASE with throw-away random keys
+# (the output is checked, then deleted; nothing is published and no secret is needed).
+extract-changed: build ## extract the datasets changed since BASE (default origin/main)
+	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)')"; \
+	if [ -z "$$ids" ]; then echo "extract-changed: no dataset changed since $(BASE)"; exit 0; fi; \
+	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --keys); do \
+	  export "$$k=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done; \
+	out="$$(mktemp -d)"; trap 'rm -rf "$$out"' EXIT; \
+	echo "extract-changed:" $$ids; \
+	./$(BIN) extract --catalog $(CATALOG) --out "$$out" $$ids
 
 lint-catalog: build ## the default catalog must lint clean
 	./$(BIN) lint --catalog $(CATALOG)

@@ -105,4 +105,6 @@ var commands = []func(Env) *cobra.Command{
 	newSchemaCmd,
 	newRulesCmd,
 	newLintCmd,
+	newChangedCmd,
+	newCodeownersCmd,
 }

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -217,5 +218,59 @@ func git(dir string, stdin io.Reader, args ...string) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("running git: %v", err)
 	}
+	return out, nil
+}
+
+// ChangedPaths lists the catalog-relative paths of the files under catalogDir that
+// differ between revision rev and the working tree: modified, added (tracked or
+// not, unless git-ignored) and deleted files. repoDir and catalogDir are as for
+// LoadCatalog.
+func ChangedPaths(repoDir, rev, catalogDir string) ([]string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return nil, fmt.Errorf("--base %q is not a git revision: pass a branch, tag or commit such as origin/main", rev)
+	}
+	dir := catalogDir
+	if !filepath.IsAbs(dir) && repoDir != "" {
+		dir = filepath.Join(repoDir, dir)
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("--base: catalog directory %s does not exist", dir)
+	}
+	top, err := git(dir, nil, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, fmt.Errorf("--base: %s is not inside a git repository (%v)", dir, err)
+	}
+	prefixOut, err := git(dir, nil, "rev-parse", "--show-prefix")
+	if err != nil {
+		return nil, fmt.Errorf("--base: %v", err)
+	}
+	root, prefix := strings.TrimSpace(string(top)), strings.TrimSpace(string(prefixOut))
+	commit, err := git(root, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: no such commit in %s; in CI fetch the history first (actions/checkout with fetch-depth: 0)", rev, root)
+	}
+	spec := []string{"--", "."}
+	if prefix != "" {
+		spec = []string{"--", prefix}
+	}
+	diff, err := git(root, nil, append([]string{"diff", "--name-only", "-z", "--no-renames", strings.TrimSpace(string(commit))}, spec...)...)
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: %v", rev, err)
+	}
+	untracked, err := git(root, nil, append([]string{"ls-files", "-z", "--others", "--exclude-standard", "--full-name"}, spec...)...)
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: %v", rev, err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, b := range bytes.Split(append(append(diff, 0), untracked...), []byte{0}) {
+		rel := strings.TrimPrefix(string(b), prefix)
+		if len(b) == 0 || rel == string(b) && prefix != "" || seen[rel] {
+			continue
+		}
+		seen[rel] = true
+		out = append(out, rel)
+	}
+	sort.Strings(out)
 	return out, nil
 }

@@ -126,3 +126,29 @@ func TestLoadCatalogErrors(t *testing.T) {
 		t.Errorf("outside a repository: %v", err)
 	}
 }
+
+func TestChangedPaths(t *testing.T) {
+	repo := t.TempDir()
+	run(t, repo, "git", "init", "-q", "-b", "main")
+	write(t, repo, "catalog/departments/sh-transport.yaml", dept)
+	write(t, repo, "catalog/departments/sh-gone.yaml", dept)
+	write(t, repo, "catalog/sources/a.csv", "a\n1\n")
+	write(t, repo, "other/file.txt", "x\n")
+	run(t, repo, "git", "add", ".")
+	run(t, repo, "git", "commit", "-q", "-m", "base")
+	write(t, repo, "catalog/departments/sh-transport.yaml", dept+"homepage: https://example.gov.cn/\n")
+	write(t, repo, "catalog/sources/a.csv", "a\n2\n")
+	write(t, repo, "catalog/datasets/sh-transport/new.yaml", "kind: Dataset\n")
+	write(t, repo, "other/file.txt", "changed outside the catalog\n")
+	if err := os.Remove(filepath.Join(repo, "catalog/departments/sh-gone.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ChangedPaths(repo, "HEAD", "catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "datasets/sh-transport/new.yaml departments/sh-gone.yaml departments/sh-transport.yaml sources/a.csv"
+	if strings.Join(got, " ") != want {
+		t.Errorf("ChangedPaths = %v, want %s", got, want)
+	}
+}

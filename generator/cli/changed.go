@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shuyuan-project/shuyuan/generator/gitrev"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+func newChangedCmd(env Env) *cobra.Command {
+	var catalog, base string
+	var keys bool
+	cmd := &cobra.Command{
+		Use:   "changed --base REV [--catalog DIR] [--keys]",
+		Short: "List the datasets whose definition or source changed since a git revision",
+		Long: `Print, one per line, the id of every dataset whose YAML file or source file
+differs between git revision REV and the working tree (new datasets included,
+deleted ones left out). The pull-request workflow extracts exactly these
+(make extract-changed BASE=origin/main).
+
+With --keys, print instead the names of the environment variables those datasets
+read their de-identification keys from (env:NAME references): names only, never
+values.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if base == "" {
+				return usageError("changed needs --base REV, for example --base origin/main")
+			}
+			ids, names, err := changedDatasets(catalog, base)
+			if err != nil {
+				return err
+			}
+			out := ids
+			if keys {
+				out = names
+			}
+			for _, s := range out {
+				fmt.Fprintln(env.Stdout, s)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory")
+	f.StringVar(&base, "base", "", "the git revision to compare with, for example origin/main")
+	f.BoolVar(&keys, "keys", false, "print the env: key names the changed datasets use instead of their ids")
+	return cmd
+}
+
+// changedDatasets returns the ids of the datasets changed since rev, and the sorted
+// env: key names they reference.
+func changedDatasets(catalog, rev string) (ids, keyNames []string, err error) {
+	paths, err := gitrev.ChangedPaths("", rev, catalog)
+	if err != nil {
+		return nil, nil, withCode(ExitUsage, err)
+	}
+	changed := map[string]bool{}
+	for _, p := range paths {
+		changed[p] = true
+	}
+	cat, err := load.Load(catalog)
+	if err != nil {
+		return nil, nil, withCode(ExitUsage, err)
+	}
+	names := map[string]bool{}
+	for _, d := range cat.Datasets {
+		hit := changed[d.Path]
+		if s := d.V.Source; s != nil && s.Path != "" && changed[strings.TrimPrefix(s.Path, "./")] {
+			hit = true
+		}
+		if !hit {
+			continue
+		}
+		ids = append(ids, d.V.ID)
+		for _, c := range d.V.Columns {
+			if c.Deid != nil && strings.HasPrefix(c.Deid.Key, "env:") {
+				names[strings.TrimPrefix(c.Deid.Key, "env:")] = true
+			}
+		}
+		if s := d.V.Source; s != nil && s.DSNEnv != "" {
+			names[s.DSNEnv] = true
+		}
+	}
+	for n := range names {
+		keyNames = append(keyNames, n)
+	}
+	slices.Sort(ids)
+	slices.Sort(keyNames)
+	return ids, keyNames, nil
+}

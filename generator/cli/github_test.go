@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+	"github.com/rhysd/actionlint"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+// repoRoot is the repository root seen from this package's directory.
+const repoRoot = "../.."
+
+// TestWorkflowsActionlint runs actionlint (as a library, with shellcheck when it is
+// on PATH: `make shellcheck-deps` installs it) on every workflow and fails on any
+// finding.
+func TestWorkflowsActionlint(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, ".github", "workflows", "*.yml"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("workflows = %v, %v; want validate.yml and publish.yml", files, err)
+	}
+	opts := &actionlint.LinterOptions{}
+	if sc, err := exec.LookPath("shellcheck"); err == nil {
+		opts.Shellcheck = sc
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("shellcheck is not on PATH: run make shellcheck-deps")
+	} else {
+		t.Log("shellcheck not found: run scripts are not checked (make shellcheck-deps)")
+	}
+	var out bytes.Buffer
+	l, err := actionlint.NewLinter(&out, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := l.LintFiles(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errs {
+		t.Errorf("actionlint: %s:%d:%d: %s [%s]", e.Filepath, e.Line, e.Column, e.Message, e.Kind)
+	}
+	// The linter is live: a broken workflow gives findings.
+	bad := []byte("on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with: {fetch_depth: 0}\n      - run: echo ${{ github.nope }}\n")
+	errs, err = l.Lint("bad.yml", bad, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) == 0 {
+		t.Error("actionlint found nothing in a broken workflow")
+	}
+}
+
+// workflow is the part of a workflow file these tests look at.
+type workflow struct {
+	Jobs map[string]struct {
+		Steps []struct {
+			Run  string            `yaml:"run"`
+			Uses string            `yaml:"uses"`
+			Env  map[string]string `yaml:"env"`
+		} `yaml:"steps"`
+	} `yaml:"jobs"`
+}
+
+func readWorkflow(t *testing.T, name string) workflow {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(repoRoot, ".github", "workflows", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w workflow
+	if err := yaml.Unmarshal(src, &w); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return w
+}
+
+// TestWorkflowCommandsRunLocally: every run step is a make target of the Makefile
+// or a shuyuan command, so what CI does can be repeated on a laptop.
+func TestWorkflowCommandsRunLocally(t *testing.T) {
+	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeRe := regexp.MustCompile(`^make ([a-z0-9-]+)`)
+	shuyuanRe := regexp.MustCompile(`^\./bin/shuyuan ([a-z]+)`)
+	known := map[string]bool{}
+	for _, c := range commands {
+		known[c(Env{}).Name()] = true
+	}
+	for _, name := range []string{"validate.yml", "publish.yml"} {
+		for job, j := range readWorkflow(t, name).Jobs {
+			for i, s := range j.Steps {
+				if s.Run == "" {
+					continue
+				}
+				run := strings.TrimSpace(s.Run)
+				switch {
+				case makeRe.MatchString(run):
+					target := makeRe.FindStringSubmatch(run)[1]
+					if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(target) + `:`).Match(mk) {
+						t.Errorf("%s job %s step %d runs make %s, which the Makefile lacks", name, job, i+1, target)
+					}
+				case shuyuanRe.MatchString(run):
+					sub := shuyuanRe.FindStringSubmatch(run)[1]
+					if !known[sub] && sub != "build" && sub != "extract" { // build and extract land with their issues
+						t.Errorf("%s job %s step %d runs shuyuan %s, which is not a command", name, job, i+1, sub)
+					}
+				default:
+					t.Errorf("%s job %s step %d runs %q: use a make target or a shuyuan command", name, job, i+1, run)
+				}
+			}
+		}
+	}
+}
+
+// TestPublishWorkflowPassesEveryKey: the publish job hands the build every
+// de-identification key and database DSN the default catalog references.
+func TestPublishWorkflowPassesEveryKey(t *testing.T) {
+	cat, err := load.Load(filepath.Join(repoRoot, "catalog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := map[string]bool{"SHUYUAN_SIGNING_KEY": true}
+	for _, d := range cat.Datasets {
+		for _, c := range d.V.Columns {
+			if c.Deid != nil && strings.HasPrefix(c.Deid.Key, "env:") {
+				need[strings.TrimPrefix(c.Deid.Key, "env:")] = true
+			}
+		}
+		if d.V.Source != nil && d.V.Source.DSNEnv != "" {
+			need[d.V.Source.DSNEnv] = true
+		}
+	}
+	have := map[string]string{}
+	for _, j := range readWorkflow(t, "publish.yml").Jobs {
+		for _, s := range j.Steps {
+			if strings.Contains(s.Run, "shuyuan build") {
+				have = s.Env
+			}
+		}
+	}
+	var missing []string
+	for n := range need {
+		if have[n] != "${{ secrets."+n+" }}" {
+			missing = append(missing, n)
+		}
+	}
+	sort.Strings(missing)
+	for _, n := range missing {
+		t.Errorf("publish.yml: the build step lacks `%s: ${{ secrets.%s }}` in its env", n, n)
+	}
+}
+
+// TestCodeownersCurrent: the committed .github/CODEOWNERS is what `shuyuan
+// codeowners` writes for the default catalog.
+func TestCodeownersCurrent(t *testing.T) {
+	cat, err := load.Load(filepath.Join(repoRoot, "catalog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Codeowners(cat, "catalog")
+	got, err := os.ReadFile(filepath.Join(repoRoot, ".github", "CODEOWNERS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf(".github/CODEOWNERS is out of date: run make codeowners\n--- want ---\n%s", want)
+	}
+}
+
+// TestIssueForms: the issue forms are YAML with the fields GitHub requires, and
+// every body element of type other than markdown has a unique id.
+func TestIssueForms(t *testing.T) {
+	for _, name := range []string{"data-objection.yml", "dataset-request.yml"} {
+		src, err := os.ReadFile(filepath.Join(repoRoot, ".github", "ISSUE_TEMPLATE", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var form struct {
+			Name        string `yaml:"name"`
+			Description string `yaml:"description"`
+			Body        []struct {
+				Type       string         `yaml:"type"`
+				ID         string         `yaml:"id"`
+				Attributes map[string]any `yaml:"attributes"`
+			} `yaml:"body"`
+		}
+		if err := yaml.Unmarshal(src, &form); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if form.Name == "" || form.Description == "" || len(form.Body) == 0 {
+			t.Errorf("%s: name, description and body are required", name)
+		}
+		ids := map[string]bool{}
+		for i, b := range form.Body {
+			switch b.Type {
+			case "markdown":
+				continue
+			case "input", "textarea", "dropdown", "checkboxes":
+			default:
+				t.Errorf("%s: body[%d] has unknown type %q", name, i, b.Type)
+			}
+			if b.ID == "" || ids[b.ID] {
+				t.Errorf("%s: body[%d] needs a unique id", name, i)
+			}
+			ids[b.ID] = true
+			if _, ok := b.Attributes["label"]; !ok {
+				t.Errorf("%s: body[%d] needs attributes.label", name, i)
+			}
+		}
+	}
+}
