@@ -24,7 +24,11 @@ func (csvSampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) 
 	if src == nil || src.Format != "csv" || src.Path == "" {
 		return nil, false, nil
 	}
-	f, err := os.Open(filepath.Join(cat.Root, filepath.FromSlash(src.Path)))
+	return csvSampler{}.sampleFile(filepath.Join(cat.Root, filepath.FromSlash(src.Path)), n)
+}
+
+func (csvSampler) sampleFile(path string, n int) (map[string][]string, bool, error) {
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}
@@ -33,7 +37,7 @@ func (csvSampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) 
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
+	r.FieldsPerRecord, r.LazyQuotes = -1, true
 	header, err := r.Read()
 	if err != nil {
 		return nil, false, err
