@@ -69,6 +69,9 @@ func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
 			if start > 0 && wordByte(s[start-1]) || end < len(s) && wordByte(s[end]) {
 				continue // part of a longer token: a hash, a version, a code
 			}
+			if inURL(s, start) {
+				continue // a record id in a link, not a card or phone
+			}
 			tok := s[start:end]
 			if what := identifierKind(tok); what != "" {
 				at(start, end, what)
@@ -102,6 +105,22 @@ func identifierKind(tok string) string {
 		return "a mobile phone number is written here: use an invalid placeholder in examples, such as 138xxxx0000, or a role mailbox"
 	}
 	return ""
+}
+
+// inURL reports whether byte i of s lies in a URL: in a run without white space or
+// quotes that contains "://".
+func inURL(s string, i int) bool {
+	stop := func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '"' || r == '\'' || r == '(' || r == ')' || r == '<' || r == '>'
+	}
+	begin := strings.LastIndexFunc(s[:i], stop) + 1
+	end := strings.IndexFunc(s[i:], stop)
+	if end < 0 {
+		end = len(s)
+	} else {
+		end += i
+	}
+	return strings.Contains(s[begin:end], "://")
 }
 
 // wordByte reports whether c continues an ASCII word or number.

@@ -1,0 +1,63 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestScanSecrets checks what the secret rule finds on single lines, and where.
+func TestScanSecrets(t *testing.T) {
+	cases := []struct {
+		line string
+		want string // "col-endCol kind" of each finding, space separated; "" for none
+	}{
+		{"id: 11010519000101001X", "5-23 resident"},
+		{"id: 110105190001010010", ""},               // wrong check character
+		{"身份证号11010519000101001X。", "5-23 resident"}, // CJK neighbours are boundaries
+		{"x11010519000101001X", ""},                  // inside a longer token
+		{"card: 6222020000000007", "7-23 card"},
+		{"card: 6222-0200-0000-0007", "7-26 card"},
+		{"card: 6222020000000008", ""}, // Luhn fails
+		{"card: 1234567812345670", ""}, // Luhn-valid, but no card network starts with 1
+		{"tel: 13800000000", "6-17 mobile"},
+		{"tel: +86 138 0000 0000", "6-23 mobile"},
+		{"on 2026-10-31 13800000000", "15-26 mobile"}, // inside a grouped run
+		{"tel: 12800000000", ""},
+		{"tel: 138xxxx0000", ""},
+		{"see https://example.gov.cn/detail?id=5428620045090816", ""},
+		{"-----BEGIN RSA PRIVATE KEY-----", "1-32 private"},
+		{"-----BEGIN PUBLIC KEY-----", ""},
+		{"untrusted comment: minisign secret key", "1-39 minisign"},
+		{"untrusted comment: minisign public key E7620F1842B4E81F", ""},
+		{"RWRTY0IyQU1pbmlzaWduU2VjcmV0S2V5RXhhbXBsZUJ5dGVzMDEyMzQ1Njc4OWFiY2RlZg==", "1-71 minisign"},
+		{"hmac_key: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "11-75 key"},
+		{`api_token = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbA"`, "14-60 key"},
+		{"key: env:SHUYUAN_KEY_TRANSPORT", ""},
+		{"public_key: RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3", ""},
+		{"sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ""},
+		{"keywords_description_placeholder_text_long: abcdefghijabcdefghijabcdefghijabcdefghij", ""},
+		{"version 2.1.0, 52310 entries, order 20261031000123", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.line, func(t *testing.T) {
+			var got []string
+			scanSecrets([]byte("first line\n"+c.line+"\n"), func(line, col, endCol int, what string) {
+				if line != 2 {
+					t.Errorf("finding on line %d, want 2", line)
+				}
+				kind := ""
+				for _, k := range []string{"resident", "card", "mobile", "private", "minisign", "key"} {
+					if strings.Contains(what, k) {
+						kind = k
+						break
+					}
+				}
+				got = append(got, fmt.Sprintf("%d-%d %s", col, endCol, kind))
+			})
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("got %q, want %q", g, c.want)
+			}
+		})
+	}
+}
