@@ -107,4 +107,5 @@ var commands = []func(Env) *cobra.Command{
 	newLintCmd,
 	newChangedCmd,
 	newCodeownersCmd,
+	newNewCmd,
 }

@@ -44,6 +44,7 @@ func Rules() []*Rule {
 		ruleTranslation,
 		ruleStale,
 		ruleMarkdown,
+		ruleTodo,
 		// Versions
 		ruleBreaking,
 		ruleVersionBump,
