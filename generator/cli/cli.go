@@ -105,6 +105,8 @@ var commands = []func(Env) *cobra.Command{
 	newSchemaCmd,
 	newRulesCmd,
 	newLintCmd,
+	newBuildCmd,
+	newServeCmd,
 	newChangedCmd,
 	newCodeownersCmd,
 	newNewCmd,

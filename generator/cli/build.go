@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/feed"
+	"github.com/shuyuan-project/shuyuan/generator/harvest"
+	"github.com/shuyuan-project/shuyuan/generator/lint"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/portal"
+)
+
+// buildFlags are the flags of `shuyuan build` and `shuyuan serve`.
+type buildFlags struct {
+	catalog  string
+	out      string
+	demoKeys bool
+	now      string
+	quiet    bool
+}
+
+func newBuildCmd(env Env) *cobra.Command {
+	var fl buildFlags
+	cmd := &cobra.Command{
+		Use:   "build [--catalog DIR] [--out DIR]",
+		Short: "Lint the catalog, extract the open datasets and render the portal",
+		Long: `Lint the catalog (any error stops the build, as with shuyuan lint), write the
+de-identified extracts and render every page of the portal into --out.
+
+The site is written into a temporary directory beside --out and swapped in only
+when everything succeeded: an interrupted or failed build leaves the previous
+site as it was. Two builds of the same catalog and keys are byte-identical.
+
+--demo-keys (or SHUYUAN_DEMO=1) marks a build made with the public demonstration
+keys; every page's footer then says so.
+
+Exit status: 0 built, 1 lint errors, 2 usage or I/O error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			fl.demoKeys = fl.demoKeys || env.Getenv("SHUYUAN_DEMO") == "1"
+			return runBuild(ctx, env, fl)
+		},
+	}
+	addBuildFlags(cmd, &fl)
+	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write (replaced atomically)")
+	return cmd
+}
+
+func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
+	f := cmd.Flags()
+	f.StringVar(&fl.catalog, "catalog", "catalog", "the catalog `DIR`")
+	f.BoolVar(&fl.demoKeys, "demo-keys", false, "say in every page's footer that public demonstration keys were used")
+	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default today)")
+}
+
+func runBuild(ctx context.Context, env Env, fl buildFlags) error {
+	start := time.Now()
+	cat, err := loadBuildCatalog(fl.catalog)
+	if err != nil {
+		return err
+	}
+	y, m, d := time.Now().Date()
+	now := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if fl.now != "" {
+		if now, err = time.Parse(time.DateOnly, fl.now); err != nil {
+			return usageError("--now %q is not a date: write YYYY-MM-DD, for example 2026-11-01", fl.now)
+		}
+	}
+	findings := lint.Run(cat, lint.Options{Now: now})
+	errs, warns := 0, 0
+	for _, f := range findings {
+		switch f.Severity {
+		case diag.Error:
+			errs++
+			fmt.Fprintln(env.Stderr, f.String())
+		case diag.Warning:
+			warns++
+		}
+	}
+	if errs > 0 {
+		return withCode(ExitFindings, fmt.Errorf("build: the catalog has %d lint error(s) (listed above); fix them and build again — the previous site was left as it was", errs))
+	}
+	if warns > 0 && !fl.quiet {
+		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
+	}
+	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters()}
+	if !fl.quiet {
+		opts.Log = progressLog(env.Stderr)
+	}
+	if err := portal.Build(ctx, cat, opts); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return withCode(ExitUsage, errors.New("build interrupted; the previous site was left as it was"))
+		}
+		return withCode(ExitUsage, err)
+	}
+	if !fl.quiet {
+		fmt.Fprintf(env.Stderr, "shuyuan build: %d datasets, %d elements → %s in %s\n", len(cat.Datasets), len(cat.Elements), fl.out, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// siteWriters are the machine-readable outputs written beside the pages.
+func siteWriters() []portal.Writer {
+	return []portal.Writer{
+		func(_ context.Context, dir string, s *portal.Site) error {
+			return feed.Write(dir, s.Catalog(), s.BaseURL())
+		},
+		func(_ context.Context, dir string, s *portal.Site) error {
+			dl := map[string][]harvest.Download{}
+			for id, files := range s.Downloads() {
+				for _, f := range files {
+					dl[id] = append(dl[id], harvest.Download{URL: f.Path, MediaType: portal.MediaType(f.Path), Size: f.Size, SHA256: f.SHA256})
+				}
+			}
+			return harvest.Write(dir, s.Catalog(), harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: dl})
+		},
+	}
+}
+
+// progressLog prints build stages to w.
+func progressLog(w io.Writer) func(string, ...any) {
+	return func(format string, args ...any) {
+		fmt.Fprintf(w, "shuyuan build: "+format+"\n", args...)
+	}
+}
+
+// loadBuildCatalog loads the catalog directory, with a usage error when it is missing.
+func loadBuildCatalog(dir string) (*load.Catalog, error) {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usageError("catalog directory %q does not exist: run in the repository root or pass --catalog DIR", dir)
+	case err != nil:
+		return nil, withCode(ExitUsage, fmt.Errorf("reading catalog: %w", err))
+	case !info.IsDir():
+		return nil, usageError("--catalog %q is a file; pass the catalog directory", dir)
+	}
+	cat, err := load.Load(dir)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	return cat, nil
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// writeSiteCatalog writes the portal package's test catalog into a directory.
+func writeSiteCatalog(t *testing.T) string {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "portal", "testdata", "site.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range a.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func testEnv(stdout, stderr io.Writer, vars map[string]string) Env {
+	return Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return vars[k] }}
+}
+
+func TestBuildCommand(t *testing.T) {
+	cat := writeSiteCatalog(t)
+	out := filepath.Join(t.TempDir(), "site")
+	var stdout, stderr bytes.Buffer
+	code := Main(testEnv(&stdout, &stderr, map[string]string{"SHUYUAN_DEMO": "1"}), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, "en", "datasets", "clinic-visits", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "demo keys") {
+		t.Error("SHUYUAN_DEMO=1 did not mark the footer")
+	}
+	if _, err := os.Stat(filepath.Join(out, "feeds", "datasets.atom")); err != nil {
+		t.Errorf("feeds not written: %v", err)
+	}
+
+	// A lint error stops the build and leaves the site alone.
+	if err := os.WriteFile(filepath.Join(cat, "datasets", "sh-health", "clinic-visits.yaml"), []byte("kind: Dataset\nid: clinic-visits\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	code = Main(testEnv(&stdout, &stderr, nil), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out})
+	if code != ExitFindings || !strings.Contains(stderr.String(), "clinic-visits.yaml:") {
+		t.Fatalf("exit %d, stderr %s; want 1 with the positioned finding", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "datasets", "clinic-visits", "index.html")); err != nil {
+		t.Error("a failed build removed the previous site")
+	}
+	if code := Main(testEnv(&stdout, &stderr, nil), []string{"build", "--catalog", filepath.Join(cat, "missing")}); code != ExitUsage {
+		t.Errorf("missing catalog: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+func TestServe(t *testing.T) {
+	cat := writeSiteCatalog(t)
+	out := filepath.Join(t.TempDir(), "site")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	var stdout, stderr syncBuffer
+	go func() {
+		done <- runServe(ctx, testEnv(&stdout, &stderr, nil), serveFlags{
+			buildFlags: buildFlags{catalog: cat, out: out, quiet: true, now: "2026-11-01"}, addr: "127.0.0.1:0", interval: 20 * time.Millisecond,
+		}, func(u string) { urls <- u })
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case err := <-done:
+		t.Fatalf("serve ended early: %v %s", err, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	get := func(p string) (int, string) {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("datasets/clinic-visits/"); code != 200 || !strings.Contains(body, "社区卫生服务中心门诊人次") {
+		t.Fatalf("dataset page: %d", code)
+	}
+	if code, body := get("no/such/page"); code != 404 || !strings.Contains(body, "页面不存在") {
+		t.Errorf("missing page: %d, want 404 with 404.html", code)
+	}
+	// Change the catalog: the site is rebuilt.
+	p := filepath.Join(cat, "datasets", "sh-health", "clinic-visits.yaml")
+	b, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, bytes.Replace(b, []byte("社区卫生服务中心门诊人次"), []byte("社区门诊人次（新）"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, body := get("datasets/clinic-visits/"); strings.Contains(body, "社区门诊人次（新）") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("site not rebuilt after a catalog change: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeRejectsPublicAddress(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Main(testEnv(&stdout, &stderr, nil), []string{"serve", "--addr", "0.0.0.0:8080"}); code != ExitUsage {
+		t.Errorf("exit %d, want %d: %s", code, ExitUsage, stderr.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
