@@ -6,7 +6,7 @@ BIN := bin/shuyuan
 CATALOG ?= catalog
 SITE ?= site
 
-.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed
+.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps
 
 all: build
 
@@ -21,7 +21,7 @@ test: vet gotest lint-catalog ## everything CI runs
 vet:
 	$(GO) vet ./...
 
-gotest: pg-deps shellcheck-deps
+gotest: pg-deps shellcheck-deps browser-deps
 	$(GO) test -count=1 ./...
 
 # PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
@@ -45,6 +45,25 @@ shellcheck-deps:
 	if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends shellcheck >/dev/null; then \
 	  echo "shellcheck-deps: installed $$(command -v shellcheck)"; \
 	else echo "shellcheck-deps: WARNING: could not install shellcheck; workflow scripts are not checked (fails under CI=true)" >&2; fi
+
+# The browser tests (generator/browsertest): Debian's chromium and fonts-noto-cjk, installed
+# only when missing, and axe-core from npm into the git-ignored .cache/npm. When they cannot
+# be installed the tests skip, or fail under CI=true.
+AXE_VERSION ?= 4.14.1
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v fc-list >/dev/null 2>&1 || ! fc-list ':lang=zh' | grep -qi 'Noto Sans CJK'; then \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "browser-deps: installing Debian's chromium and fonts-noto-cjk"; \
+	  if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium fontconfig fonts-noto-cjk fonts-liberation >/dev/null; then \
+	    echo "browser-deps: installed $$(chromium --version 2>/dev/null)"; \
+	  else echo "browser-deps: WARNING: could not install chromium; the browser tests will skip (fail under CI=true)" >&2; fi; \
+	fi
+	@if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ] || ! grep -q '"version": "$(AXE_VERSION)"' .cache/npm/node_modules/axe-core/package.json; then \
+	  echo "browser-deps: installing axe-core@$(AXE_VERSION) into .cache/npm"; \
+	  mkdir -p .cache/npm; \
+	  npm install --prefix .cache/npm --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION) >/dev/null \
+	    || echo "browser-deps: WARNING: could not install axe-core; the accessibility test will skip (fail under CI=true)" >&2; \
+	fi
 
 codeowners: build ## regenerate .github/CODEOWNERS from the departments' teams
 	./$(BIN) codeowners --catalog $(CATALOG) --out .github/CODEOWNERS

@@ -1,0 +1,396 @@
+package browsertest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/shuyuan-project/shuyuan/generator/search"
+)
+
+// need skips the test when a tool is missing, or fails it under CI=true.
+func need(t *testing.T, what, hint string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s: %v (CI=true: not skipping; %s)", what, err, hint)
+	}
+	t.Skipf("%s: %v; %s", what, err, hint)
+}
+
+// dialogHook records every alert/confirm/prompt instead of opening it, so that a
+// script that ran is seen even if the browser would block on the dialog.
+const dialogHook = `(() => {
+  window.__dialogs = [];
+  for (const name of ['alert', 'confirm', 'prompt']) {
+    window[name] = (m) => { window.__dialogs.push(name + ':' + m); return null; };
+  }
+})();`
+
+// browser holds one headless chromium tab and what it reported.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+	dialogs []string
+}
+
+func startBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	exe, err := exec.LookPath("chromium")
+	need(t, "chromium not installed", "run `make browser-deps` (Debian's chromium and fonts-noto-cjk)", err)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	b := &browser{t: t, ctx: bctx, base: base}
+
+	console := chromedp.Console(bctx)
+	dialogs := chromedp.Events(bctx, page.JavascriptDialogOpening)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.console = append(b.console, m)
+			b.mu.Unlock()
+		}
+	}()
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.dialogs = append(b.dialogs, ev.Message)
+			b.mu.Unlock()
+			_, _ = chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	if _, err := chromedp.Call(bctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogHook}); err != nil {
+		need(t, "chromium does not start", "check that `chromium --headless --no-sandbox` runs on this machine", err)
+	}
+	return b
+}
+
+// open loads a page (path relative to the site root) and waits until it is loaded.
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.mu.Lock()
+	b.console = nil
+	b.mu.Unlock()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(b.base+path)); err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](b *browser, expr string, opts ...chromedp.EvaluateOption) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		b.t.Fatalf("evaluate %.80s: %v", expr, err)
+	}
+	return v
+}
+
+// noConsoleErrors fails for any console error or uncaught exception since the last open,
+// and for any dialog ever opened.
+func (b *browser) noConsoleErrors(path string) {
+	b.t.Helper()
+	time.Sleep(150 * time.Millisecond) // let late messages (deferred scripts, fetches) arrive
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.console {
+		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+			if strings.Contains(m.URL, "favicon.ico") || strings.Contains(m.Text, "favicon.ico") {
+				continue // no favicon on purpose; not an error of the page
+			}
+			b.t.Errorf("%s: console %s: %s (%s:%d)", path, m.Type, m.Text, m.URL, m.Line)
+		}
+	}
+	for _, d := range b.dialogs {
+		b.t.Errorf("%s: a dialog opened: %q", path, d)
+	}
+}
+
+// waitSearch waits until search.js has rendered the results of q.
+func (b *browser) waitSearch(q string) {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](
+		`document.documentElement.getAttribute('data-search-done') === `+jsString(q),
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		b.t.Fatalf("search %q did not finish: %v", q, err)
+	}
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "<", `\x3c`)
+	return "'" + r.Replace(s) + "'"
+}
+
+// resultLinks are the hrefs of the rendered search results.
+const resultLinks = `Array.from(document.querySelectorAll('#search-results a, #results a')).map(a => a.getAttribute('href'))`
+
+func TestPortalInBrowser(t *testing.T) {
+	start := time.Now()
+	site := buildSite(t)
+	t.Logf("built the default catalog in %s", time.Since(start).Round(time.Millisecond))
+	srv := httptest.NewServer(http.FileServer(http.Dir(site.dir)))
+	defer srv.Close()
+	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") {
+		t.Fatalf("test server not on 127.0.0.1: %s", srv.URL)
+	}
+	b := startBrowser(t, srv.URL+"/")
+	targetID, query := searchTarget(site.cat)
+	if targetID == "" {
+		t.Fatal("no dataset with a two-character Chinese title in the default catalog")
+	}
+	dsPage := "datasets/" + targetID + "/"
+
+	// The checks below must be able to fail: a page with live injected markup and a
+	// console error must trip them.
+	t.Run("checks detect live markup and console errors", func(t *testing.T) {
+		b.t = t
+		evil := `<!DOCTYPE html><html lang="en"><title>control</title><body><p>Injection probe</p>` +
+			`<img src=x onerror="alert(3)"><a href="javascript:alert(2)">x</a><script>console.error('control error')</script></body></html>`
+		if err := os.WriteFile(filepath.Join(site.dir, "control.html"), []byte(evil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(filepath.Join(site.dir, "control.html"))
+		b.open("control.html")
+		time.Sleep(150 * time.Millisecond)
+		checks := eval[map[string]any](b, inertChecks)
+		for _, k := range []string{"dialogs", "inlineScripts", "jsLinks", "handlers"} {
+			if v, _ := checks[k].([]any); len(v) == 0 {
+				t.Errorf("control page: %s not detected", k)
+			}
+		}
+		b.mu.Lock()
+		errs := 0
+		for _, m := range b.console {
+			if m.Type == chromedp.ConsoleError && strings.Contains(m.Text, "control error") {
+				errs++
+			}
+		}
+		b.console = nil
+		b.mu.Unlock()
+		if errs != 1 {
+			t.Errorf("control page: console error seen %d times, want 1", errs)
+		}
+	})
+
+	t.Run("pages load without console errors", func(t *testing.T) {
+		b.t = t
+		for _, p := range []string{"", dsPage, "search/", "en/", "en/" + dsPage, "en/search/"} {
+			b.open(p)
+			if title := eval[string](b, `document.title`); title == "" {
+				t.Errorf("%s: empty title", p)
+			}
+			b.noConsoleErrors(p)
+		}
+	})
+
+	t.Run("Chinese text renders with a CJK font", func(t *testing.T) {
+		b.t = t
+		out, err := exec.Command("fc-list", ":lang=zh", "family").Output()
+		need(t, "fc-list failed", "install fontconfig and fonts-noto-cjk (`make browser-deps`)", err)
+		if !strings.Contains(string(out), "Noto Sans CJK") && !strings.Contains(string(out), "Noto Serif CJK") {
+			need(t, "fonts-noto-cjk not installed", "run `make browser-deps`", os.ErrNotExist)
+		}
+		b.open(dsPage)
+		if w := eval[float64](b, `(() => { const s = document.createElement('span'); s.textContent = '数'; document.body.appendChild(s); const w = s.getBoundingClientRect().width; s.remove(); return w; })()`); w <= 0 {
+			t.Errorf("a CJK glyph has width %v", w)
+		}
+		if _, err := chromedp.Call(b.ctx, dom.Enable, dom.EnableParams{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(b.ctx, css.Enable, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		nodes, err := chromedp.Run(b.ctx, chromedp.Nodes(chromedp.CSS("h1")))
+		if err != nil || len(nodes) == 0 {
+			t.Fatalf("no h1 on %s: %v", dsPage, err)
+		}
+		fonts, err := chromedp.Call(b.ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: nodes[0].NodeID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var used []string
+		cjk := false
+		for _, f := range fonts.Fonts {
+			used = append(used, f.FamilyName)
+			if strings.Contains(f.FamilyName, "CJK") && f.GlyphCount > 0 {
+				cjk = true
+			}
+		}
+		if !cjk {
+			t.Errorf("the Chinese h1 is drawn with %v, not a CJK font", used)
+		}
+	})
+
+	t.Run("search finds a dataset by a two-character Chinese query", func(t *testing.T) {
+		b.t = t
+		// From the URL, as a link to the search page would.
+		b.open("search/?q=" + url.QueryEscape(query))
+		b.waitSearch(query)
+		links := eval[[]string](b, resultLinks)
+		t.Logf("search %q: %d results, first %v", query, len(links), links[:min(3, len(links))])
+		if !containsSuffix(links, "/"+dsPage) {
+			t.Errorf("search %q: results %v lack %s", query, links, dsPage)
+		}
+		// By typing into the form and pressing the button.
+		b.open("search/")
+		if err := chromedp.Do(b.ctx,
+			chromedp.SendKeys(chromedp.ID("q"), query),
+			chromedp.Click(chromedp.CSS(`form[role="search"] button, #search-form button`)),
+		); err != nil {
+			t.Fatal(err)
+		}
+		b.waitSearch(query)
+		links = eval[[]string](b, resultLinks)
+		if !containsSuffix(links, "/"+dsPage) {
+			t.Errorf("typed search %q: results %v lack %s", query, links, dsPage)
+		}
+		b.noConsoleErrors("search/")
+		// The script's term rules agree with the index builder's.
+		for _, s := range []string{"轨道交通站点客流 Metro ridership", "ＡＢＣ数据2026年，出租车 trips"} {
+			for _, q := range []bool{false, true} {
+				got := eval[[]string](b, "window.shuyuanSearchTerms("+jsString(s)+", "+map[bool]string{false: "false", true: "true"}[q]+")")
+				want := search.Terms(s)
+				if q {
+					want = search.QueryTerms(s)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("terms of %q (query %v): browser %q, Go %q", s, q, got, want)
+				}
+			}
+		}
+	})
+
+	t.Run("hostile dataset renders inert", func(t *testing.T) {
+		b.t = t
+		for _, p := range []string{"datasets/" + probeID + "/", "en/datasets/" + probeID + "/", "search/?q=" + url.QueryEscape("注入探针"), "en/search/?q=injection"} {
+			b.open(p)
+			if strings.Contains(p, "?q=") {
+				q, _ := url.ParseQuery(p[strings.Index(p, "?")+1:])
+				b.waitSearch(q.Get("q"))
+				if links := eval[[]string](b, resultLinks); !containsSuffix(links, "/datasets/"+probeID+"/") {
+					t.Errorf("%s: the probe is not found (%v)", p, links)
+				}
+			}
+			time.Sleep(100 * time.Millisecond) // an injected handler (img onerror) would have fired by now
+			checks := eval[map[string]any](b, inertChecks)
+			for _, k := range []string{"dialogs", "inlineScripts", "foreignScripts", "jsLinks", "handlers"} {
+				if v, _ := checks[k].([]any); len(v) > 0 {
+					t.Errorf("%s: %s: %v", p, k, v)
+				}
+			}
+			if n, _ := checks["injected"].(float64); n > 0 {
+				t.Errorf("%s: %v elements from the dataset's markup were created", p, n)
+			}
+			if checks["text"] != true {
+				t.Errorf("%s: the probe's title is not shown as text", p)
+			}
+			// JSON-LD blocks must stay data: parseable, and not closing their script element.
+			if bad := eval[[]string](b, `Array.from(document.querySelectorAll('script[type="application/ld+json"]')).filter(s => { try { JSON.parse(s.textContent); return false } catch (e) { return true } }).map(s => s.textContent.slice(0, 80))`); len(bad) > 0 {
+				t.Errorf("%s: JSON-LD does not parse: %v", p, bad)
+			}
+			b.noConsoleErrors(p)
+		}
+	})
+
+	t.Run("axe-core finds no serious or critical violation", func(t *testing.T) {
+		b.t = t
+		axePath := filepath.Join(repoRoot(t), ".cache/npm/node_modules/axe-core/axe.min.js")
+		axe, err := os.ReadFile(axePath)
+		need(t, "axe-core not installed", "run `make browser-deps` (npm axe-core into .cache/npm)", err)
+		for _, p := range []string{"", dsPage, "search/?q=" + url.QueryEscape(query), "stats/", "pricing/", "elements/", "en/" + dsPage} {
+			b.open(p)
+			if strings.Contains(p, "?q=") {
+				b.waitSearch(query)
+			}
+			began := time.Now()
+			eval[chromedp.Void](b, string(axe))
+			type violation struct {
+				ID, Impact, Help string
+				Nodes            []string
+			}
+			vs := eval[[]violation](b, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+  id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.html || '').slice(0, 100)),
+})))`, chromedp.EvalAwaitPromise)
+			for _, v := range vs {
+				if v.Impact == "serious" || v.Impact == "critical" {
+					t.Errorf("%s: axe %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+				} else {
+					t.Logf("%s: axe %s (%s): %s", p, v.ID, v.Impact, v.Help)
+				}
+			}
+			t.Logf("%s: axe took %s", p, time.Since(began).Round(time.Millisecond))
+		}
+	})
+	t.Logf("browser test took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// inertChecks collects every sign that markup from data became live.
+const inertChecks = `(() => {
+  const all = Array.from(document.querySelectorAll('*'));
+  return {
+    dialogs: window.__dialogs || [],
+    inlineScripts: Array.from(document.scripts).filter(s => !s.src && s.type !== 'application/ld+json').map(s => s.outerHTML.slice(0, 80)),
+    foreignScripts: Array.from(document.scripts).filter(s => s.src && new URL(s.src).origin !== location.origin).map(s => s.src),
+    jsLinks: Array.from(document.querySelectorAll('[href],[src],[action],[formaction]')).filter(e => /^\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('formaction') || '')).map(e => e.outerHTML.slice(0, 80)),
+    handlers: all.filter(e => Array.from(e.attributes).some(a => /^on/i.test(a.name))).map(e => e.outerHTML.slice(0, 80)),
+    injected: document.querySelectorAll('img[src="x"], svg[onload], b[onmouseover]').length,
+    text: document.body.innerText.includes('注入探针') || document.body.innerText.includes('Injection probe'),
+  };
+})()`
+
+func containsSuffix(links []string, suffix string) bool {
+	for _, l := range links {
+		if strings.HasSuffix(l, suffix) {
+			return true
+		}
+	}
+	return false
+}
