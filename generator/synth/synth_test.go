@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
 
 // TestFilesDeterministic generates the sources twice and compares the bytes.
@@ -176,6 +178,32 @@ func TestValuesAreWellFormed(t *testing.T) {
 		}
 		if n == 0 || n > 2000 {
 			t.Errorf("outpatient visits: %d rows", n)
+		}
+	}
+}
+
+// TestAgreesWithValidators checks the generated identifiers against the validators the
+// lint rules and the extractor use, so the two implementations cannot drift apart.
+func TestAgreesWithValidators(t *testing.T) {
+	for _, row := range readCSV(t, "sources/housing/rental-filings.csv", false, 0) {
+		if !validator.ValidResidentID(row["tenant_id"]) {
+			t.Errorf("validator rejects generated resident id %s", row["tenant_id"])
+		}
+		if !validator.ValidMobile(row["tenant_mobile"]) {
+			t.Errorf("validator rejects generated mobile %s", row["tenant_mobile"])
+		}
+		if !validator.ValidDivision(row["district_code"]) {
+			t.Errorf("validator rejects district code %s", row["district_code"])
+		}
+	}
+	for _, row := range readCSV(t, "sources/credit/administrative-penalties.csv", false, 0) {
+		if !validator.ValidUSCC(row["uscc"]) {
+			t.Errorf("validator rejects generated USCC %s", row["uscc"])
+		}
+	}
+	for _, a := range birthAreas {
+		if !validator.ValidDivision(a.v) {
+			t.Errorf("birth area %s is not a GB/T 2260 code", a.v)
 		}
 	}
 }
