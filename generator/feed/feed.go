@@ -25,7 +25,9 @@
 // gorilla/feeds builds the entries; the Atom feed element is rebuilt here because the
 // library takes the feed id from its link, has no rel="self" link and marks summaries as
 // HTML. Summaries are plain text: descriptions are Markdown written by departments and
-// must never be read as HTML by a feed reader.
+// must never be read as HTML by a feed reader (Atom summary type="text"; the RSS
+// description, which readers treat as HTML, is HTML-escaped; JSON Feed uses
+// content_text).
 package feed
 
 import (
@@ -33,6 +35,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -271,12 +274,21 @@ func (w *writer) write(name, page, title string, items []item) error {
 	var rss bytes.Buffer
 	rf := (&feeds.Rss{Feed: f}).RssFeed()
 	rf.Language = langTag(w.lang)
+	for _, it := range rf.Items {
+		// RSS readers treat description as HTML: escape the plain text once more so that
+		// it is shown, never run.
+		it.Description = html.EscapeString(it.Description)
+	}
 	if err := feeds.WriteXML(rf, &rss); err != nil {
 		return fmt.Errorf("feeds: %s.rss: %w", name, err)
 	}
 	jf := (&feeds.JSON{Feed: f}).JSONFeed()
 	jf.FeedUrl = w.base + pre + name + ".json"
 	jf.Language = langTag(w.lang)
+	for i, it := range jf.Items {
+		// JSON Feed 1.1 wants content_html or content_text in every item.
+		it.ContentText = f.Items[i].Description
+	}
 	js, err := json.MarshalIndent(jf, "", "  ")
 	if err != nil {
 		return fmt.Errorf("feeds: %s.json: %w", name, err)

@@ -60,6 +60,7 @@ type jsonDoc struct {
 		ID            string `json:"id"`
 		URL           string `json:"url"`
 		DatePublished string `json:"date_published"`
+		ContentText   string `json:"content_text"`
 		DateModified  string `json:"date_modified"`
 	} `json:"items"`
 }
@@ -144,6 +145,15 @@ func TestRSSAndJSON(t *testing.T) {
 	if r.Channel.Language != "zh-CN" || len(r.Channel.Items) != 4 {
 		t.Fatalf("rss: language %q, %d items", r.Channel.Language, len(r.Channel.Items))
 	}
+	b, err = os.ReadFile(filepath.Join(dir, "feeds/themes/health.rss"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Readers render RSS descriptions as HTML: the markup in a description must arrive
+	// as escaped text, i.e. doubly escaped in the XML.
+	if !bytes.Contains(b, []byte("&amp;lt;script&amp;gt;")) || bytes.Contains(b, []byte("&lt;script&gt;")) {
+		t.Errorf("RSS description not HTML-escaped:\n%s", b)
+	}
 	for _, it := range r.Channel.Items {
 		if it.GUID.IsPermaLink != "false" || !strings.HasPrefix(it.GUID.ID, "tag:") || it.PubDate == "" {
 			t.Errorf("rss item %+v", it)
@@ -164,7 +174,7 @@ func TestRSSAndJSON(t *testing.T) {
 		t.Fatalf("%d health items, want 2", len(j.Items))
 	}
 	for _, it := range j.Items {
-		if !strings.HasSuffix(it.ID, "/en") || !strings.HasPrefix(it.URL, "https://data.example.gov.cn/en/datasets/") || it.DatePublished == "" {
+		if !strings.HasSuffix(it.ID, "/en") || !strings.HasPrefix(it.URL, "https://data.example.gov.cn/en/datasets/") || it.DatePublished == "" || it.ContentText == "" {
 			t.Errorf("json item %+v", it)
 		}
 	}

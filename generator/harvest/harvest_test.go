@@ -16,6 +16,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
+	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
 const (
@@ -394,5 +395,47 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(read(t, a, name), read(t, b, name)) {
 			t.Errorf("%s differs between two runs", name)
 		}
+	}
+}
+
+// TestDefaultCatalog validates the harvest files of the repository's default catalog.
+func TestDefaultCatalog(t *testing.T) {
+	cat, err := load.Load("../../catalog")
+	if err != nil || cat.Portal == nil {
+		t.Fatalf("default catalog: %v", err)
+	}
+	dir := t.TempDir()
+	if err := Write(dir, cat, Input{Pages: []string{"", "en/"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := validatePOD(t, podCompiler(t), read(t, dir, "data.json")); err != nil {
+		t.Errorf("default catalog data.json: %v", err)
+	}
+	shapes := mandatory(t)
+	var doc any
+	if err := json.Unmarshal(read(t, dir, "catalog.jsonld"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	flat, err := ld.NewJsonLdProcessor().Flatten(doc, nil, ld.NewJsonLdOptions(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	datasets := 0
+	for _, n := range flat.([]any) {
+		node := n.(map[string]any)
+		types, _ := node["@type"].([]any)
+		for _, ty := range types {
+			if ty == dcatNS+"Dataset" {
+				datasets++
+			}
+			for _, p := range shapes[ty.(string)] {
+				if v, ok := node[p].([]any); !ok || len(v) == 0 {
+					t.Errorf("%s %v lacks mandatory %s", ty, node["@id"], p)
+				}
+			}
+		}
+	}
+	if datasets == 0 {
+		t.Error("no dataset in the default catalog's catalog.jsonld")
 	}
 }
