@@ -106,6 +106,14 @@ func uscc(r *rng, kind, division string) string {
 	return first + string(usccCheck(first))
 }
 
+// legacyUSCC is uscc for organizations registered before 2015, whose code embeds the
+// all-digit organization code they already had.
+func legacyUSCC(r *rng, kind, division string) string {
+	org := fmt.Sprintf("%08d", r.intn(100000000))
+	first := kind + division + org + string(orgCodeCheck(org))
+	return first + string(usccCheck(first))
+}
+
 // validUSCC reports whether code is 18 characters of the GB 32100 set with a correct
 // check character.
 func validUSCC(code string) bool {

@@ -95,20 +95,21 @@ var tradeChars = []string{
 // industry is a line of business with the words companies in it use.
 type industry struct {
 	code, zh, suffix, scope string
+	occupations             []string // typical jobs, for employment registrations
 }
 
 // industries follow the sections of GB/T 4754-2017.
 var industries = []industry{
-	{"I", "信息传输、软件和信息技术服务业", "信息科技", "软件开发；信息系统集成服务；数据处理和存储支持服务；技术服务、技术开发、技术咨询"},
-	{"F", "批发和零售业", "贸易", "日用百货销售；食品销售（仅销售预包装食品）；电子产品销售；货物进出口"},
-	{"C", "制造业", "精密机械", "通用设备制造（不含特种设备制造）；机械零件、零部件加工；金属制品销售"},
-	{"H", "住宿和餐饮业", "餐饮管理", "餐饮服务；餐饮管理；食品销售"},
-	{"L", "租赁和商务服务业", "企业管理咨询", "企业管理咨询；市场营销策划；会议及展览服务；信息咨询服务（不含许可类信息咨询服务）"},
-	{"M", "科学研究和技术服务业", "生物科技", "生物技术推广服务；医学研究和试验发展；技术服务、技术开发"},
-	{"E", "建筑业", "建设工程", "建设工程施工；建筑装饰材料销售；工程管理服务"},
-	{"G", "交通运输、仓储和邮政业", "物流", "国内货物运输代理；普通货物仓储服务（不含危险化学品等需许可审批的项目）；道路货物运输（不含危险货物）"},
-	{"K", "房地产业", "物业管理", "物业管理；停车场服务；房地产经纪"},
-	{"R", "文化、体育和娱乐业", "文化传播", "组织文化艺术交流活动；文艺创作；体育赛事策划"},
+	{"I", "信息传输、软件和信息技术服务业", "信息科技", "软件开发；信息系统集成服务；数据处理和存储支持服务；技术服务、技术开发、技术咨询", []string{"软件工程师", "测试工程师", "产品经理", "运维工程师", "销售代表", "行政专员"}},
+	{"F", "批发和零售业", "贸易", "日用百货销售；食品销售（仅销售预包装食品）；电子产品销售；货物进出口", []string{"销售代表", "采购员", "仓库管理员", "客户服务专员", "会计"}},
+	{"C", "制造业", "精密机械", "通用设备制造（不含特种设备制造）；机械零件、零部件加工；金属制品销售", []string{"机械工程师", "数控车工", "质检员", "装配工", "仓库管理员", "会计"}},
+	{"H", "住宿和餐饮业", "餐饮管理", "餐饮服务；餐饮管理；食品销售", []string{"厨师", "服务员", "餐厅经理", "收银员"}},
+	{"L", "租赁和商务服务业", "企业管理咨询", "企业管理咨询；市场营销策划；会议及展览服务；信息咨询服务（不含许可类信息咨询服务）", []string{"咨询顾问", "市场专员", "行政专员", "会计", "销售代表"}},
+	{"M", "科学研究和技术服务业", "生物科技", "生物技术推广服务；医学研究和试验发展；技术服务、技术开发", []string{"实验员", "研究员", "注册申报专员", "质量工程师"}},
+	{"E", "建筑业", "建设工程", "建设工程施工；建筑装饰材料销售；工程管理服务", []string{"施工员", "安全员", "造价员", "电工", "木工"}},
+	{"G", "交通运输、仓储和邮政业", "物流", "国内货物运输代理；普通货物仓储服务（不含危险化学品等需许可审批的项目）；道路货物运输（不含危险货物）", []string{"快递员", "货车司机", "仓库管理员", "调度员"}},
+	{"K", "房地产业", "物业管理", "物业管理；停车场服务；房地产经纪", []string{"物业管理员", "保安员", "保洁员", "房地产经纪人"}},
+	{"R", "文化、体育和娱乐业", "文化传播", "组织文化艺术交流活动；文艺创作；体育赛事策划", []string{"设计师", "编辑", "活动策划", "摄影师"}},
 }
 
 // company is one invented enterprise.
@@ -151,6 +152,12 @@ func companies() []company {
 			continue
 		}
 		seen[name] = true
+		established := date(r.between(2000, 2025), 1, 1).AddDate(0, 0, r.intn(365))
+		code := uscc(r, "91", d.code)
+		if established.Year() < 2015 {
+			// Firms set up before the 2015 reform kept their old organization code.
+			code = legacyUSCC(r, "91", d.code)
+		}
 		capital := pickWeighted(r, []weighted[int]{{10, 20}, {50, 25}, {100, 25}, {500, 15}, {1000, 10}, {5000, 5}})
 		size := "微型"
 		switch {
@@ -160,14 +167,14 @@ func companies() []company {
 			size = "小型"
 		}
 		out = append(out, company{
-			uscc:        uscc(r, "91", d.code),
+			uscc:        code,
 			name:        name,
 			kind:        kind,
 			legalRep:    personName(r),
 			address:     strings.TrimSuffix(siteAddress(r, d), "号") + "号" + itoa(r.between(1, 12)) + "楼",
 			size:        size,
 			capital:     capital,
-			established: date(r.between(2000, 2025), 1, 1).AddDate(0, 0, r.intn(365)),
+			established: established,
 			district:    d,
 			industry:    ind,
 		})

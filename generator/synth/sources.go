@@ -307,8 +307,6 @@ func employmentRegistrations() ([]byte, error) {
 	r := newRNG("employment-registrations")
 	pool := companies()
 	educations := []weighted[string]{{"初中及以下", 8}, {"高中/中专", 20}, {"大专", 25}, {"本科", 35}, {"硕士研究生", 10}, {"博士研究生", 2}}
-	occupations := []string{"软件工程师", "销售代表", "行政专员", "会计", "厨师", "快递员", "机械工程师",
-		"客户服务专员", "物业管理员", "设计师", "实验员", "施工员", "仓库管理员", "市场专员"}
 	contracts := []weighted[string]{{"固定期限劳动合同", 70}, {"无固定期限劳动合同", 20}, {"以完成一定工作任务为期限的劳动合同", 5}, {"劳务派遣", 5}}
 	t := newTable(false, "registration_no", "person_id", "name", "sex", "birth_date", "education",
 		"district_code", "employer_uscc", "employer_name", "industry", "occupation", "contract_type", "registered_on")
@@ -316,7 +314,7 @@ func employmentRegistrations() ([]byte, error) {
 		c := pick(r, pool)
 		p := newPerson(r, c.district, 1968, 2005)
 		t.row(fmt.Sprintf("JY2026%07d", i), p.id, p.name, p.sexName(), day(p.birth), pickWeighted(r, educations),
-			c.district.code, c.uscc, c.name, c.industry.zh, pick(r, occupations), pickWeighted(r, contracts),
+			c.district.code, c.uscc, c.name, c.industry.zh, pick(r, c.industry.occupations), pickWeighted(r, contracts),
 			day(date(2026, 1, 1).AddDate(0, 0, r.intn(304))))
 	}
 	return t.bytes()
