@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -15,7 +16,22 @@ import (
 // symbols removed, so "公民身份号码", " 公民身份号码。" and "公民 身份-号码" compare equal, as
 // do "resident_id_number" and "Resident ID number".
 func normName(s string) string {
-	s = width.Fold.String(strings.TrimSpace(s))
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		b := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				b = append(b, c)
+			} else if c >= 'A' && c <= 'Z' {
+				b = append(b, c+'a'-'A')
+			}
+		}
+		return string(b)
+	}
+	s = width.Fold.String(s)
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {

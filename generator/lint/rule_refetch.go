@@ -106,8 +106,8 @@ func nameMatches(col model.Column, byName map[string][]*load.Doc[model.DataEleme
 		names = append(names, col.Title.Zh, col.Title.En)
 	}
 	for _, n := range names {
-		if m := byName[normName(n)]; normName(n) != "" && len(m) > 0 {
-			return m
+		if k := normName(n); k != "" && len(byName[k]) > 0 {
+			return byName[k]
 		}
 	}
 	return nil

@@ -25,7 +25,7 @@ var (
 	pemPrivate = regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)
 	// minisignSecret is the comment line or the base64 body of a minisign secret key
 	// (its body starts with the Ed25519 + scrypt + BLAKE2b algorithm bytes "EdScB2").
-	minisignSecret = regexp.MustCompile(`(?i)untrusted comment:[^\n]*secret key|RWRTY0Iy[A-Za-z0-9+/]{40,}`)
+	minisignSecret = regexp.MustCompile(`untrusted comment:[^\n]*secret key|RWRTY0Iy[A-Za-z0-9+/]{40,}`)
 	// keyAssign is a key-like name assigned a long token.
 	keyAssign = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:secret|private|token|passw(?:or)?d|pwd|hmac|key|salt)[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([A-Za-z0-9+/_=-]{32,})`)
 	// numberish is a run of digits, possibly grouped by single spaces or hyphens,
@@ -49,20 +49,24 @@ func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
 		at := func(start, end int, what string) {
 			report(n+1, utf8.RuneCountInString(s[:start])+1, utf8.RuneCountInString(s[:end])+1, what)
 		}
-		if loc := pemPrivate.FindStringIndex(s); loc != nil {
-			at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:NAME or file:PATH outside the catalog")
-			continue
-		}
-		if loc := minisignSecret.FindStringIndex(s); loc != nil {
-			at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, and keep only the public key (.pub) in the catalog")
-			continue
-		}
-		for _, m := range keyAssign.FindAllStringSubmatchIndex(s, -1) {
-			name, val := strings.ToLower(s[m[2]:m[3]]), s[m[4]:m[5]]
-			if strings.Contains(name, "pub") || !randomLooking(val) {
+		if strings.Contains(s, "PRIVATE KEY") {
+			if loc := pemPrivate.FindStringIndex(s); loc != nil {
+				at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:NAME or file:PATH outside the catalog")
 				continue
 			}
-			at(m[4], m[5], "a value that looks like key material is assigned to "+strconv.Quote(s[m[2]:m[3]])+": remove it, rotate it, and reference it with env:NAME or file:PATH")
+		}
+		long, digits := tokenStats(s)
+		if long >= 40 || strings.Contains(s, "untrusted comment") {
+			if loc := minisignSecret.FindStringIndex(s); loc != nil {
+				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, and keep only the public key (.pub) in the catalog")
+				continue
+			}
+		}
+		if long >= 32 {
+			checkKeyAssign(s, at)
+		}
+		if digits < 11 {
+			continue // no identifier has fewer digits
 		}
 		for _, m := range numberish.FindAllStringIndex(s, -1) {
 			start, end := m[0], m[1]
@@ -93,13 +97,53 @@ func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
 	}
 }
 
+// checkKeyAssign reports long random-looking values assigned to key-like names.
+func checkKeyAssign(s string, at func(start, end int, what string)) {
+	for _, m := range keyAssign.FindAllStringSubmatchIndex(s, -1) {
+		name, val := strings.ToLower(s[m[2]:m[3]]), s[m[4]:m[5]]
+		if strings.Contains(name, "pub") || !randomLooking(val) {
+			continue
+		}
+		at(m[4], m[5], "a value that looks like key material is assigned to "+strconv.Quote(s[m[2]:m[3]])+": remove it, rotate it, and reference it with env:NAME or file:PATH")
+	}
+}
+
+// tokenStats returns the length of the longest run of base64 or hex characters in s
+// and the number of ASCII digits, so that lines that cannot hold a key or an
+// identifier skip the regular expressions.
+func tokenStats(s string) (longest, digits int) {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+		if alnumByte(c) || c == '+' || c == '/' || c == '_' || c == '=' || c == '-' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest, digits
+}
+
+func alnumByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
 // identifierKind names the personal identifier tok is, with what to do, or "".
 func identifierKind(tok string) string {
-	digits := strings.NewReplacer(" ", "", "-", "", "+", "").Replace(tok)
+	digits := 0
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= '0' && tok[i] <= '9' {
+			digits++
+		}
+	}
 	switch {
 	case len(tok) == 18 && validator.ValidResidentID(tok):
 		return "a checksum-valid resident id number is written here: use a synthetic invalid one in examples (change its check character)"
-	case len(digits) >= 16 && len(digits) <= 19 && !strings.ContainsAny(digits, "Xx") && validator.LikelyBankCard(tok):
+	case digits >= 16 && digits <= 19 && !strings.ContainsAny(tok, "Xx+") && validator.LikelyBankCard(tok):
 		return "a Luhn-valid bank card number is written here: use a synthetic invalid one in examples (change its last digit)"
 	case validator.ValidMobile(tok) && !strings.ContainsAny(tok, "Xx"):
 		return "a mobile phone number is written here: use an invalid placeholder in examples, such as 138xxxx0000, or a role mailbox"
