@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestScanSecrets checks what the secret rule finds on single lines, and where.
@@ -59,5 +61,23 @@ func TestScanSecrets(t *testing.T) {
 				t.Errorf("got %q, want %q", g, c.want)
 			}
 		})
+	}
+}
+
+// BenchmarkScanSecrets measures the secret scan of the base case's dataset file.
+func BenchmarkScanSecrets(b *testing.B) {
+	a, err := txtar.ParseFile("testdata/base.txtar")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var src []byte
+	for _, f := range a.Files {
+		if f.Name == "datasets/sh-transport/metro-ridership.yaml" {
+			src = f.Data
+		}
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		scanSecrets(src, func(int, int, int, string) {})
 	}
 }
