@@ -11,3 +11,5 @@
 //
 //	go run ./internal/gendivisions ../../../shared/corpus/cn-reference/admin-divisions > divisions.txt
 package validator
+
+//go:generate sh -c "go run ./internal/gendivisions ../../../shared/corpus/cn-reference/admin-divisions > divisions.txt"
