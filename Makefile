@@ -94,7 +94,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 
 bench: build ## benchmarks against the peers; see bench/README.md
-	@echo "no benchmarks yet"
+	$(GO) test ./generator/search -run '^$$' -bench . -benchtime 3x -benchmem
 
 clean:
 	rm -rf bin $(SITE)

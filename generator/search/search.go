@@ -35,16 +35,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/shuyuan-project/shuyuan/templates"
@@ -92,50 +93,78 @@ var stopWords = map[string]bool{
 }
 
 // Terms returns the index terms of s, in order of appearance, with repeats.
-func Terms(s string) []string { return terms(s, false) }
+func Terms(s string) []string { return collectTerms(s, false) }
 
 // QueryTerms returns the terms a query is matched with: like Terms, but a Han run of
 // two or more characters gives only its bigrams.
-func QueryTerms(s string) []string { return terms(s, true) }
+func QueryTerms(s string) []string { return collectTerms(s, true) }
 
-func terms(s string, query bool) []string {
-	s = strings.ToLower(norm.NFKC.String(s))
+func collectTerms(s string, query bool) []string {
 	var out []string
-	var han []rune
-	var word strings.Builder
+	var tk tokenizer
+	tk.each(s, query, func(t []byte) { out = append(out, string(t)) })
+	return out
+}
+
+// tokenizer cuts text into terms, reusing its buffers between calls.
+type tokenizer struct {
+	han  []rune
+	word []byte
+	term []byte
+}
+
+// each calls emit with every term of s; the slice is only valid during the call.
+func (tk *tokenizer) each(s string, query bool, emit func([]byte)) {
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	tk.han, tk.word = tk.han[:0], tk.word[:0]
 	flushHan := func() {
-		if len(han) == 0 {
+		if len(tk.han) == 0 {
 			return
 		}
-		if !query || len(han) == 1 {
-			for _, r := range han {
-				out = append(out, string(r))
+		if !query || len(tk.han) == 1 {
+			for _, r := range tk.han {
+				tk.term = utf8.AppendRune(tk.term[:0], r)
+				emit(tk.term)
 			}
 		}
-		for i := 0; i+1 < len(han); i++ {
-			out = append(out, string(han[i:i+2]))
+		for i := 0; i+1 < len(tk.han); i++ {
+			tk.term = utf8.AppendRune(tk.term[:0], tk.han[i])
+			tk.term = utf8.AppendRune(tk.term, tk.han[i+1])
+			emit(tk.term)
 		}
-		han = han[:0]
+		tk.han = tk.han[:0]
 	}
 	flushWord := func() {
-		if word.Len() == 0 {
+		if len(tk.word) == 0 {
 			return
 		}
-		w := word.String()
-		word.Reset()
-		if stopWords[w] {
-			return
+		if !stopWords[string(tk.word)] {
+			emit(stem(tk.word))
 		}
-		out = append(out, stem(w))
+		tk.word = tk.word[:0]
 	}
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf:
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				flushHan()
+				tk.word = append(tk.word, byte(r))
+			case 'A' <= r && r <= 'Z':
+				flushHan()
+				tk.word = append(tk.word, byte(r)+'a'-'A')
+			default:
+				flushHan()
+				flushWord()
+			}
 		case unicode.Is(unicode.Han, r):
 			flushWord()
-			han = append(han, r)
+			tk.han = append(tk.han, unicode.ToLower(r))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			flushHan()
-			word.WriteRune(r)
+			tk.word = utf8.AppendRune(tk.word, unicode.ToLower(r))
 		default:
 			flushHan()
 			flushWord()
@@ -143,12 +172,11 @@ func terms(s string, query bool) []string {
 	}
 	flushHan()
 	flushWord()
-	return out
 }
 
 // stem removes a plural "s" from words of four letters or more.
-func stem(w string) string {
-	if utf8.RuneCountInString(w) < 4 || !strings.HasSuffix(w, "s") {
+func stem(w []byte) []byte {
+	if len(w) < 4 || w[len(w)-1] != 's' || utf8.RuneCount(w) < 4 {
 		return w
 	}
 	switch w[len(w)-2] {
@@ -158,11 +186,14 @@ func stem(w string) string {
 	return w[:len(w)-1]
 }
 
-// Shard returns the shard a term belongs to.
+// Shard returns the shard a term belongs to: FNV-1a 32 of its bytes, modulo Shards.
 func Shard(term string) int {
-	h := fnv.New32a()
-	h.Write([]byte(term))
-	return int(h.Sum32() % Shards)
+	h := uint32(2166136261)
+	for i := 0; i < len(term); i++ {
+		h ^= uint32(term[i])
+		h *= 16777619
+	}
+	return int(h % Shards)
 }
 
 type docOut struct {
@@ -202,12 +233,18 @@ func Write(siteDir string, docs []Doc) error {
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
+	// One language per worker: the indexes are independent.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, lang := range langs {
-		if err := writeLang(filepath.Join(dir, lang), byLang[lang]); err != nil {
-			return fmt.Errorf("search: %s: %w", lang, err)
-		}
+		g.Go(func() error {
+			if err := writeLang(filepath.Join(dir, lang), byLang[lang]); err != nil {
+				return fmt.Errorf("search: %s: %w", lang, err)
+			}
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 func checkURL(u string) error {
@@ -225,44 +262,53 @@ func checkURL(u string) error {
 	return nil
 }
 
-// posting is one document's score for a term.
-type posting struct{ doc, score int }
-
 func writeLang(dir string, docs []Doc) error {
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].URL < docs[j].URL })
-	index := map[string][]posting{}
+	// Terms are interned to ids; postings[id] holds doc, score pairs in doc order.
+	ids := map[string]int32{}
+	var names []string
+	var postings [][]int32
+	local := map[int32]int32{}
+	var tk tokenizer
 	out := docsFile{V: 1, Shards: Shards, Docs: make([]docOut, len(docs))}
+	var keys []string
 	for i, d := range docs {
-		scores := map[string]int{}
-		add := func(text string, w int) {
-			for _, t := range Terms(text) {
-				scores[t] += w
-			}
+		clear(local)
+		add := func(text string, w int32) {
+			tk.each(text, false, func(t []byte) {
+				id, ok := ids[string(t)]
+				if !ok {
+					id = int32(len(names))
+					name := string(t)
+					ids[name] = id
+					names = append(names, name)
+					postings = append(postings, nil)
+				}
+				local[id] += w
+			})
 		}
 		add(d.Title, WeightTitle)
 		for _, k := range d.Keywords {
 			add(k, WeightKeywords)
 		}
-		keys := make([]string, 0, len(d.Facets))
+		keys = keys[:0]
 		for k := range d.Facets {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		for _, k := range keys {
-			add(d.Facets[k], WeightFacets)
-		}
-		add(d.Text, WeightText)
-		for t, s := range scores {
-			index[t] = append(index[t], posting{i, s})
-		}
 		var facets map[string]string
 		for _, k := range keys {
+			add(d.Facets[k], WeightFacets)
 			if d.Facets[k] != "" {
 				if facets == nil {
 					facets = map[string]string{}
 				}
 				facets[k] = d.Facets[k]
 			}
+		}
+		add(d.Text, WeightText)
+		for id, sc := range local {
+			postings[id] = append(postings[id], int32(i), sc)
 		}
 		out.Docs[i] = docOut{U: d.URL, T: d.Title, S: snippet(d.Text), F: facets}
 	}
@@ -276,41 +322,50 @@ func writeLang(dir string, docs []Doc) error {
 	if err := os.WriteFile(filepath.Join(dir, "docs.json"), b, 0o644); err != nil {
 		return err
 	}
-	shards := make([][]string, Shards)
-	for t := range index {
-		s := Shard(t)
-		shards[s] = append(shards[s], t)
+	shards := make([][]int32, Shards)
+	for id, name := range names {
+		s := Shard(name)
+		shards[s] = append(shards[s], int32(id))
 	}
+	var buf []byte
 	for n, ts := range shards {
-		sort.Strings(ts)
-		var buf bytes.Buffer
-		buf.WriteByte('{')
-		for i, t := range ts {
+		sort.Slice(ts, func(a, b int) bool { return names[ts[a]] < names[ts[b]] })
+		buf = append(buf[:0], '{')
+		for i, id := range ts {
 			if i > 0 {
-				buf.WriteByte(',')
+				buf = append(buf, ',')
 			}
-			buf.WriteByte('\n')
-			k, _ := json.Marshal(t)
-			buf.Write(k)
-			buf.WriteString(":[")
-			ps := index[t]
-			sort.Slice(ps, func(a, b int) bool { return ps[a].doc < ps[b].doc })
-			for j, p := range ps {
+			buf = append(buf, '\n')
+			buf = appendJSONString(buf, names[id])
+			buf = append(buf, ':', '[')
+			for j, v := range postings[id] {
 				if j > 0 {
-					buf.WriteByte(',')
+					buf = append(buf, ',')
 				}
-				buf.WriteString(strconv.Itoa(p.doc))
-				buf.WriteByte(',')
-				buf.WriteString(strconv.Itoa(p.score))
+				buf = strconv.AppendInt(buf, int64(v), 10)
 			}
-			buf.WriteByte(']')
+			buf = append(buf, ']')
 		}
-		buf.WriteString("\n}\n")
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.json", n)), buf.Bytes(), 0o644); err != nil {
+		buf = append(buf, "\n}\n"...)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.json", n)), buf, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appendJSONString appends s as a JSON string. Terms hold only letters and digits,
+// but anything else is escaped the way encoding/json does.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // snippet is the start of a text with its whitespace collapsed.
