@@ -5,10 +5,12 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
-// ruleDeidRequired reports personal or sensitive columns without a de-identification.
+// ruleDeidRequired reports personal or sensitive columns (personal_info personal or
+// sensitive, or role direct-identifier or sensitive) without a de-identification, or
+// kept without a why.
 var ruleDeidRequired = &Rule{
 	ID: "deid-required", Category: CategoryPrivacy, Severity: diag.Error,
-	Summary: "a personal or sensitive column (personal_info personal or sensitive, or role direct-identifier or sensitive) has no deid, or keeps its values without a why",
+	Summary: "a personal or sensitive column has no deid, or keep without why",
 	Check:   checkDeidRequired,
 }
 

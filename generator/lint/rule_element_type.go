@@ -8,7 +8,7 @@ import (
 // ruleElementType reports a column that is less restrictive than the element it carries.
 var ruleElementType = &Rule{
 	ID: "element-type", Category: CategoryOneSource, Severity: diag.Error,
-	Summary: "a column carrying an element has another type, or a lower level or personal_info than the element (a column may be more restrictive, never less)",
+	Summary: "a column carrying an element differs from it in type, or has a lower level or personal_info (more restrictive is allowed)",
 	Check:   checkElementType,
 }
 

@@ -6,10 +6,12 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 )
 
-// ruleOneSource reports two active elements that describe the same item.
+// ruleOneSource reports two active elements that describe the same item: the same zh
+// name once width-folded, lower-cased and stripped of spaces and punctuation, or the same
+// value.standard and value.validator.
 var ruleOneSource = &Rule{
 	ID: "one-source", Category: CategoryOneSource, Severity: diag.Error,
-	Summary: "two active DataElements describe the same item (same normalized zh name, or same value.standard and value.validator) without naming each other in same_as",
+	Summary: "two active DataElements describe the same item (same normalized zh name, or same standard and validator) without naming each other in same_as",
 	Check:   checkOneSource,
 }
 

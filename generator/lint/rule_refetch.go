@@ -13,10 +13,12 @@ import (
 )
 
 // ruleRefetch reports a column that collects a catalogued element again instead of
-// referencing it.
+// referencing it: its name, header or title equals the element's id or name (normalized),
+// its detector is the element's validator, or, when sources are scanned, more than half
+// of its sampled values pass the element's validator.
 var ruleRefetch = &Rule{
 	ID: "refetch", Category: CategoryOneSource, Severity: diag.Error,
-	Summary: "a column without `element` matches a catalogued element by name (column name, header or title = element id or name), by detector = the element's validator, or (when sources are scanned) by more than half of its sampled values passing the element's validator",
+	Summary: "a column matches a catalogued element (by name, by detector, or by validator in sampled data) without referencing it with element",
 	Check:   checkRefetch,
 }
 

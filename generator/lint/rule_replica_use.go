@@ -2,10 +2,11 @@ package lint
 
 import "github.com/shuyuan-project/shuyuan/generator/diag"
 
-// ruleReplicaUse reports a column that takes an element from one of its replicas.
+// ruleReplicaUse reports a column whose from_system names one of its element's replicas
+// (by zh or en name).
 var ruleReplicaUse = &Rule{
 	ID: "replica-use", Category: CategoryOneSource, Severity: diag.Error,
-	Summary: "a dataset column's from_system is a system listed in its element's replicas: take the element from its source system",
+	Summary: "a dataset column takes an element from a system listed in that element's replicas (column from_system)",
 	Check:   checkReplicaUse,
 }
 

@@ -16,7 +16,7 @@ import (
 // catalog files.
 var ruleSecret = &Rule{
 	ID: "secret", Category: CategoryPrivacy, Severity: diag.Error,
-	Summary: "a YAML or Markdown file contains key material (PEM or minisign private key, a long random value assigned to a key-like name) or a checksum-valid resident id, bank card or mobile number: examples must be synthetic and invalid",
+	Summary: "a YAML or Markdown file contains key material, or a checksum-valid resident id, bank card or mobile number (examples must be synthetic and invalid)",
 	Check:   checkSecret,
 }
 
