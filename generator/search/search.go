@@ -4,11 +4,13 @@
 // # Layout
 //
 //	search/search.js            the script (copied from templates/static/search.js)
-//	search/<lang>/docs.json     {"v":1,"shards":64,"docs":[{"u","t","s","f"}…]}
-//	search/<lang>/<nn>.json     one shard: {"term":[doc,score,doc,score,…],…}, nn = 00…63
+//	search/<lang>/meta.json     {"v":2,"shards":64,"docs":N,"chunk":500}
+//	search/<lang>/<nn>.json     one term shard: {"term":[doc,score,doc,score,…],…}, nn = 00…63
+//	search/<lang>/d<k>.json     docs k·500 … k·500+499: [{"u","t","s","f"},…]
 //
-// A term lives in shard FNV-1a-32(UTF-8 bytes of term) mod 64, so a query loads only the
-// shards of its own terms (usually one to three small files) plus the docs table.
+// A term lives in shard FNV-1a-32(UTF-8 bytes of term) mod 64, so a query loads the small
+// meta file, the shards of its own terms (usually one to three) and then only the doc
+// chunks that hold the results it shows, however large the catalog.
 //
 // # Terms
 //
@@ -203,11 +205,15 @@ type docOut struct {
 	F map[string]string `json:"f,omitempty"`
 }
 
-type docsFile struct {
-	V      int      `json:"v"`
-	Shards int      `json:"shards"`
-	Docs   []docOut `json:"docs"`
+type metaFile struct {
+	V      int `json:"v"`
+	Shards int `json:"shards"`
+	Docs   int `json:"docs"`
+	Chunk  int `json:"chunk"`
 }
+
+// DocChunk is the number of documents per d<k>.json file.
+const DocChunk = 500
 
 // Write writes the index of docs and the script into siteDir/search/.
 func Write(siteDir string, docs []Doc) error {
@@ -270,7 +276,7 @@ func writeLang(dir string, docs []Doc) error {
 	var postings [][]int32
 	local := map[int32]int32{}
 	var tk tokenizer
-	out := docsFile{V: 1, Shards: Shards, Docs: make([]docOut, len(docs))}
+	table := make([]docOut, len(docs))
 	var keys []string
 	for i, d := range docs {
 		clear(local)
@@ -310,17 +316,26 @@ func writeLang(dir string, docs []Doc) error {
 		for id, sc := range local {
 			postings[id] = append(postings[id], int32(i), sc)
 		}
-		out.Docs[i] = docOut{U: d.URL, T: d.Title, S: snippet(d.Text), F: facets}
+		table[i] = docOut{U: d.URL, T: d.Title, S: snippet(d.Text), F: facets}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	b, err := marshal(out)
+	b, err := marshal(metaFile{V: 2, Shards: Shards, Docs: len(docs), Chunk: DocChunk})
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "docs.json"), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "meta.json"), b, 0o644); err != nil {
 		return err
+	}
+	for k := 0; k*DocChunk < len(table); k++ {
+		b, err := marshal(table[k*DocChunk : min((k+1)*DocChunk, len(table))])
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%d.json", k)), b, 0o644); err != nil {
+			return err
+		}
 	}
 	shards := make([][]int32, Shards)
 	for id, name := range names {

@@ -48,8 +48,7 @@ var docs = []Doc{
 // query runs a search over the written index as search.js does.
 func query(t *testing.T, dir, lang, q string) []string {
 	t.Helper()
-	var table docsFile
-	readJSON(t, filepath.Join(dir, "search", lang, "docs.json"), &table)
+	table := readDocs(t, filepath.Join(dir, "search", lang))
 	var acc map[int]int
 	seen := map[string]bool{}
 	for _, term := range QueryTerms(q) {
@@ -83,9 +82,26 @@ func query(t *testing.T, dir, lang, q string) []string {
 	})
 	var urls []string
 	for _, h := range hits {
-		urls = append(urls, table.Docs[h.doc].U)
+		urls = append(urls, table[h.doc].U)
 	}
 	return urls
+}
+
+// readDocs reads a language's whole docs table from its chunks.
+func readDocs(t *testing.T, dir string) []docOut {
+	t.Helper()
+	var meta metaFile
+	readJSON(t, filepath.Join(dir, "meta.json"), &meta)
+	var all []docOut
+	for k := 0; k*meta.Chunk < meta.Docs; k++ {
+		var chunk []docOut
+		readJSON(t, filepath.Join(dir, fmt.Sprintf("d%d.json", k)), &chunk)
+		all = append(all, chunk...)
+	}
+	if len(all) != meta.Docs {
+		t.Fatalf("%d docs in chunks, meta says %d", len(all), meta.Docs)
+	}
+	return all
 }
 
 func readJSON(t *testing.T, path string, v any) {
@@ -124,10 +140,11 @@ func TestWriteAndQuery(t *testing.T) {
 			t.Errorf("%s %q: %q, want %q", c.lang, c.q, got, c.want)
 		}
 	}
-	var table docsFile
-	readJSON(t, filepath.Join(dir, "search/zh/docs.json"), &table)
-	if table.Shards != Shards || len(table.Docs) != 3 || table.Docs[0].U != "datasets/hospital-beds/" {
-		t.Errorf("docs table %+v", table)
+	var meta metaFile
+	readJSON(t, filepath.Join(dir, "search/zh/meta.json"), &meta)
+	table := readDocs(t, filepath.Join(dir, "search/zh"))
+	if meta.Shards != Shards || meta.Docs != 3 || len(table) != 3 || table[0].U != "datasets/hospital-beds/" {
+		t.Errorf("meta %+v, docs %+v", meta, table)
 	}
 	for n := 0; n < Shards; n++ {
 		if _, err := os.Stat(filepath.Join(dir, "search/en", fmt.Sprintf("%02d.json", n))); err != nil {
@@ -233,5 +250,15 @@ process.stdout.write(JSON.stringify(out));
 	}
 	if !strings.Contains(string(templates.SearchJS), `id="search-results"`) {
 		t.Error("search.js header must document the page contract")
+	}
+}
+
+func TestDocChunks(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, benchDocs(DocChunk+100)); err != nil {
+		t.Fatal(err)
+	}
+	if got := readDocs(t, filepath.Join(dir, "search/zh")); len(got) != DocChunk+100 || got[DocChunk].U != fmt.Sprintf("datasets/d%06d/", DocChunk) {
+		t.Errorf("%d docs; doc %d is %+v", len(got), DocChunk, got[DocChunk])
 	}
 }

@@ -1,7 +1,7 @@
 /*
  * search.js: client-side search of the shuyuan portal's static index.
- * Built by generator/search (see its package doc for the index format and the term rules,
- * which this file mirrors); copied to <site>/search/search.js. No framework, no eval,
+ * Built by generator/search (see its package doc for the index format: meta.json, 64 term
+ * shards NN.json, doc chunks d<k>.json; and for the term rules, which this file mirrors); copied to <site>/search/search.js. No framework, no eval,
  * no inline script needed, and nothing from the index is ever parsed as HTML: results
  * are built with createElement/textContent, and links must resolve to http(s).
  *
@@ -128,13 +128,15 @@
     return cache[name];
   }
 
+  // search returns the ranked hits of q, and the docs of the first MAX_RESULTS of them
+  // (only the doc chunks that hold those are fetched).
   function search(q) {
     var ts = [];
     terms(q, true).forEach(function (t) { if (ts.indexOf(t) < 0) { ts.push(t); } });
-    return load('docs.json').then(function (table) {
-      if (!ts.length) { return { table: table, hits: [] }; }
+    return load('meta.json').then(function (meta) {
+      if (!ts.length) { return { hits: [], docs: {} }; }
       return Promise.all(ts.map(function (t) {
-        return load(pad2(shardOf(t, table.shards)) + '.json').then(function (shard) {
+        return load(pad2(shardOf(t, meta.shards)) + '.json').then(function (shard) {
           return Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : [];
         });
       })).then(function (lists) {
@@ -150,7 +152,18 @@
         var hits = [];
         acc.forEach(function (score, doc) { hits.push([doc, score]); });
         hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-        return { table: table, hits: hits };
+        var chunks = [];
+        hits.slice(0, MAX_RESULTS).forEach(function (h) {
+          var k = Math.floor(h[0] / meta.chunk);
+          if (chunks.indexOf(k) < 0) { chunks.push(k); }
+        });
+        return Promise.all(chunks.map(function (k) { return load('d' + k + '.json'); })).then(function (tables) {
+          var docs = {};
+          chunks.forEach(function (k, i) {
+            tables[i].forEach(function (d, j) { docs[k * meta.chunk + j] = d; });
+          });
+          return { hits: hits, docs: docs };
+        });
       });
     });
   }
@@ -180,7 +193,7 @@
     if (!n) { return; }
     var ol = el('ol', 'search-list');
     res.hits.slice(0, MAX_RESULTS).forEach(function (h) {
-      var d = res.table.docs[h[0]];
+      var d = res.docs[h[0]];
       if (!d) { return; }
       var li = el('li');
       var a = el('a', null, d.t);
