@@ -110,4 +110,5 @@ var commands = []func(Env) *cobra.Command{
 	newChangedCmd,
 	newCodeownersCmd,
 	newNewCmd,
+	newImportCmd,
 }

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportCommand imports CKAN records into a copy of the default catalog: the
+// datasets and department stubs appear, lint fails only on the placeholders and the
+// usual findings of draft metadata, and a second import refuses to overwrite.
+func TestImportCommand(t *testing.T) {
+	ckan := "/work/shared/corpus/ckan/data.gov.hk-package_show"
+	entries, err := os.ReadDir(ckan)
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, "catalog"), dir)
+	var inputs []string
+	for _, e := range entries[:3] {
+		inputs = append(inputs, filepath.Join(ckan, e.Name()))
+	}
+	var stdout, stderr bytes.Buffer
+	env := Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	args := append([]string{"import", "ckan", "--catalog", dir}, inputs...)
+	if code := Main(env, args); code != ExitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr.String())
+	}
+	paths := strings.Fields(stdout.String())
+	if len(paths) < 4 || !strings.Contains(stderr.String(), "3 datasets imported") {
+		t.Fatalf("import wrote %v; stderr %s", paths, stderr.String())
+	}
+	stdout.Reset()
+	if code := Main(env, []string{"lint", "--catalog", dir, "--format", "json", "--now", "2026-11-01"}); code != ExitFindings {
+		t.Errorf("lint of imported drafts: exit %d, want %d", code, ExitFindings)
+	}
+	if strings.Contains(stdout.String(), `"rule": "schema"`) || strings.Contains(stdout.String(), `"rule": "yaml"`) {
+		t.Errorf("imported files fail the schema:\n%s", stdout.String())
+	}
+	if !strings.Contains(stdout.String(), `"rule": "todo"`) {
+		t.Errorf("lint does not report the TODO(author) placeholders")
+	}
+	stderr.Reset()
+	if code := Main(env, args); code != ExitFindings || !strings.Contains(stderr.String(), "already exists") {
+		t.Errorf("second import: exit %d: %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := Main(env, []string{"import", "ckan", "--catalog", dir, "/work/shared/corpus/ckan/demo.ckan.org-package_search/package_list.json"}); code != ExitFindings || !strings.Contains(stderr.String(), "package_list.json:1:1:") {
+		t.Errorf("package_list: exit %d: %s", code, stderr.String())
+	}
+}
