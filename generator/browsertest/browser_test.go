@@ -104,7 +104,8 @@ func startBrowser(t *testing.T, base string) *browser {
 		}
 	}()
 	if _, err := chromedp.Call(bctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogHook}); err != nil {
-		need(t, "chromium does not start", "check that `chromium --headless --no-sandbox` runs on this machine", err)
+		// Installed but not starting is a failure, never a skip.
+		t.Fatalf("chromium (%s) does not start: %v; check that `chromium --headless --no-sandbox` runs on this machine", exe, err)
 	}
 	return b
 }
