@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -80,4 +81,20 @@ func BenchmarkScanSecrets(b *testing.B) {
 	for b.Loop() {
 		scanSecrets(src, func(int, int, int, string) {})
 	}
+}
+
+// FuzzScanSecrets checks that the scanner never panics and reports positions inside
+// the input.
+func FuzzScanSecrets(f *testing.F) {
+	for _, s := range []string{"id: 11010519000101001X\n", "tel: +86 138-0000-0000", "-----BEGIN PRIVATE KEY-----", "hmac_key: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "\xff\xfe1380000000013800000000"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		lines := strings.Split(string(src), "\n")
+		scanSecrets(src, func(line, col, endCol int, what string) {
+			if line < 1 || line > len(lines) || col < 1 || endCol <= col || endCol > utf8.RuneCountInString(lines[line-1])+1 {
+				t.Fatalf("position %d:%d-%d outside the input", line, col, endCol)
+			}
+		})
+	})
 }
