@@ -105,10 +105,12 @@ var commands = []func(Env) *cobra.Command{
 	newSchemaCmd,
 	newRulesCmd,
 	newLintCmd,
+	newExtractCmd,
+	newVerifyCmd,
+	newKeygenCmd,
 	newBuildCmd,
 	newServeCmd,
 	newChangedCmd,
 	newCodeownersCmd,
 	newNewCmd,
-	newImportCmd,
 }

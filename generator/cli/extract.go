@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/shuyuan-project/shuyuan/generator/extract"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+func newExtractCmd(env Env) *cobra.Command {
+	var catalog, out, signKey string
+	cmd := &cobra.Command{
+		Use:   "extract [--catalog DIR] [--out DIR] [--sign-key FILE] [DATASET…]",
+		Short: "De-identify dataset sources into Parquet extracts",
+		Long: `Read each dataset's source, parse the values to the column types, apply the
+de-identification operators and k-anonymity, and write
+<out>/data/<id>/<version>/<id>.parquet with its datapackage.json. Without DATASET
+arguments every unconditionally open dataset with a source is extracted; a
+conditional dataset is extracted only when named (for delivery to approved
+applicants); non-open datasets never are. Then <out>/data/SHA256SUMS is rewritten
+over every published file and signed with the minisign key from --sign-key or
+SHUYUAN_SIGNING_KEY (the key text, or file:PATH).
+
+Keys of tokenize and date-shift come from the environment or from files inside the
+catalog, as the YAML references them; they are never printed or written.
+
+Exit status: 0 success, 1 when a dataset cannot be extracted (k-anonymity not
+reachable, a missing key, rows that do not fit the definition), 2 on usage or I/O
+errors.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtract(cmd.Context(), env, catalog, out, signKey, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory")
+	f.StringVar(&out, "out", "site", "the site directory; extracts go to its data/")
+	f.StringVar(&signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY)")
+	return cmd
+}
+
+// progressWriter returns w when it is a terminal and CI is not set, else nil.
+func progressWriter(env Env, w io.Writer) io.Writer {
+	if env.Getenv != nil && env.Getenv("CI") == "true" {
+		return nil
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return w
+	}
+	return nil
+}
+
+func loadCatalog(dir string) (*load.Catalog, error) {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usageError("catalog directory %q does not exist: run in the repository root or pass --catalog DIR", dir)
+	case err != nil:
+		return nil, withCode(ExitUsage, fmt.Errorf("reading catalog: %w", err))
+	case !info.IsDir():
+		return nil, usageError("--catalog %q is a file; pass the catalog directory", dir)
+	}
+	cat, err := load.Load(dir)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	return cat, nil
+}
+
+func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string) error {
+	cat, err := loadCatalog(catalog)
+	if err != nil {
+		return err
+	}
+	if signKey != "" {
+		signKey = "file:" + signKey
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	results, err := extract.Run(ctx, cat, extract.Options{
+		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey,
+		Progress: progressWriter(env, env.Stderr), Warn: env.Stderr,
+	})
+	for _, r := range results {
+		fmt.Fprintf(env.Stdout, "%s %s: rows in %d, written %d, suppressed %d, rejected %d, k %d\n",
+			r.Dataset, r.Version, r.RowsIn, r.RowsWritten, r.RowsSuppressed, r.RowsRejected, r.K)
+		for _, rj := range r.Rejected {
+			col := ""
+			if rj.Column != "" {
+				col = " column " + rj.Column + ":"
+			}
+			fmt.Fprintf(env.Stdout, "  rejected line %d:%s %s\n", rj.Line, col, rj.Reason)
+		}
+		if n := r.RowsRejected - int64(len(r.Rejected)); n > 0 {
+			fmt.Fprintf(env.Stdout, "  … and %d more rejected rows\n", n)
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	code := ExitFindings
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		fmt.Fprintf(env.Stderr, "shuyuan: %v\n", e)
+		var xe *extract.Error
+		if !errors.As(e, &xe) || xe.IO {
+			code = ExitUsage
+		}
+	}
+	return withCode(code, nil)
+}

@@ -1,0 +1,518 @@
+package deid
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/binary"
+	"fmt"
+	"hash"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/validator"
+)
+
+// ColumnError is a column whose de-identification cannot be compiled.
+type ColumnError struct {
+	// Index is the column's position in the dataset's columns.
+	Index int
+	// Field is the deid field at fault ("op", "key", "to", …), or "" for the column.
+	Field string
+	// Msg says what is wrong and what to write instead.
+	Msg string
+	// Err is the underlying error (a *KeyError for keys), if any.
+	Err error
+}
+
+func (e *ColumnError) Error() string { return e.Msg }
+func (e *ColumnError) Unwrap() error { return e.Err }
+
+// RowError is a value that cannot be de-identified; the row is rejected.
+type RowError struct {
+	// Column is the output column's name.
+	Column string
+	// Reason says why, without the value itself.
+	Reason string
+}
+
+func (e *RowError) Error() string { return e.Column + ": " + e.Reason }
+
+// Options configure Compile.
+type Options struct {
+	// Key resolves a key reference (env:NAME, file:PATH) to key bytes.
+	Key func(ref string) ([]byte, error)
+	// RefDate is the date ages are computed at (age-band): the dataset's
+	// update.last_modified, so that reruns give the same bands.
+	RefDate time.Time
+}
+
+// Out is one published column of a plan.
+type Out struct {
+	// Name is the published column name.
+	Name string
+	// Type is the published type (model.Type* constants).
+	Type string
+	// Required means the value may not be null.
+	Required bool
+	// In is the index of the input column (the dataset column) it is computed from.
+	In int
+	// Op is the operator.
+	Op string
+	// HighCardinality is true when the operator yields values that are (nearly) all
+	// distinct (tokens), so dictionary encoding does not pay.
+	HighCardinality bool
+
+	f    opFunc
+	key  []byte
+	deid model.Deid
+	by   int // input index of the date-shift entity, -1 if none
+}
+
+type opFunc func(a *Applier, o *Out, in []Value) (Value, error)
+
+// Plan is a compiled de-identification of a dataset's columns.
+type Plan struct {
+	// Out lists the published columns in declared order; dropped columns are absent.
+	Out []Out
+}
+
+// OutputType returns the published type of a column after its operator, or "" when
+// the column is dropped.
+func OutputType(c model.Column) string {
+	d := c.Deid
+	if d == nil {
+		return c.Type
+	}
+	switch d.Op {
+	case model.OpDrop:
+		return ""
+	case model.OpReplace, model.OpMask, model.OpTokenize, model.OpBucket:
+		return model.TypeString
+	case model.OpGeneralize:
+		if d.To == "year" {
+			return model.TypeInteger
+		}
+		return model.TypeString
+	case model.OpDerive:
+		if d.Field == "birth-year" {
+			return model.TypeInteger
+		}
+		return model.TypeString
+	}
+	return c.Type
+}
+
+// Compile builds the plan of a dataset's columns. Keys are resolved here, so a
+// missing key fails before any row is read.
+func Compile(cols []model.Column, opts Options) (*Plan, error) {
+	p := &Plan{}
+	byName := map[string]int{}
+	for i, c := range cols {
+		byName[c.Name] = i
+	}
+	for i, c := range cols {
+		d := c.Deid
+		if d == nil {
+			d = &model.Deid{Op: model.OpKeep}
+		}
+		if d.Op == model.OpDrop {
+			continue
+		}
+		o := Out{Name: c.Name, Type: OutputType(c), In: i, Op: d.Op, by: -1,
+			Required: c.Constraints != nil && c.Constraints.Required}
+		bad := func(field, format string, args ...any) error {
+			return &ColumnError{Index: i, Field: field, Msg: fmt.Sprintf("column %q: ", c.Name) + fmt.Sprintf(format, args...)}
+		}
+		needKey := func() error {
+			if d.Key == "" {
+				return bad("op", "%s needs `key: env:NAME` (or file:PATH)", d.Op)
+			}
+			if opts.Key == nil {
+				return bad("key", "no key resolver")
+			}
+			k, err := opts.Key(d.Key)
+			if err != nil {
+				return &ColumnError{Index: i, Field: "key", Msg: fmt.Sprintf("column %q: %v", c.Name, err), Err: err}
+			}
+			o.key = k
+			return nil
+		}
+		switch d.Op {
+		case model.OpKeep:
+			o.f = opKeep
+		case model.OpReplace:
+			o.f = opReplace
+		case model.OpMask:
+			if d.Char != "" && utf8.RuneCountInString(d.Char) != 1 {
+				return nil, bad("char", "mask char must be one character")
+			}
+			o.f = opMask
+		case model.OpTokenize:
+			if d.Length != 0 && (d.Length < 128 || d.Length > 256) {
+				return nil, bad("length", "token length is 128 to 256 bits")
+			}
+			if err := needKey(); err != nil {
+				return nil, err
+			}
+			o.f = opTokenize
+			o.HighCardinality = true
+		case model.OpGeneralize:
+			switch d.To {
+			case "year", "quarter", "month":
+				if c.Type != model.TypeDate && c.Type != model.TypeDatetime {
+					return nil, bad("to", "generalize to %s needs a date or datetime column, not %s", d.To, c.Type)
+				}
+				o.f = opGeneralizeDate
+			case "province", "city", "district":
+				if c.Type != model.TypeString && c.Type != model.TypeInteger {
+					return nil, bad("to", "generalize to %s needs a string or integer column holding GB/T 2260 codes", d.To)
+				}
+				o.f = opGeneralizeDivision
+			case "age-band":
+				if c.Type != model.TypeDate && c.Type != model.TypeDatetime && c.Type != model.TypeInteger && c.Type != model.TypeNumber {
+					return nil, bad("to", "generalize to age-band needs a birth date (date) or an age (integer)")
+				}
+				if opts.RefDate.IsZero() && (c.Type == model.TypeDate || c.Type == model.TypeDatetime) {
+					return nil, bad("to", "age-band from a birth date needs the dataset's update.last_modified as the reference date")
+				}
+				o.f = opAgeBand
+			default:
+				return nil, bad("to", "generalize needs `to:` year, quarter, month, province, city, district or age-band")
+			}
+		case model.OpBucket:
+			if c.Type != model.TypeInteger && c.Type != model.TypeNumber {
+				return nil, bad("op", "bucket needs an integer or number column, not %s", c.Type)
+			}
+			if len(d.Bands) == 0 && d.Width <= 0 {
+				return nil, bad("width", "bucket needs `width` (and optional lower/upper) or `bands`")
+			}
+			for j, b := range d.Bands {
+				if b.Max == nil && j != len(d.Bands)-1 {
+					return nil, bad("bands", "only the last band may omit max")
+				}
+			}
+			o.f = opBucket
+		case model.OpRound:
+			if c.Type != model.TypeInteger && c.Type != model.TypeNumber {
+				return nil, bad("op", "round needs an integer or number column, not %s", c.Type)
+			}
+			o.f = opRound
+		case model.OpDateShift:
+			if c.Type != model.TypeDate && c.Type != model.TypeDatetime {
+				return nil, bad("op", "date-shift needs a date or datetime column, not %s", c.Type)
+			}
+			if d.MaxDays <= 0 {
+				return nil, bad("max_days", "date-shift needs `max_days` (at least 1)")
+			}
+			if d.By == "" {
+				return nil, bad("by", "date-shift needs `by:` the entity column (e.g. the patient id) so one person's dates shift together")
+			}
+			j, ok := byName[d.By]
+			if !ok {
+				return nil, bad("by", "date-shift `by: %s` names no column of this dataset", d.By)
+			}
+			o.by = j
+			if err := needKey(); err != nil {
+				return nil, err
+			}
+			o.f = opDateShift
+		case model.OpDerive:
+			if d.From != "" && d.From != "cn-resident-id" {
+				return nil, bad("from", "derive supports from: cn-resident-id")
+			}
+			switch d.Field {
+			case "birth-year", "sex":
+			case "region":
+				switch d.To {
+				case "", "province", "city", "district":
+				default:
+					return nil, bad("to", "derive region takes `to:` province, city or district")
+				}
+			default:
+				return nil, bad("field", "derive needs `field:` birth-year, sex or region")
+			}
+			o.f = opDerive
+		default:
+			return nil, bad("op", "unknown operator %q", d.Op)
+		}
+		o.deid = *d
+		p.Out = append(p.Out, o)
+	}
+	if len(p.Out) == 0 {
+		return nil, &ColumnError{Index: 0, Msg: "every column is dropped: nothing would be published"}
+	}
+	return p, nil
+}
+
+// Applier applies a plan; each goroutine needs its own.
+type Applier struct {
+	plan *Plan
+	macs []hash.Hash
+	sum  []byte
+	buf  []byte
+	ref  time.Time
+	cur  int
+}
+
+// NewApplier returns an Applier of the plan, with refDate for age bands.
+func (p *Plan) NewApplier(refDate time.Time) *Applier {
+	a := &Applier{plan: p, macs: make([]hash.Hash, len(p.Out)), ref: refDate}
+	for i := range p.Out {
+		if p.Out[i].key != nil {
+			a.macs[i] = hmac.New(sha256.New, p.Out[i].key)
+		}
+	}
+	return a
+}
+
+// Apply computes the published values of one row. in holds one value per dataset
+// column, parsed to the column's type (for derive columns: the identifier's text);
+// out must have len(p.Out) elements. A *RowError means the row must be rejected.
+func (a *Applier) Apply(in []Value, out []Value) error {
+	for i := range a.plan.Out {
+		o := &a.plan.Out[i]
+		a.cur = i
+		v, err := o.f(a, o, in)
+		if err != nil {
+			return &RowError{Column: o.Name, Reason: err.Error()}
+		}
+		if v.Kind == Null && o.Required {
+			return &RowError{Column: o.Name, Reason: "value is required (constraints.required) but empty"}
+		}
+		out[i] = v
+	}
+	return nil
+}
+
+var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+func (a *Applier) mac(i int, parts ...string) []byte {
+	m := a.macs[i]
+	m.Reset()
+	for _, p := range parts {
+		a.buf = append(a.buf[:0], p...)
+		m.Write(a.buf)
+	}
+	a.sum = m.Sum(a.sum[:0])
+	return a.sum
+}
+
+func opKeep(_ *Applier, o *Out, in []Value) (Value, error) { return in[o.In], nil }
+
+func opReplace(_ *Applier, o *Out, in []Value) (Value, error) {
+	if in[o.In].Kind == Null {
+		return Value{}, nil
+	}
+	return StringValue(o.deid.Value), nil
+}
+
+func opMask(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	r := []rune(v.Text())
+	ch := '*'
+	if o.deid.Char != "" {
+		ch, _ = utf8.DecodeRuneInString(o.deid.Char)
+	}
+	pre, suf := o.deid.KeepPrefix, o.deid.KeepSuffix
+	if pre+suf >= len(r) {
+		pre, suf = 0, 0 // never reveal the whole value
+	}
+	for i := pre; i < len(r)-suf; i++ {
+		r[i] = ch
+	}
+	return StringValue(string(r)), nil
+}
+
+func opTokenize(a *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	return StringValue(Token(a.mac(a.cur, v.Text()), o.deid.Length)), nil
+}
+
+// Token encodes the first bits (default 128) of an HMAC sum as lowercase base32
+// without padding.
+func Token(sum []byte, bits int) string {
+	if bits == 0 {
+		bits = 128
+	}
+	n := (bits + 7) / 8
+	b := make([]byte, n)
+	copy(b, sum[:n])
+	if r := bits % 8; r != 0 {
+		b[n-1] &= byte(0xff << (8 - r))
+	}
+	s := strings.ToLower(b32.EncodeToString(b))
+	return s[:(bits+4)/5]
+}
+
+func opGeneralizeDate(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	t := v.Time()
+	switch o.deid.To {
+	case "year":
+		return IntValue(int64(t.Year())), nil
+	case "quarter":
+		return StringValue(fmt.Sprintf("%04d-Q%d", t.Year(), (int(t.Month())+2)/3)), nil
+	}
+	return StringValue(fmt.Sprintf("%04d-%02d", t.Year(), int(t.Month()))), nil
+}
+
+func opGeneralizeDivision(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	code := strings.TrimSpace(v.Text())
+	if len(code) == 9 || len(code) == 12 { // township and village codes start with the county
+		code = code[:6]
+	}
+	g, ok := validator.Generalize(code, o.deid.To)
+	if !ok {
+		return Value{}, fmt.Errorf("not a GB/T 2260 code with a %s level", o.deid.To)
+	}
+	return StringValue(g), nil
+}
+
+func opAgeBand(a *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	var age int
+	switch v.Kind {
+	case Null:
+		return v, nil
+	case Int:
+		age = int(v.I)
+	case Float:
+		age = int(math.Floor(v.F))
+	default:
+		b := v.Time()
+		ref := a.ref
+		age = ref.Year() - b.Year()
+		if ref.Month() < b.Month() || (ref.Month() == b.Month() && ref.Day() < b.Day()) {
+			age--
+		}
+	}
+	if age < 0 {
+		return Value{}, fmt.Errorf("birth date after the reference date")
+	}
+	w := int(math.Round(o.deid.Width))
+	if w < 1 {
+		w = 10
+	}
+	lo := age / w * w
+	if w == 1 {
+		return StringValue(strconv.Itoa(lo)), nil
+	}
+	return StringValue(fmt.Sprintf("%d-%d", lo, lo+w-1)), nil
+}
+
+func num(v Value) float64 {
+	if v.Kind == Int {
+		return float64(v.I)
+	}
+	return v.F
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func opBucket(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	x := num(v)
+	d := &o.deid
+	if len(d.Bands) > 0 {
+		for _, b := range d.Bands {
+			if b.Max == nil || x <= *b.Max {
+				return StringValue(b.Label), nil
+			}
+		}
+		return Value{}, fmt.Errorf("value above the last band's max; add a last band without max")
+	}
+	if d.Lower != nil && x < *d.Lower {
+		return StringValue("<" + fmtNum(*d.Lower)), nil
+	}
+	if d.Upper != nil && x >= *d.Upper {
+		return StringValue(">=" + fmtNum(*d.Upper)), nil
+	}
+	base := 0.0
+	if d.Lower != nil {
+		base = *d.Lower
+	}
+	lo := base + math.Floor((x-base)/d.Width)*d.Width
+	return StringValue("[" + fmtNum(lo) + "," + fmtNum(lo+d.Width) + ")"), nil
+}
+
+func opRound(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	digits := 0
+	if o.deid.Digits != nil {
+		digits = *o.deid.Digits
+	}
+	p := math.Pow(10, float64(digits))
+	switch v.Kind {
+	case Int:
+		if digits >= 0 {
+			return v, nil
+		}
+		return IntValue(int64(math.Round(float64(v.I)*p) / p)), nil
+	case Float:
+		return FloatValue(math.Round(v.F*p) / p), nil
+	}
+	return v, nil
+}
+
+func opDateShift(a *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	sum := a.mac(a.cur, "date-shift\x00", in[o.by].Text())
+	span := uint64(2*o.deid.MaxDays + 1)
+	off := int64(binary.BigEndian.Uint64(sum[:8])%span) - int64(o.deid.MaxDays)
+	if v.Kind == Date {
+		return DateValue(v.I + off), nil
+	}
+	return TimeValue(v.I + off*86400*1e6), nil
+}
+
+func opDerive(_ *Applier, o *Out, in []Value) (Value, error) {
+	v := in[o.In]
+	if v.Kind == Null {
+		return v, nil
+	}
+	id, err := validator.ParseResidentID(strings.TrimSpace(v.Text()))
+	if err != nil {
+		return Value{}, fmt.Errorf("cannot derive %s: the source is not a valid resident id", o.deid.Field)
+	}
+	switch o.deid.Field {
+	case "birth-year":
+		return IntValue(int64(id.Year)), nil
+	case "sex":
+		return StringValue(id.Sex()), nil
+	}
+	to := o.deid.To
+	if to == "" {
+		to = "province"
+	}
+	if g, ok := validator.Generalize(id.Region, to); ok {
+		return StringValue(g), nil
+	}
+	if to == "province" && len(id.Region) == 6 {
+		return StringValue(id.Region[:2] + "0000"), nil
+	}
+	return Value{}, fmt.Errorf("cannot derive region: the id's region code has no %s", to)
+}

@@ -1,0 +1,94 @@
+package extract
+
+import (
+	"encoding/json"
+	"path"
+
+	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Frictionless Data Package descriptor (profile data-package v1) with one
+// tabular-data-resource per Parquet file.
+type dataPackage struct {
+	Profile   string       `json:"profile"`
+	Name      string       `json:"name"`
+	Title     string       `json:"title,omitempty"`
+	Version   string       `json:"version"`
+	Licenses  []dpLicense  `json:"licenses,omitempty"`
+	Keywords  []string     `json:"keywords,omitempty"`
+	Created   string       `json:"created,omitempty"`
+	Resources []dpResource `json:"resources"`
+}
+
+type dpLicense struct {
+	Name string `json:"name"`
+}
+
+type dpResource struct {
+	Profile   string   `json:"profile"`
+	Name      string   `json:"name"`
+	Path      string   `json:"path"`
+	Format    string   `json:"format"`
+	Mediatype string   `json:"mediatype"`
+	Bytes     int64    `json:"bytes"`
+	Hash      string   `json:"hash"`
+	Schema    dpSchema `json:"schema"`
+}
+
+type dpSchema struct {
+	Fields []dpField `json:"fields"`
+}
+
+type dpField struct {
+	Name        string         `json:"name"`
+	Type        string         `json:"type"`
+	Title       string         `json:"title,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Constraints *dpConstraints `json:"constraints,omitempty"`
+	// Deid is the shuyuan de-identification operator that produced the column.
+	Deid string `json:"shuyuan:deid,omitempty"`
+}
+
+type dpConstraints struct {
+	Required bool `json:"required"`
+}
+
+// dataPackageJSON returns the datapackage.json of an extract's files.
+func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo) ([]byte, error) {
+	dp := dataPackage{Profile: "data-package", Name: ds.ID, Title: ds.Title.Zh, Version: ds.Version, Keywords: ds.Keywords}
+	if ds.Update.LastModified != "" {
+		dp.Created = string(ds.Update.LastModified) + "T00:00:00Z"
+	}
+	if ds.License != "" {
+		dp.Licenses = []dpLicense{{Name: ds.License}}
+	}
+	var schema dpSchema
+	for _, o := range plan.Out {
+		c := ds.Columns[o.In]
+		f := dpField{Name: o.Name, Type: o.Type, Deid: o.Op}
+		if c.Title != nil {
+			f.Title = c.Title.Zh
+		}
+		if c.Description != nil {
+			f.Description = c.Description.Zh
+		}
+		if o.Required {
+			f.Constraints = &dpConstraints{Required: true}
+		}
+		schema.Fields = append(schema.Fields, f)
+	}
+	for _, fi := range files {
+		base := path.Base(fi.Path)
+		dp.Resources = append(dp.Resources, dpResource{
+			Profile: "tabular-data-resource", Name: base[:len(base)-len(".parquet")], Path: base,
+			Format: "parquet", Mediatype: "application/vnd.apache.parquet",
+			Bytes: fi.Size, Hash: "sha256:" + fi.SHA256, Schema: schema,
+		})
+	}
+	b, err := json.MarshalIndent(dp, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

@@ -1,0 +1,757 @@
+package extract
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+	"unsafe"
+
+	"aead.dev/minisign"
+	"github.com/parquet-go/parquet-go"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/sign"
+	"github.com/shuyuan-project/shuyuan/generator/source"
+)
+
+// MaxRejections is how many rejected rows a Result keeps; all are counted.
+const MaxRejections = 1000
+
+// batchSize is the number of records handed between pipeline stages at once.
+const batchSize = 4096
+
+// Options configure Run.
+type Options struct {
+	// OutDir is the site directory; extracts go to <OutDir>/data/<id>/<version>/.
+	OutDir string
+	// Datasets are the ids to extract; empty means every unconditional dataset with
+	// a source (see Extractable).
+	Datasets []string
+	// Getenv reads de-identification keys (env:NAME) and SHUYUAN_SIGNING_KEY.
+	Getenv func(string) string
+	// SignKey is the minisign secret key (its text, or file:PATH); when empty,
+	// SHUYUAN_SIGNING_KEY from Getenv; when both are empty SHA256SUMS is unsigned.
+	SignKey string
+	// Progress receives a progress bar; nil means quiet.
+	Progress io.Writer
+	// Warn receives warnings; nil means discard.
+	Warn io.Writer
+	// Workers is the number of transform goroutines; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// FileInfo is one published file.
+type FileInfo struct {
+	// Path is slash-separated and relative to OutDir (data/<id>/<version>/<file>).
+	Path   string
+	Size   int64
+	SHA256 string
+}
+
+// Rejection is a source row that was not published because a value is bad.
+type Rejection struct {
+	// Line is the 1-based source line (or row number) where the record starts.
+	Line int64
+	// Column is the column at fault, or "" for a malformed record.
+	Column string
+	// Reason says what is wrong, never the value.
+	Reason string
+}
+
+// Result is the outcome of one dataset's extract.
+type Result struct {
+	Dataset, Version string
+	// Files are the Parquet files followed by datapackage.json.
+	Files []FileInfo
+	// RowsIn = RowsWritten + RowsSuppressed + RowsRejected.
+	RowsIn, RowsWritten, RowsSuppressed, RowsRejected int64
+	// K is the achieved k-anonymity: the smallest equivalence class over the
+	// quasi-identifiers in the output, 0 when the dataset has none.
+	K int
+	// Rejected are the first MaxRejections rejections, by line.
+	Rejected []Rejection
+}
+
+// Error is a dataset whose extract failed; the previously published files stay.
+type Error struct {
+	Dataset string
+	Err     error
+	// IO is true for failures to read or write files (exit 2), false when the
+	// dataset cannot be published as defined (exit 1): k-anonymity not reachable,
+	// a missing key, a bad column definition, a source that does not match.
+	IO bool
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("extract %s: %v", e.Dataset, e.Err) }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Extractable reports whether a dataset publishes a download by default: it is
+// unconditionally open and has a source. Conditional datasets are delivered to
+// approved applicants, not published on the open portal: name them explicitly
+// (to extract into a private directory). Non-open datasets are never extracted.
+func Extractable(ds *model.Dataset) bool {
+	return ds.OpenType == model.OpenUnconditional && ds.Source != nil && ds.Status != "retired" && ds.Status != "draft"
+}
+
+// Run extracts the datasets, then rewrites <OutDir>/data/SHA256SUMS over every
+// published file and signs it. It returns the results of the datasets that
+// succeeded and an error joining one *Error per dataset that failed.
+func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error) {
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
+	}
+	if opts.Warn == nil {
+		opts.Warn = io.Discard
+	}
+	keySpec := opts.SignKey
+	if keySpec == "" {
+		keySpec = opts.Getenv("SHUYUAN_SIGNING_KEY")
+	}
+	var key *minisign.PrivateKey
+	if keySpec != "" {
+		k, err := sign.LoadPrivateKey(keySpec, opts.Getenv)
+		if err != nil {
+			return nil, &Error{Dataset: "*", Err: err, IO: true}
+		}
+		key = &k
+	}
+	var docs []*load.Doc[model.Dataset]
+	if len(opts.Datasets) == 0 {
+		for _, d := range cat.Datasets {
+			if Extractable(d.V) {
+				docs = append(docs, d)
+			}
+		}
+	} else {
+		for _, id := range opts.Datasets {
+			d := cat.Dataset(id)
+			switch {
+			case d == nil:
+				return nil, &Error{Dataset: id, Err: fmt.Errorf("no dataset %q in the catalog", id), IO: true}
+			case d.V.OpenType == model.OpenNonOpen:
+				return nil, &Error{Dataset: id, Err: fmt.Errorf("%s: dataset %s is non-open: it is never extracted", d.Path, id)}
+			case d.V.Source == nil:
+				return nil, &Error{Dataset: id, Err: fmt.Errorf("%s: dataset %s has no source", d.Path, id)}
+			}
+			docs = append(docs, d)
+		}
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].V.ID < docs[j].V.ID })
+	dataDir := filepath.Join(opts.OutDir, "data")
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, &Error{Dataset: "*", Err: err, IO: true}
+	}
+	var (
+		results []Result
+		errs    []error
+		known   = map[string]string{}
+	)
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, &Error{Dataset: d.V.ID, Err: err, IO: true})
+			break
+		}
+		res, err := extractOne(ctx, cat, d, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, f := range res.Files {
+			known[f.Path[len("data/"):]] = f.SHA256
+		}
+		results = append(results, res)
+	}
+	if key == nil {
+		fmt.Fprintf(opts.Warn, "warning: no signing key (SHUYUAN_SIGNING_KEY or --sign-key): data/%s is written unsigned\n", sign.SumsFile)
+	}
+	if err := sign.Publish(dataDir, key, known); err != nil {
+		errs = append(errs, &Error{Dataset: "*", Err: fmt.Errorf("writing data/%s: %w", sign.SumsFile, err), IO: true})
+	}
+	return results, errors.Join(errs...)
+}
+
+// pos formats the position of a dataset field.
+func pos(ds *load.Doc[model.Dataset], path ...any) string {
+	p := ds.Pos(path...)
+	return fmt.Sprintf("%s:%d:%d", ds.Path, p.Line, p.Col)
+}
+
+// PolicySHA256 is the hash of a dataset's column policies (names, types, roles,
+// de-identification, constraints) and privacy settings, as stored in
+// shuyuan.policy_sha256.
+func PolicySHA256(ds *model.Dataset) string {
+	type col struct {
+		Name, Source, Type, Personal, Role string
+		Level                              int
+		Deid                               *model.Deid
+		Constraints                        *model.Constraints
+	}
+	p := struct {
+		Columns []col
+		Privacy *model.Privacy
+	}{Privacy: ds.Privacy}
+	for i, c := range ds.Columns {
+		p.Columns = append(p.Columns, col{c.Name, source.ColumnSource(ds, i), c.Type, c.PersonalInfo, c.Role, c.Level, c.Deid, c.Constraints})
+	}
+	b, _ := json.Marshal(p)
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// job is the per-dataset state shared by the pipeline stages.
+type job struct {
+	ds      *model.Dataset
+	plan    *deid.Plan
+	srcIdx  []int
+	ptype   []string
+	need    []bool
+	kanon   bool
+	hasher  *classHasher
+	refDate time.Time
+}
+
+type batch struct {
+	seq      int
+	recs     []source.Record
+	n        int
+	readErrs []Rejection
+	rejects  []Rejection
+	vals     []parquet.Value
+	rows     []parquet.Row
+	spill    []byte
+	keys     []classKey
+	sample   [][]deid.Value
+	written  int
+}
+
+func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (Result, error) {
+	ds := d.V
+	res := Result{Dataset: ds.ID, Version: ds.Version}
+	fail := func(io bool, format string, args ...any) (Result, error) {
+		return Result{}, &Error{Dataset: ds.ID, Err: fmt.Errorf(format, args...), IO: io}
+	}
+	j := &job{ds: ds}
+	if lm := ds.Update.LastModified; lm != "" {
+		t, err := time.Parse("2006-01-02", string(lm))
+		if err != nil {
+			return fail(false, "%s: update.last_modified is not YYYY-MM-DD", pos(d, "update", "last_modified"))
+		}
+		j.refDate = t
+	}
+	plan, err := deid.Compile(ds.Columns, deid.Options{
+		Key:     func(ref string) ([]byte, error) { return deid.ResolveKey(ref, opts.Getenv, cat.Root) },
+		RefDate: j.refDate,
+	})
+	if err != nil {
+		var ce *deid.ColumnError
+		if errors.As(err, &ce) {
+			path := []any{"columns", ce.Index, "deid"}
+			if ce.Field != "" && d.Has("columns", ce.Index, "deid", ce.Field) {
+				path = append(path, ce.Field)
+			}
+			if !d.Has(path...) {
+				path = []any{"columns", ce.Index}
+			}
+			return fail(false, "%s: %s", pos(d, path...), ce.Msg)
+		}
+		return fail(false, "%s: %v", d.Path, err)
+	}
+	j.plan = plan
+	names := source.Names(ds)
+	at := map[string]int{}
+	for i, n := range names {
+		at[n] = i
+	}
+	byName := map[string]int{}
+	for i, c := range ds.Columns {
+		byName[c.Name] = i
+	}
+	j.srcIdx = make([]int, len(ds.Columns))
+	j.ptype = make([]string, len(ds.Columns))
+	j.need = make([]bool, len(ds.Columns))
+	for i, c := range ds.Columns {
+		j.srcIdx[i] = at[source.ColumnSource(ds, i)]
+		j.ptype[i] = c.Type
+		if c.Deid != nil && c.Deid.Op == model.OpDerive {
+			j.ptype[i] = model.TypeString
+		}
+		j.need[i] = c.Deid == nil || c.Deid.Op != model.OpDrop
+		if c.Deid != nil && c.Deid.Op == model.OpDateShift {
+			j.need[byName[c.Deid.By]] = true
+		}
+	}
+	var qi []int
+	for o, out := range plan.Out {
+		if ds.Columns[out.In].Role == model.RoleQuasiIdentifier {
+			qi = append(qi, o)
+		}
+	}
+	k := 0
+	if ds.Privacy != nil {
+		k = ds.Privacy.K
+	}
+	j.kanon = k >= 2 && len(qi) > 0
+	if j.kanon {
+		j.hasher = newClassHasher(qi)
+	}
+
+	rd, err := source.Open(ctx, cat, d)
+	if err != nil {
+		return fail(false, "%v", err)
+	}
+	defer rd.Close()
+
+	dataDir := filepath.Join(opts.OutDir, "data")
+	tmp, err := os.MkdirTemp(dataDir, ".tmp-"+ds.ID+"-")
+	if err != nil {
+		return fail(true, "%v", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	var bar *progressbar.ProgressBar
+	if opts.Progress != nil {
+		_, total := rd.Progress()
+		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(opts.Progress),
+			progressbar.OptionSetDescription(ds.ID), progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		defer bar.Close()
+	}
+
+	pw := &partWriter{dir: tmp, id: ds.ID}
+	defer pw.abort()
+	var (
+		spillF   *os.File
+		spillW   *bufio.Writer
+		counts   map[classKey]int32
+		rowsIn   int64
+		rejected int64
+		pass1    int64
+		rejs     []Rejection
+	)
+	if j.kanon {
+		spillF, err = os.CreateTemp(tmp, ".spill-")
+		if err != nil {
+			return fail(true, "%v", err)
+		}
+		defer spillF.Close()
+		spillW = bufio.NewWriterSize(spillF, 1<<20)
+		counts = map[classKey]int32{}
+	}
+	addRejects := func(rs []Rejection) {
+		rejected += int64(len(rs))
+		for _, r := range rs {
+			if len(rejs) < MaxRejections {
+				rejs = append(rejs, r)
+			}
+		}
+	}
+	handle := func(b *batch) error {
+		rowsIn += int64(b.n + len(b.readErrs))
+		addRejects(b.readErrs)
+		addRejects(b.rejects)
+		pass1 += int64(b.written)
+		if j.kanon {
+			for _, k := range b.keys {
+				counts[k]++
+			}
+			_, err := spillW.Write(b.spill)
+			return err
+		}
+		if pw.schema == nil {
+			pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, b.sample))
+		}
+		return pw.write(b.rows)
+	}
+	readErr, err := j.run(ctx, rd, opts.Workers, handle, bar)
+	if err != nil {
+		return fail(true, "writing the extract: %v", err)
+	}
+	if readErr != nil {
+		if ctx.Err() != nil {
+			return fail(true, "%v", ctx.Err())
+		}
+		return fail(false, "%s: reading source %s: %v", pos(d, "source"), sourceName(ds), readErr)
+	}
+	sort.SliceStable(rejs, func(a, b int) bool { return rejs[a].Line < rejs[b].Line })
+	res.RowsIn, res.RowsRejected, res.Rejected = rowsIn, rejected, rejs
+
+	if j.kanon {
+		if err := spillW.Flush(); err != nil {
+			return fail(true, "writing the spill file: %v", err)
+		}
+		var suppressed int64
+		achieved := int32(0)
+		for _, c := range counts {
+			if int(c) < k {
+				suppressed += int64(c)
+			} else if achieved == 0 || c < achieved {
+				achieved = c
+			}
+		}
+		maxSupp := ds.Privacy.MaxSuppression
+		if pass1 > 0 && float64(suppressed) > maxSupp*float64(pass1) {
+			return fail(false, "%s: k-anonymity with k=%d over %s would suppress %d of %d rows (%.2f%%), more than privacy.max_suppression %.2f%%: generalize the quasi-identifiers further (coarser generalize/bucket) or raise max_suppression",
+				pos(d, "privacy", "k"), k, qiNames(plan, qi), suppressed, pass1, 100*float64(suppressed)/float64(pass1), 100*maxSupp)
+		}
+		res.RowsSuppressed = suppressed
+		res.K = int(achieved)
+		if _, err := spillF.Seek(0, io.SeekStart); err != nil {
+			return fail(true, "%v", err)
+		}
+		if err := j.pass2(pw, spillF, counts, int32(k)); err != nil {
+			return fail(true, "writing the extract: %v", err)
+		}
+		spillF.Close()
+		os.Remove(spillF.Name())
+		pass1 -= suppressed
+	}
+	res.RowsWritten = pass1
+	if pw.schema == nil {
+		pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, nil))
+	}
+	meta := [][2]string{
+		{"shuyuan.dataset", ds.ID},
+		{"shuyuan.version", ds.Version},
+		{"shuyuan.policy_sha256", PolicySHA256(ds)},
+		{"shuyuan.rows_in", strconv.FormatInt(res.RowsIn, 10)},
+		{"shuyuan.rows_written", strconv.FormatInt(res.RowsWritten, 10)},
+		{"shuyuan.rows_suppressed", strconv.FormatInt(res.RowsSuppressed, 10)},
+		{"shuyuan.rows_rejected", strconv.FormatInt(res.RowsRejected, 10)},
+		{"shuyuan.k", strconv.Itoa(res.K)},
+	}
+	paths, err := pw.finish(meta)
+	if err != nil {
+		return fail(true, "writing the extract: %v", err)
+	}
+	rel := "data/" + ds.ID + "/" + ds.Version + "/"
+	for _, p := range paths {
+		sum, size, err := sign.HashFile(p)
+		if err != nil {
+			return fail(true, "%v", err)
+		}
+		res.Files = append(res.Files, FileInfo{Path: rel + filepath.Base(p), Size: size, SHA256: sum})
+	}
+	dp, err := dataPackageJSON(ds, plan, res.Files)
+	if err != nil {
+		return fail(true, "%v", err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "datapackage.json"), dp, 0o644); err != nil {
+		return fail(true, "%v", err)
+	}
+	ds256 := sha256.Sum256(dp)
+	res.Files = append(res.Files, FileInfo{Path: rel + "datapackage.json", Size: int64(len(dp)), SHA256: hex.EncodeToString(ds256[:])})
+	if err := publish(tmp, filepath.Join(dataDir, ds.ID, ds.Version)); err != nil {
+		return fail(true, "publishing the extract: %v", err)
+	}
+	return res, nil
+}
+
+func sourceName(ds *model.Dataset) string {
+	if ds.Source.Path != "" {
+		return ds.Source.Path
+	}
+	return ds.Source.Format
+}
+
+func qiNames(plan *deid.Plan, qi []int) string {
+	s := ""
+	for i, q := range qi {
+		if i > 0 {
+			s += ", "
+		}
+		s += plan.Out[q].Name
+	}
+	return s
+}
+
+// publish replaces dir final with tmp: the old files stay until the new ones are in
+// place, and are put back if the swap fails.
+func publish(tmp, final string) error {
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(final); err == nil {
+		old = filepath.Join(filepath.Dir(tmp), ".old-"+filepath.Base(tmp))
+		if err := os.Rename(final, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		if old != "" {
+			os.Rename(old, final)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// chooseDict picks dictionary encoding for the columns whose sample repeats values
+// (at most half distinct), never for tokens.
+func chooseDict(plan *deid.Plan, sample [][]deid.Value) []bool {
+	dict := make([]bool, len(plan.Out))
+	for c, o := range plan.Out {
+		if o.HighCardinality {
+			continue
+		}
+		if len(sample) == 0 {
+			dict[c] = o.Type == model.TypeString
+			continue
+		}
+		seen := map[deid.Value]struct{}{}
+		for _, row := range sample {
+			seen[row[c]] = struct{}{}
+		}
+		dict[c] = len(seen)*2 <= len(sample) || len(seen) <= 16
+	}
+	return dict
+}
+
+// run is pass 1: a reader goroutine fills batches, Workers goroutines parse and
+// de-identify them, and handle receives them in source order on the caller's
+// goroutine. It returns the source's read error and handle's error.
+func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle func(*batch) error, bar *progressbar.ProgressBar) (readErr, err error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *batch, 2*workers+2)
+	for i := 0; i < cap(free); i++ {
+		free <- &batch{}
+	}
+	todo := make(chan *batch, workers)
+	done := make(chan *batch, workers)
+	go func() {
+		defer close(todo)
+		for seq := 0; ; seq++ {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
+			}
+			b.seq, b.n, b.readErrs = seq, 0, b.readErrs[:0]
+			eof := false
+			for b.n < batchSize {
+				if len(b.recs) <= b.n {
+					b.recs = append(b.recs, source.Record{})
+				}
+				err := rd.Next(&b.recs[b.n])
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				var re *source.RecordError
+				if errors.As(err, &re) {
+					b.readErrs = append(b.readErrs, Rejection{Line: re.Line, Reason: re.Reason})
+					continue
+				}
+				if err != nil {
+					readErr = err
+					eof = true
+					break
+				}
+				b.n++
+			}
+			select {
+			case todo <- b:
+			case <-ctx.Done():
+				return
+			}
+			if eof {
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j.worker(ctx, todo, done)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	pending := map[int]*batch{}
+	next := 0
+	for b := range done {
+		if err != nil {
+			continue // drain
+		}
+		pending[b.seq] = b
+		for {
+			nb, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if e := handle(nb); e != nil {
+				err = e
+				cancel()
+				break
+			}
+			if bar != nil {
+				done, _ := rd.Progress()
+				bar.Set64(done)
+			}
+			free <- nb
+		}
+	}
+	// readErr is written by the reader goroutine before it closes todo; the
+	// workers and done channel order that write before this read.
+	return readErr, err
+}
+
+func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch) {
+	ap := j.plan.NewApplier(j.refDate)
+	nout := len(j.plan.Out)
+	in := make([]deid.Value, len(j.ds.Columns))
+	out := make([]deid.Value, nout)
+	var hb []byte
+	types := make([]string, nout)
+	req := make([]bool, nout)
+	for i, o := range j.plan.Out {
+		types[i], req[i] = o.Type, o.Required
+	}
+	for b := range todo {
+		b.rejects, b.vals, b.rows, b.spill, b.keys, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.keys[:0], 0
+		b.sample = b.sample[:0]
+	rows:
+		for r := 0; r < b.n; r++ {
+			rec := &b.recs[r]
+			for i := range in {
+				if !j.need[i] {
+					in[i] = deid.Value{}
+					continue
+				}
+				v, err := parseValue(j.ptype[i], rec.Values[j.srcIdx[i]])
+				if err != nil {
+					b.rejects = append(b.rejects, Rejection{Line: rec.Line, Column: j.ds.Columns[i].Name, Reason: err.Error()})
+					continue rows
+				}
+				in[i] = v
+			}
+			if err := ap.Apply(in, out); err != nil {
+				var re *deid.RowError
+				if errors.As(err, &re) {
+					b.rejects = append(b.rejects, Rejection{Line: rec.Line, Column: re.Column, Reason: re.Reason})
+					continue
+				}
+				b.rejects = append(b.rejects, Rejection{Line: rec.Line, Reason: err.Error()})
+				continue
+			}
+			b.written++
+			if b.seq == 0 && !j.kanon {
+				b.sample = append(b.sample, append([]deid.Value(nil), out...))
+			}
+			if j.kanon {
+				var k classKey
+				k, hb = j.hasher.key(out, hb)
+				b.keys = append(b.keys, k)
+				b.spill = appendSpill(b.spill, k, out)
+				continue
+			}
+			for c := range out {
+				b.vals = append(b.vals, toParquetNoCopy(out[c], types[c], req[c], c))
+			}
+		}
+		if !j.kanon {
+			for r := 0; r < b.written; r++ {
+				b.rows = append(b.rows, parquet.Row(b.vals[r*nout:(r+1)*nout:(r+1)*nout]))
+			}
+		}
+		select {
+		case done <- b:
+		case <-ctx.Done():
+			// keep draining todo so the reader can finish
+		}
+	}
+}
+
+// toParquetNoCopy is toParquet without copying strings: the batch keeps them
+// alive until the writer has copied them into its column buffers.
+func toParquetNoCopy(v deid.Value, typ string, required bool, col int) parquet.Value {
+	if v.Kind == deid.String {
+		def := 1
+		if required {
+			def = 0
+		}
+		return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(v.S), len(v.S))).Level(0, def, col)
+	}
+	return toParquet(v, typ, required, col)
+}
+
+// pass2 reads the spill file back and writes the rows of classes of at least k.
+func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int32) error {
+	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
+	nout := len(j.plan.Out)
+	var (
+		rows   []parquet.Row
+		sample [][]deid.Value
+		vals   []parquet.Value
+	)
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		if pw.schema == nil {
+			pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, sample))
+		}
+		err := pw.write(rows)
+		rows, vals = rows[:0], vals[:0]
+		return err
+	}
+	for {
+		row := make([]deid.Value, nout)
+		key, err := sr.next(row)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if counts[key] < k {
+			continue
+		}
+		if pw.schema == nil && len(sample) < batchSize {
+			sample = append(sample, row)
+		}
+		start := len(vals)
+		for c, o := range j.plan.Out {
+			vals = append(vals, toParquet(row[c], o.Type, o.Required, c))
+		}
+		rows = append(rows, parquet.Row(vals[start:len(vals):len(vals)]))
+		if len(rows) == batchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}

@@ -1,0 +1,306 @@
+package extract
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// Limits of the Parquet output.
+const (
+	// MaxRowsPerPart is the largest number of rows in one Parquet file; larger
+	// extracts are split into <id>-00000.parquet, <id>-00001.parquet, …
+	MaxRowsPerPart = 1_000_000
+	// rowsPerRowGroup bounds the rows buffered in memory before a row group is written.
+	rowsPerRowGroup = 128 * 1024
+	// createdBy is written into every file instead of the library's version, so a
+	// library upgrade alone does not change the bytes.
+	createdByApp = "shuyuan"
+)
+
+// orderedGroup is a Parquet group whose fields keep the declared order
+// (parquet.Group is a map and sorts its fields by name).
+type orderedGroup struct {
+	parquet.Group
+	fields []parquet.Field
+}
+
+func (g *orderedGroup) Fields() []parquet.Field { return g.fields }
+
+type field struct {
+	parquet.Node
+	name string
+}
+
+func (f *field) Name() string { return f.name }
+func (f *field) Value(base reflect.Value) reflect.Value {
+	return base.MapIndex(reflect.ValueOf(f.name))
+}
+
+// leafNode returns the Parquet node of a published column type.
+func leafNode(typ string, required, dict bool) parquet.Node {
+	var n parquet.Node
+	switch typ {
+	case model.TypeInteger:
+		n = parquet.Leaf(parquet.Int64Type)
+	case model.TypeNumber:
+		n = parquet.Leaf(parquet.DoubleType)
+	case model.TypeBoolean:
+		n = parquet.Leaf(parquet.BooleanType)
+	case model.TypeDate:
+		n = parquet.Date()
+	case model.TypeDatetime:
+		n = parquet.Timestamp(parquet.Microsecond)
+	default:
+		n = parquet.String()
+	}
+	if dict && typ != model.TypeBoolean {
+		n = parquet.Encoded(n, &parquet.RLEDictionary)
+	}
+	if required {
+		return parquet.Required(n)
+	}
+	return parquet.Optional(n)
+}
+
+// buildSchema returns the Parquet schema of a plan; dict says which columns use
+// dictionary encoding.
+func buildSchema(name string, plan *deid.Plan, dict []bool) *parquet.Schema {
+	g := &orderedGroup{Group: parquet.Group{}}
+	for i, o := range plan.Out {
+		n := leafNode(o.Type, o.Required, dict[i])
+		g.Group[o.Name] = n
+		g.fields = append(g.fields, &field{Node: n, name: o.Name})
+	}
+	return parquet.NewSchema(name, g)
+}
+
+// toParquet converts a published value to a Parquet value of column col.
+func toParquet(v deid.Value, typ string, required bool, col int) parquet.Value {
+	def := 1
+	if required {
+		def = 0
+	}
+	var pv parquet.Value
+	switch v.Kind {
+	case deid.Null:
+		return parquet.NullValue().Level(0, 0, col)
+	case deid.String:
+		pv = parquet.ByteArrayValue([]byte(v.S))
+	case deid.Int:
+		if typ == model.TypeNumber {
+			pv = parquet.DoubleValue(float64(v.I))
+		} else {
+			pv = parquet.Int64Value(v.I)
+		}
+	case deid.Float:
+		pv = parquet.DoubleValue(v.F)
+	case deid.Bool:
+		pv = parquet.BooleanValue(v.I != 0)
+	case deid.Date:
+		pv = parquet.Int32Value(int32(v.I))
+	case deid.Time:
+		pv = parquet.Int64Value(v.I)
+	}
+	return pv.Level(0, def, col)
+}
+
+// part is one Parquet file being written.
+type part struct {
+	path string
+	f    *os.File
+	w    *parquet.Writer
+	rows int64
+}
+
+// partWriter writes rows into parts of at most MaxRowsPerPart rows. Every part stays
+// open (its row groups already flushed) until finish, so all of them get the final
+// row counts in their metadata.
+type partWriter struct {
+	dir, id string
+	schema  *parquet.Schema
+	parts   []*part
+	cur     *part
+}
+
+func (pw *partWriter) open() error {
+	p := &part{path: filepath.Join(pw.dir, fmt.Sprintf("%s-%05d.parquet", pw.id, len(pw.parts)))}
+	f, err := os.Create(p.path)
+	if err != nil {
+		return err
+	}
+	p.f = f
+	p.w = parquet.NewWriter(f, pw.schema,
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
+		parquet.CreatedBy(createdByApp, "1", ""),
+		parquet.PageBufferSize(1<<20),
+		parquet.WriteBufferSize(1<<20),
+	)
+	pw.parts = append(pw.parts, p)
+	pw.cur = p
+	return nil
+}
+
+func (pw *partWriter) write(rows []parquet.Row) error {
+	for len(rows) > 0 {
+		if pw.cur == nil || pw.cur.rows >= MaxRowsPerPart {
+			if pw.cur != nil {
+				if err := pw.cur.w.Flush(); err != nil {
+					return err
+				}
+			}
+			if err := pw.open(); err != nil {
+				return err
+			}
+		}
+		n := min(int64(len(rows)), MaxRowsPerPart-pw.cur.rows)
+		if _, err := pw.cur.w.WriteRows(rows[:n]); err != nil {
+			return err
+		}
+		pw.cur.rows += n
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// finish writes the footers with meta and returns the final file paths: <id>.parquet
+// when there is one part, <id>-00000.parquet … otherwise.
+func (pw *partWriter) finish(meta [][2]string) ([]string, error) {
+	if pw.cur == nil {
+		if err := pw.open(); err != nil {
+			return nil, err
+		}
+	}
+	var paths []string
+	for i, p := range pw.parts {
+		for _, kv := range meta {
+			p.w.SetKeyValueMetadata(kv[0], kv[1])
+		}
+		if len(pw.parts) > 1 {
+			p.w.SetKeyValueMetadata("shuyuan.part", fmt.Sprintf("%d/%d", i+1, len(pw.parts)))
+		}
+		if err := p.w.Close(); err != nil {
+			return nil, err
+		}
+		if err := p.f.Close(); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p.path)
+	}
+	pw.parts = nil
+	if len(paths) == 1 {
+		final := filepath.Join(pw.dir, pw.id+".parquet")
+		if err := os.Rename(paths[0], final); err != nil {
+			return nil, err
+		}
+		paths[0] = final
+	}
+	return paths, nil
+}
+
+// abort closes every open part; the temporary directory is removed by the caller.
+func (pw *partWriter) abort() {
+	for _, p := range pw.parts {
+		p.f.Close()
+	}
+	pw.parts = nil
+}
+
+// Preview reads the first n rows of a Parquet file as display strings: dates
+// YYYY-MM-DD, timestamps RFC 3339 in UTC, null as "".
+func Preview(path string, n int) (header []string, rows [][]string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: cannot read the Parquet file: %v", path, r)
+		}
+	}()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	schema := pf.Schema()
+	leaves := schema.Fields()
+	for _, fl := range leaves {
+		header = append(header, fl.Name())
+	}
+	kinds := make([]string, len(leaves))
+	for i, fl := range leaves {
+		kinds[i] = displayKind(fl)
+	}
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	buf := make([]parquet.Row, 64)
+	for len(rows) < n {
+		k, err := r.ReadRows(buf[:min(len(buf), n-len(rows))])
+		for _, row := range buf[:k] {
+			out := make([]string, len(leaves))
+			for _, v := range row {
+				c := v.Column()
+				if c < 0 || c >= len(out) || v.IsNull() {
+					continue
+				}
+				out[c] = displayValue(v, kinds[c])
+			}
+			rows = append(rows, out)
+		}
+		if err != nil || k == 0 {
+			break
+		}
+	}
+	return header, rows, nil
+}
+
+func displayKind(n parquet.Node) string {
+	lt := n.Type().LogicalType()
+	if lt == nil || lt.Value == nil {
+		return ""
+	}
+	switch lt.Value.(type) {
+	case *format.DateType:
+		return "date"
+	case *format.TimestampType:
+		return "timestamp"
+	}
+	return ""
+}
+
+func displayValue(v parquet.Value, kind string) string {
+	switch v.Kind() {
+	case parquet.Boolean:
+		return strconv.FormatBool(v.Boolean())
+	case parquet.Int32:
+		if kind == "date" {
+			return time.Unix(int64(v.Int32())*86400, 0).UTC().Format("2006-01-02")
+		}
+		return strconv.FormatInt(int64(v.Int32()), 10)
+	case parquet.Int64:
+		if kind == "timestamp" {
+			return time.UnixMicro(v.Int64()).UTC().Format(time.RFC3339Nano)
+		}
+		return strconv.FormatInt(v.Int64(), 10)
+	case parquet.Double:
+		return strconv.FormatFloat(v.Double(), 'g', -1, 64)
+	case parquet.Float:
+		return strconv.FormatFloat(float64(v.Float()), 'g', -1, 32)
+	}
+	return string(v.ByteArray())
+}

@@ -1,0 +1,341 @@
+// Package sign writes and checks the checksums of published downloads:
+// data/SHA256SUMS in the format of `sha256sum -c` (relative paths, sorted) and its
+// minisign signature data/SHA256SUMS.minisig, which researchers check with the
+// standard `minisign -Vm SHA256SUMS -p portal.pub`.
+package sign
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"aead.dev/minisign"
+)
+
+// File names of the checksum list and its signature.
+const (
+	SumsFile = "SHA256SUMS"
+	SigFile  = "SHA256SUMS.minisig"
+)
+
+// DemoSeed is the public, fixed seed of the demonstration signing key that `make run`
+// uses so the default catalog builds on a fresh machine. It is NOT secret: anyone can
+// sign with it. Real portals set SHUYUAN_SIGNING_KEY from a CI secret.
+const DemoSeed = "shuyuan demo signing key - PUBLIC, NOT SECRET - never use it for a real portal"
+
+// DemoKey returns the demonstration key pair derived from DemoSeed.
+func DemoKey() (minisign.PublicKey, minisign.PrivateKey) {
+	seed := sha256.Sum256([]byte(DemoSeed))
+	pub, priv, err := minisign.GenerateKey(bytes.NewReader(seed[:]))
+	if err != nil {
+		panic(err) // cannot happen: the reader always has 32 bytes
+	}
+	return pub, priv
+}
+
+// LoadPrivateKey reads a minisign secret key given as its text (the contents of a
+// minisign .key file) or as file:PATH. An encrypted key is decrypted with the
+// password in SHUYUAN_SIGNING_KEY_PASSWORD. Errors never include key material.
+func LoadPrivateKey(spec string, getenv func(string) string) (minisign.PrivateKey, error) {
+	text := []byte(spec)
+	if p, ok := strings.CutPrefix(spec, "file:"); ok {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return minisign.PrivateKey{}, fmt.Errorf("signing key file:%s: %w", p, err)
+		}
+		text = b
+	}
+	text = bytes.TrimSpace(text)
+	if !bytes.HasPrefix(text, []byte("untrusted comment:")) {
+		text = append([]byte("untrusted comment: minisign secret key\n"), text...)
+	}
+	if minisign.IsEncrypted(text) {
+		pw := ""
+		if getenv != nil {
+			pw = getenv("SHUYUAN_SIGNING_KEY_PASSWORD")
+		}
+		if pw == "" {
+			return minisign.PrivateKey{}, errors.New("the signing key is password-protected: set SHUYUAN_SIGNING_KEY_PASSWORD, or use a key made with `minisign -G -W`")
+		}
+		k, err := minisign.DecryptKey(pw, text)
+		if err != nil {
+			return minisign.PrivateKey{}, errors.New("cannot decrypt the signing key: wrong SHUYUAN_SIGNING_KEY_PASSWORD?")
+		}
+		return k, nil
+	}
+	var k minisign.PrivateKey
+	if err := k.UnmarshalText(text); err != nil {
+		return minisign.PrivateKey{}, errors.New("the signing key is not a minisign secret key (expected the contents of a minisign .key file, or file:PATH)")
+	}
+	return k, nil
+}
+
+// LoadPublicKey reads a minisign public key file (or its one-line base64 form).
+func LoadPublicKey(path string) (minisign.PublicKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return minisign.PublicKey{}, err
+	}
+	var pub minisign.PublicKey
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if err := pub.UnmarshalText([]byte(strings.TrimSpace(lines[len(lines)-1]))); err != nil {
+		return minisign.PublicKey{}, fmt.Errorf("%s is not a minisign public key", path)
+	}
+	return pub, nil
+}
+
+// PublicKeyText returns the contents of a minisign public key file.
+func PublicKeyText(pub minisign.PublicKey, comment string) []byte {
+	b, _ := pub.MarshalText()
+	return []byte(fmt.Sprintf("untrusted comment: %s\n%s\n", comment, b))
+}
+
+// SecretKeyText returns the contents of an unencrypted minisign secret key file.
+func SecretKeyText(priv minisign.PrivateKey) []byte {
+	b, _ := priv.MarshalText()
+	return append(b, '\n')
+}
+
+// listFiles returns every published file under dir (slash paths relative to dir),
+// sorted, leaving out the checksum files and anything under a dot-name (temporary
+// work directories).
+func listFiles(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		if rel == SumsFile || rel == SigFile {
+			return nil
+		}
+		out = append(out, rel)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// HashFile returns the hex SHA-256 and size of a file.
+func HashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Publish writes dir/SHA256SUMS over every file under dir and, with a key, signs it
+// into dir/SHA256SUMS.minisig; without a key a stale signature is removed. known maps
+// relative paths to hashes already computed. Both files are replaced atomically.
+func Publish(dir string, key *minisign.PrivateKey, known map[string]string) error {
+	files, err := listFiles(dir)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	for _, rel := range files {
+		sum, ok := known[rel]
+		if !ok {
+			if sum, _, err = HashFile(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(&b, "%s  %s\n", sum, rel)
+	}
+	if err := writeAtomic(filepath.Join(dir, SumsFile), b.Bytes()); err != nil {
+		return err
+	}
+	sigPath := filepath.Join(dir, SigFile)
+	if key == nil {
+		if err := os.Remove(sigPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	sig := minisign.SignWithComments(*key, b.Bytes(), "shuyuan data/"+SumsFile,
+		"signature from shuyuan key "+strings.ToUpper(strconv.FormatUint(key.ID(), 16)))
+	return writeAtomic(sigPath, sig)
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Report is the outcome of Verify.
+type Report struct {
+	// Sums is the SHA256SUMS file checked.
+	Sums string
+	// Checked counts the files whose checksum was compared; OK those that matched.
+	Checked, OK int
+	// Mismatch, Missing and Unlisted list relative paths: a checksum differs, a
+	// listed file is absent, a file is present but not listed.
+	Mismatch, Missing, Unlisted []string
+	// Signed is true when SHA256SUMS.minisig exists; SignatureChecked when a public
+	// key was given; SignatureOK when the signature is valid for that key.
+	Signed, SignatureChecked, SignatureOK bool
+	// Problems are other failures (malformed lines, unsafe paths).
+	Problems []string
+}
+
+// Failed reports whether anything did not verify.
+func (r *Report) Failed() bool {
+	return len(r.Mismatch)+len(r.Missing)+len(r.Unlisted)+len(r.Problems) > 0 ||
+		(r.SignatureChecked && !r.SignatureOK) || r.Checked == 0
+}
+
+// Verify checks target: a directory holding SHA256SUMS (or data/SHA256SUMS), the
+// SHA256SUMS file itself, or one downloaded file whose SHA256SUMS is in a parent
+// directory (then only that file is checked). With pub, the signature must be
+// present and valid.
+func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
+	st, err := os.Stat(target)
+	if err != nil {
+		return nil, err
+	}
+	var sums, only string
+	switch {
+	case st.IsDir():
+		for _, c := range []string{filepath.Join(target, SumsFile), filepath.Join(target, "data", SumsFile)} {
+			if _, err := os.Stat(c); err == nil {
+				sums = c
+				break
+			}
+		}
+		if sums == "" {
+			return nil, fmt.Errorf("%s holds no %s (nor data/%s)", target, SumsFile, SumsFile)
+		}
+	case filepath.Base(target) == SumsFile:
+		sums = target
+	default:
+		abs, err := filepath.Abs(target)
+		if err != nil {
+			return nil, err
+		}
+		for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, SumsFile)); err == nil {
+				sums = filepath.Join(d, SumsFile)
+				only, _ = filepath.Rel(d, abs)
+				only = filepath.ToSlash(only)
+				break
+			}
+			if filepath.Dir(d) == d {
+				return nil, fmt.Errorf("no %s found beside %s or in a parent directory", SumsFile, target)
+			}
+		}
+	}
+	dir := filepath.Dir(sums)
+	content, err := os.ReadFile(sums)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Sums: sums}
+	listed := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(content))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for ln := 1; sc.Scan(); ln++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if line == "" {
+			continue
+		}
+		sum, rel, ok := strings.Cut(line, " ")
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, " "), "*")
+		if !ok || len(sum) != 64 || rel == "" {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("%s:%d: not a `sha256  path` line", sums, ln))
+			continue
+		}
+		if strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") || rel == ".." || strings.HasPrefix(rel, "../") || strings.Contains(rel, "/../") {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("%s:%d: path %q leaves the directory; refusing to read it", sums, ln, rel))
+			continue
+		}
+		listed[rel] = true
+		if only != "" && rel != only {
+			continue
+		}
+		got, _, err := HashFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				rep.Missing = append(rep.Missing, rel)
+				continue
+			}
+			return nil, err
+		}
+		rep.Checked++
+		if strings.EqualFold(got, sum) {
+			rep.OK++
+		} else {
+			rep.Mismatch = append(rep.Mismatch, rel)
+		}
+	}
+	if only != "" && !listed[only] {
+		rep.Unlisted = append(rep.Unlisted, only)
+	}
+	if only == "" {
+		files, err := listFiles(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if !listed[f] {
+				rep.Unlisted = append(rep.Unlisted, f)
+			}
+		}
+	}
+	sig, err := os.ReadFile(filepath.Join(dir, SigFile))
+	if err == nil {
+		rep.Signed = true
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if pub != nil {
+		rep.SignatureChecked = true
+		rep.SignatureOK = rep.Signed && minisign.Verify(*pub, content, sig)
+	}
+	return rep, nil
+}
