@@ -19,6 +19,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/portal"
+	"github.com/shuyuan-project/shuyuan/generator/search"
 )
 
 // buildFlags are the flags of `shuyuan build` and `shuyuan serve`.
@@ -96,7 +97,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if warns > 0 && !fl.quiet {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
 	}
-	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters()}
+	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true}
 	if !fl.quiet {
 		opts.Log = progressLog(env.Stderr)
 	}
@@ -126,6 +127,13 @@ func siteWriters() []portal.Writer {
 				}
 			}
 			return harvest.Write(dir, s.Catalog(), harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: dl})
+		},
+		func(_ context.Context, dir string, s *portal.Site) error {
+			var docs []search.Doc
+			for _, d := range s.SearchDocs() {
+				docs = append(docs, search.Doc{URL: d.URL, Lang: d.Lang, Title: d.Title, Text: d.Text, Keywords: d.Keywords, Facets: d.Facets})
+			}
+			return search.Write(dir, docs)
 		},
 	}
 }
