@@ -1,0 +1,125 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// corpusDir holds raw files downloaded from the Beijing public data open platform
+// (see ../shared/corpus/SOURCES.md, section 4).
+const corpusDir = "../../../shared/corpus/cn-raw/beijing-opendata"
+
+// TestBeijingCorpus extracts every CSV of the corpus, each described by a fixture in
+// testdata/beijing: GBK and UTF-8 (with BOM, zero-width spaces, CRLF and LF, quoted
+// newlines and tabs, title rows), and the two Excel workbooks saved as .csv, which
+// must fail with a clear message rather than crash.
+func TestBeijingCorpus(t *testing.T) {
+	entries, err := os.ReadDir(corpusDir)
+	if err != nil {
+		t.Skipf("corpus not found (%v): the Beijing files live in ../shared/corpus", err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/beijing")); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "sources", "beijing"), 0o755)
+	n := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".csv") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(corpusDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "sources", "beijing", e.Name()), b, 0o644)
+		n++
+	}
+	cat := loadCat(t, dir)
+	if len(cat.Datasets) != n || n < 33 {
+		t.Fatalf("%d fixtures for %d corpus files", len(cat.Datasets), n)
+	}
+	out := t.TempDir()
+	byID := map[string]string{}
+	for _, d := range cat.Datasets {
+		byID[d.V.ID] = d.V.Source.Path
+	}
+	res, err := Run(context.Background(), cat, Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": testKey})})
+	// exactly the two workbooks fail, with a message that says what they are
+	var failed []string
+	if err != nil {
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			var xe *Error
+			if !errors.As(e, &xe) || xe.IO {
+				t.Errorf("unexpected error: %v", e)
+				continue
+			}
+			failed = append(failed, xe.Dataset)
+			if !strings.Contains(e.Error(), "workbook") {
+				t.Errorf("%s: %v", xe.Dataset, e)
+			}
+		}
+	}
+	sort.Strings(failed)
+	if strings.Join(failed, ",") != "bj-10,bj-23" {
+		t.Errorf("failed datasets %v, want the two Excel files bj-10, bj-23", failed)
+	}
+	if len(res) != n-2 {
+		t.Errorf("%d extracts, want %d", len(res), n-2)
+	}
+	for _, r := range res {
+		if r.RowsIn != r.RowsWritten+r.RowsSuppressed+r.RowsRejected || r.RowsWritten == 0 {
+			t.Errorf("%s: in %d written %d suppressed %d rejected %d", r.Dataset, r.RowsIn, r.RowsWritten, r.RowsSuppressed, r.RowsRejected)
+		}
+		header, rows, err := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), 5)
+		if err != nil || len(header) == 0 || len(rows) == 0 {
+			t.Errorf("%s: preview %v %d rows: %v", r.Dataset, header, len(rows), err)
+			continue
+		}
+		t.Logf("%s %-40.40s in %5d written %5d rejected %4d", r.Dataset, filepath.Base(byID[r.Dataset]), r.RowsIn, r.RowsWritten, r.RowsRejected)
+		for _, row := range rows {
+			for _, v := range row {
+				if strings.ContainsRune(v, '\ufffd') {
+					t.Errorf("%s: undecodable text %q", r.Dataset, v)
+				}
+			}
+		}
+	}
+	// spot checks of decoded Chinese text (GBK and UTF-8 with BOM) and typed values
+	check := func(id string, row, col int, want string) {
+		t.Helper()
+		for _, r := range res {
+			if r.Dataset != id {
+				continue
+			}
+			_, rows, _ := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), row+1)
+			if len(rows) <= row || rows[row][col] != want {
+				t.Errorf("%s row %d col %d: got %v, want %q", id, row, col, rows, want)
+			}
+			return
+		}
+		t.Errorf("%s not extracted", id)
+	}
+	check("bj-04", 0, 0, "北京阿森酒家有限责任公司") // GBK
+	check("bj-07", 0, 1, "2020-01-02")      // 2020年1月2日 as a DATE
+	hanHeader := 0
+	for _, d := range cat.Datasets {
+		for _, c := range d.V.Columns {
+			for _, r := range c.Header {
+				if unicode.Is(unicode.Han, r) {
+					hanHeader++
+					break
+				}
+			}
+		}
+	}
+	if hanHeader < 200 {
+		t.Errorf("only %d Chinese headers matched", hanHeader)
+	}
+}
