@@ -58,6 +58,12 @@ type Catalog struct {
 	Files []*File
 	// Findings are the `yaml` and `schema` findings of loading.
 	Findings []diag.Finding
+	// Origin maps each file of a federation member to the member's id (联邦数据治理);
+	// files of the city catalog itself are absent. Nil unless loaded by LoadFederated.
+	Origin map[*File]string
+	// Members are the federation members, each as loaded on its own; nil unless
+	// loaded by LoadFederated.
+	Members []*Member
 }
 
 // Department returns the department with id, or nil.
