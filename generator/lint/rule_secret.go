@@ -2,13 +2,17 @@ package lint
 
 import (
 	"bytes"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
 
@@ -24,8 +28,9 @@ var (
 	// pemPrivate is the armour line of any PEM or PGP private key.
 	pemPrivate = regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)
 	// minisignSecret is the comment line or the base64 body of a minisign secret key
-	// (its body starts with the Ed25519 + scrypt + BLAKE2b algorithm bytes "EdScB2").
-	minisignSecret = regexp.MustCompile(`untrusted comment:[^\n]*secret key|RWRTY0Iy[A-Za-z0-9+/]{40,}`)
+	// (its body starts with the algorithm bytes "Ed", then "Sc" for scrypt or two zero
+	// bytes when unencrypted, then "B2" for BLAKE2b).
+	minisignSecret = regexp.MustCompile(`untrusted comment:[^\n]*secret key|RW(?:RTY0Iy|QAAEIy)[A-Za-z0-9+/]{40,}`)
 	// keyAssign is a key-like name assigned a long token.
 	keyAssign = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:secret|private|token|passw(?:or)?d|pwd|hmac|key|salt)[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([A-Za-z0-9+/_=-]{32,})`)
 	// numberish is a run of digits, possibly grouped by single spaces or hyphens,
@@ -35,15 +40,37 @@ var (
 
 func checkSecret(ctx *Context) {
 	for _, f := range ctx.Catalog.Files {
-		scanSecrets(f.Src, func(line, col, endCol int, what string) {
+		scanSecrets(f.Src, true, func(line, col, endCol int, what string) {
 			ctx.Report(f, diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, "%s", what)
 		})
 	}
+	// keys/ holds the portal's public key; a private key next to it would be published
+	// with the catalog's repository.
+	root := filepath.Join(ctx.Catalog.Root, "keys")
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > load.MaxFileSize {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(ctx.Catalog.Root, p)
+		f := &load.File{Path: filepath.ToSlash(rel), Src: src}
+		scanSecrets(src, false, func(line, col, endCol int, what string) {
+			ctx.Report(f, diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, "%s", what)
+		})
+		return nil
+	})
 }
 
-// scanSecrets calls report for every secret or real-looking identifier in src, with
-// its 1-based line and rune columns. The value itself never appears in the message.
-func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
+// scanSecrets calls report for every piece of key material in src and, when idents
+// is true, every real-looking personal identifier, with its 1-based line and rune
+// columns. The value itself never appears in the message.
+func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, what string)) {
 	for n, line := range bytes.Split(src, []byte("\n")) {
 		s := strings.TrimSuffix(string(line), "\r")
 		at := func(start, end int, what string) {
@@ -58,14 +85,14 @@ func scanSecrets(src []byte, report func(line, col, endCol int, what string)) {
 		long, digits := tokenStats(s)
 		if long >= 40 || strings.Contains(s, "untrusted comment") {
 			if loc := minisignSecret.FindStringIndex(s); loc != nil {
-				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, and keep only the public key (.pub) in the catalog")
+				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, keep the secret key outside the repository (a CI secret) and only the public key (.pub) in the catalog")
 				continue
 			}
 		}
 		if long >= 32 {
 			checkKeyAssign(s, at)
 		}
-		if digits < 11 {
+		if !idents || digits < 11 {
 			continue // no identifier has fewer digits
 		}
 		for _, m := range numberish.FindAllStringIndex(s, -1) {

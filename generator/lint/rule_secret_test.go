@@ -36,6 +36,8 @@ func TestScanSecrets(t *testing.T) {
 		{"RWRTY0IyQU1pbmlzaWduU2VjcmV0S2V5RXhhbXBsZUJ5dGVzMDEyMzQ1Njc4OWFiY2RlZg==", "1-71 minisign"},
 		{"hmac_key: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "11-75 key"},
 		{`api_token = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbA"`, "14-60 key"},
+		{"RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQL5Rb7upwEXKCw", "1-87 minisign"},
+		{"untrusted comment: minisign encrypted secret key", "1-49 minisign"},
 		{"key: env:SHUYUAN_KEY_TRANSPORT", ""},
 		{"public_key: RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3", ""},
 		{"sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ""},
@@ -45,7 +47,7 @@ func TestScanSecrets(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.line, func(t *testing.T) {
 			var got []string
-			scanSecrets([]byte("first line\n"+c.line+"\n"), func(line, col, endCol int, what string) {
+			scanSecrets([]byte("first line\n"+c.line+"\n"), true, func(line, col, endCol int, what string) {
 				if line != 2 {
 					t.Errorf("finding on line %d, want 2", line)
 				}
@@ -79,7 +81,7 @@ func BenchmarkScanSecrets(b *testing.B) {
 	}
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		scanSecrets(src, func(int, int, int, string) {})
+		scanSecrets(src, true, func(int, int, int, string) {})
 	}
 }
 
@@ -91,7 +93,7 @@ func FuzzScanSecrets(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		lines := strings.Split(string(src), "\n")
-		scanSecrets(src, func(line, col, endCol int, what string) {
+		scanSecrets(src, true, func(line, col, endCol int, what string) {
 			if line < 1 || line > len(lines) || col < 1 || endCol <= col || endCol > utf8.RuneCountInString(lines[line-1])+1 {
 				t.Fatalf("position %d:%d-%d outside the input", line, col, endCol)
 			}
