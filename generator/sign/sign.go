@@ -96,8 +96,7 @@ func LoadPublicKey(path string) (minisign.PublicKey, error) {
 
 // PublicKeyText returns the contents of a minisign public key file.
 func PublicKeyText(pub minisign.PublicKey, comment string) []byte {
-	b, _ := pub.MarshalText()
-	return []byte(fmt.Sprintf("untrusted comment: %s\n%s\n", comment, b))
+	return []byte(fmt.Sprintf("untrusted comment: %s %s\n%s\n", comment, strings.ToUpper(strconv.FormatUint(pub.ID(), 16)), pub.String()))
 }
 
 // SecretKeyText returns the contents of an unencrypted minisign secret key file.

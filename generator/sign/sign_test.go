@@ -1,0 +1,169 @@
+package sign
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aead.dev/minisign"
+)
+
+func writeSet(t *testing.T, signed bool) (dir string, pub minisign.PublicKey) {
+	t.Helper()
+	dir = t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a", "1.0.0"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "1.0.0", "a.parquet"), []byte("PAR1 data PAR1"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a", "1.0.0", "datapackage.json"), []byte("{}\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".tmp-x"), 0o755) // work directories are not published
+	os.WriteFile(filepath.Join(dir, ".tmp-x", "junk"), []byte("x"), 0o644)
+	pub, priv := DemoKey()
+	var key *minisign.PrivateKey
+	if signed {
+		key = &priv
+	}
+	if err := Publish(dir, key, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir, pub
+}
+
+func TestPublishFormat(t *testing.T) {
+	dir, _ := writeSet(t, true)
+	b, _ := os.ReadFile(filepath.Join(dir, SumsFile))
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "  a/1.0.0/a.parquet") || !strings.HasSuffix(lines[1], "  a/1.0.0/datapackage.json") {
+		t.Errorf("SHA256SUMS:\n%s", b)
+	}
+	sig1, _ := os.ReadFile(filepath.Join(dir, SigFile))
+	if err := Publish(dir, func() *minisign.PrivateKey { _, k := DemoKey(); return &k }(), nil); err != nil {
+		t.Fatal(err)
+	}
+	sig2, _ := os.ReadFile(filepath.Join(dir, SigFile))
+	if string(sig1) != string(sig2) {
+		t.Errorf("signature is not deterministic")
+	}
+}
+
+func TestVerify(t *testing.T) {
+	t.Run("ok", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		rep, err := Verify(dir, &pub)
+		if err != nil || rep.Failed() || rep.Checked != 2 || !rep.SignatureOK {
+			t.Errorf("%+v %v", rep, err)
+		}
+		// one file, with SHA256SUMS in a parent directory
+		rep, err = Verify(filepath.Join(dir, "a", "1.0.0", "a.parquet"), &pub)
+		if err != nil || rep.Failed() || rep.Checked != 1 {
+			t.Errorf("single file: %+v %v", rep, err)
+		}
+	})
+	t.Run("tampered", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		os.WriteFile(filepath.Join(dir, "a", "1.0.0", "a.parquet"), []byte("PAR1 evil PAR1"), 0o644)
+		rep, err := Verify(dir, &pub)
+		if err != nil || !rep.Failed() || len(rep.Mismatch) != 1 || rep.Mismatch[0] != "a/1.0.0/a.parquet" {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
+	t.Run("missing and unlisted", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		os.Remove(filepath.Join(dir, "a", "1.0.0", "datapackage.json"))
+		os.WriteFile(filepath.Join(dir, "a", "extra.csv"), []byte("x"), 0o644)
+		rep, err := Verify(dir, &pub)
+		if err != nil || !rep.Failed() || len(rep.Missing) != 1 || len(rep.Unlisted) != 1 || rep.Unlisted[0] != "a/extra.csv" {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
+	t.Run("bad signature", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		sums := filepath.Join(dir, SumsFile)
+		b, _ := os.ReadFile(sums)
+		os.WriteFile(sums, append(b, []byte("0000000000000000000000000000000000000000000000000000000000000000  a/1.0.0/a.parquet\n")...), 0o644)
+		rep, err := Verify(dir, &pub)
+		if err != nil || !rep.Failed() || !rep.SignatureChecked || rep.SignatureOK {
+			t.Errorf("edited SHA256SUMS: %+v %v", rep, err)
+		}
+		// another key
+		dir, _ = writeSet(t, true)
+		other, _, _ := minisign.GenerateKey(nil)
+		rep, err = Verify(dir, &other)
+		if err != nil || !rep.Failed() || rep.SignatureOK {
+			t.Errorf("other key: %+v %v", rep, err)
+		}
+	})
+	t.Run("unsigned", func(t *testing.T) {
+		dir, pub := writeSet(t, false)
+		rep, err := Verify(dir, nil)
+		if err != nil || rep.Failed() || rep.Signed {
+			t.Errorf("unsigned without pubkey: %+v %v", rep, err)
+		}
+		rep, err = Verify(dir, &pub)
+		if err != nil || !rep.Failed() {
+			t.Errorf("unsigned with pubkey must fail: %+v %v", rep, err)
+		}
+	})
+	t.Run("path escape", func(t *testing.T) {
+		dir, _ := writeSet(t, false)
+		os.WriteFile(filepath.Join(dir, SumsFile), []byte("0000000000000000000000000000000000000000000000000000000000000000  ../../etc/passwd\n"), 0o644)
+		rep, err := Verify(dir, nil)
+		if err != nil || !rep.Failed() || len(rep.Problems) != 1 {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
+}
+
+func TestLoadPrivateKey(t *testing.T) {
+	_, priv := DemoKey()
+	text := string(SecretKeyText(priv))
+	for _, spec := range []string{text, strings.SplitN(text, "\n", 2)[1]} {
+		k, err := LoadPrivateKey(spec, nil)
+		if err != nil || !k.Equal(priv) {
+			t.Errorf("LoadPrivateKey: %v", err)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "k")
+	os.WriteFile(p, []byte(text), 0o600)
+	if k, err := LoadPrivateKey("file:"+p, nil); err != nil || !k.Equal(priv) {
+		t.Errorf("file: %v", err)
+	}
+	if _, err := LoadPrivateKey("not a key", nil); err == nil || strings.Contains(err.Error(), "not a key") {
+		t.Errorf("bad key: %v", err)
+	}
+}
+
+// TestStandardTools checks the set with `sha256sum -c` and `minisign -V`, the tools
+// researchers use (Debian's coreutils and minisign; `make deps` installs minisign).
+func TestStandardTools(t *testing.T) {
+	dir, pub := writeSet(t, true)
+	if _, err := exec.LookPath("sha256sum"); err != nil {
+		t.Skip("sha256sum not installed")
+	}
+	cmd := exec.Command("sha256sum", "-c", SumsFile)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("sha256sum -c: %v\n%s", err, out)
+	}
+	mini, err := exec.LookPath("minisign")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("minisign is not installed; `make deps` installs it")
+		}
+		t.Skip("minisign is not installed (Debian package minisign; `make deps` installs it): signature interoperability not checked")
+	}
+	pk := filepath.Join(t.TempDir(), "portal.pub")
+	os.WriteFile(pk, PublicKeyText(pub, "test"), 0o644)
+	cmd = exec.Command(mini, "-Vm", SumsFile, "-p", pk)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Signature and comment signature verified") {
+		t.Errorf("minisign -V: %v\n%s", err, out)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, SumsFile))
+	os.WriteFile(filepath.Join(dir, SumsFile), append(b, '\n'), 0o644)
+	cmd = exec.Command(mini, "-Vm", SumsFile, "-p", pk)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Errorf("minisign accepted a changed SHA256SUMS:\n%s", out)
+	}
+}
