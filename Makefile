@@ -6,6 +6,15 @@ BIN := bin/shuyuan
 CATALOG ?= catalog
 SITE ?= site
 
+# Demonstration keys (outputs.md "Keys"): PUBLIC values, NOT secret, so that the default catalog
+# extracts and signs on a fresh machine. The signing key is derived from the public seed in
+# generator/sign (sign.DemoSeed); its public key is catalog/keys/portal.pub. Real deployments set
+# SHUYUAN_SIGNING_KEY and every dataset key as CI secrets; these defaults never override them.
+DEMO_KEYS := .cache/demo-keys
+export SHUYUAN_DEMO_KEY ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-production
+export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
+.PHONY: demo-keys minisign-deps bench-extract
+
 .PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps
 
 all: build
@@ -13,7 +22,7 @@ all: build
 build: ## compile the CLI into bin/shuyuan
 	$(GO) build -o $(BIN) ./cmd/shuyuan
 
-run: build ## lint the default catalog and print the summary
+run: build demo-keys ## lint the default catalog and print the summary
 	./$(BIN) lint --catalog $(CATALOG)
 
 test: vet gotest lint-catalog ## everything CI runs
@@ -21,7 +30,7 @@ test: vet gotest lint-catalog ## everything CI runs
 vet:
 	$(GO) vet ./...
 
-gotest: pg-deps shellcheck-deps browser-deps
+gotest: pg-deps shellcheck-deps browser-deps minisign-deps demo-keys
 	$(GO) test -count=1 ./...
 
 # PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
@@ -94,8 +103,28 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
 
-bench: build ## benchmarks against the peers; see bench/README.md
+bench: build bench-extract ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search -run '^$$' -bench . -benchtime 3x -benchmem
+
+# The demonstration signing key (see DEMO_KEYS above), written once into the git-ignored .cache.
+demo-keys: build
+	@[ -f $(DEMO_KEYS)/portal.key ] || ./$(BIN) keygen --demo --secret $(DEMO_KEYS)/portal.key >/dev/null
+
+# minisign lets the signing test check data/SHA256SUMS.minisig with the standard tool researchers
+# use: Debian's package, installed only when missing.
+minisign-deps:
+	@command -v minisign >/dev/null 2>&1 && exit 0; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "minisign-deps: installing Debian's minisign"; \
+	if $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends minisign >/dev/null; then \
+	  echo "minisign-deps: installed $$(command -v minisign)"; \
+	else echo "minisign-deps: WARNING: could not install minisign; signature interoperability is not checked (fails under CI=true)" >&2; fi
+
+# Extract benchmark: EXTRACT_BENCH_ROWS (default 5M) generated rows, 12 columns, HMAC token + masks +
+# date->month, shuyuan against DuckDB (npm, installed into the git-ignored .cache/npm-duckdb) doing
+# the same transform in SQL; wall time, peak RSS (/usr/bin/time -v) and output size side by side.
+bench-extract: build
+	$(GO) run ./generator/internal/extractbench -rows $${EXTRACT_BENCH_ROWS:-5000000} -bin $(BIN)
 
 clean:
 	rm -rf bin $(SITE)
