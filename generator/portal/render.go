@@ -141,7 +141,7 @@ func (s *Site) jobs() []job {
 		{path: "", tmpl: "home", title: func(l string) string { return s.Portal.Title.In(l) }, search: true,
 			data: map[string]any{"Newest": newest[:min(10, len(newest))], "Updated": updated[:min(10, len(updated))], "Themes": s.Themes}},
 		{path: "datasets/", tmpl: "list", title: msg("all_datasets"), data: &ListData{Datasets: s.Datasets, Facets: facets, Current: "datasets/", Heading: msg("all_datasets")}},
-		{path: "search/", tmpl: "search", title: msg("search"), search: true, data: &ListData{Datasets: s.Datasets, Facets: facets, Heading: msg("all_datasets")}},
+		{path: "search/", tmpl: "search", title: msg("search"), search: true},
 		{path: "departments/", tmpl: "departments", title: msg("departments"), data: s.Departments},
 		{path: "themes/", tmpl: "themes", title: msg("themes"), data: s.Themes},
 		{path: "elements/", tmpl: "elements", title: msg("elements_list"), data: s.Elements},
@@ -256,6 +256,35 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
+// itemSlot holds one dataset's list item, rendered once for a language and depth and
+// reused by every list page there (a dataset appears on up to eight lists).
+type itemSlot struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// Items renders the list items of datasets for this page, from the cache.
+func (p *Page) Items(list []*DS) ([]template.HTML, error) {
+	slots := p.Site.items[mdKey(p.Lang, p.depth)]
+	out := make([]template.HTML, len(list))
+	for i, ds := range list {
+		sl := &slots[ds.idx]
+		sl.once.Do(func() {
+			buf := bufPool.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer bufPool.Put(buf)
+			sl.err = p.tmpl.ExecuteTemplate(buf, "dsitem", &Page{Site: p.Site, Lang: p.Lang, T: p.T, Root: p.Root, LRoot: p.LRoot, depth: p.depth, Data: ds})
+			sl.html = template.HTML(buf.String()) // #nosec: output of html/template
+		})
+		if sl.err != nil {
+			return nil, sl.err
+		}
+		out[i] = sl.html
+	}
+	return out, nil
+}
+
 // Page is what every template sees.
 type Page struct {
 	Site *Site
@@ -274,6 +303,8 @@ type Page struct {
 	Data any
 	// depth is the number of directories below the language root.
 	depth int
+	// tmpl is the template set executing the page.
+	tmpl *template.Template
 }
 
 // AltLink is the page in another language.
@@ -345,9 +376,11 @@ func (p *Page) Yuan(fen int64) string { return pricing.Yuan(fen) }
 // Dept returns the department with id, nil when none.
 func (p *Page) Dept(id string) *Dept { return p.Site.deptByID[id] }
 
+var mdPunct = strings.NewReplacer("#", "", "*", "", "`", "", "|", " ", "[", "", "]", "")
+
 // Excerpt is the start of a text, at most n runes, without Markdown punctuation.
 func (p *Page) Excerpt(t model.Text, n int) string {
-	s := strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "`", "", "|", " ", "[", "", "]", "").Replace(t.In(p.Lang))), " ")
+	s := strings.Join(strings.Fields(mdPunct.Replace(t.In(p.Lang))), " ")
 	r := []rune(s)
 	if len(r) <= n {
 		return s
@@ -521,7 +554,7 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 	}
 	p := &Page{
 		Site: s, Lang: lang, T: messages[lang], Path: j.path, Search: j.search, Data: j.data, depth: depth,
-		Root: s.toRoot(lang, depth), Title: j.title(lang),
+		Root: s.toRoot(lang, depth), Title: j.title(lang), tmpl: t,
 	}
 	p.LRoot = p.Root + s.prefix(lang)
 	if j.path == "404.html" {

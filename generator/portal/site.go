@@ -39,6 +39,7 @@ type Site struct {
 	themeByID map[string]*ThemeView
 	guideSlug map[string]*GuidePage
 	md        map[string]*markdown.Renderer // by lang and page depth
+	items     map[string][]itemSlot         // rendered list items, by lang and page depth
 	objection string                        // slug of the data-objection guide page
 }
 
@@ -59,6 +60,8 @@ type DS struct {
 	Fresh string
 	// Extract is the published extract, nil when there is none.
 	Extract *Extract
+
+	idx int // position in Site.Datasets, for the list-item cache
 }
 
 // Dept is a department with its datasets and elements.
@@ -115,7 +118,7 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error)
 	s := &Site{
 		cat: cat, opts: opts, Portal: p,
 		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
-		guideSlug: map[string]*GuidePage{}, md: map[string]*markdown.Renderer{},
+		guideSlug: map[string]*GuidePage{}, md: map[string]*markdown.Renderer{}, items: map[string][]itemSlot{},
 	}
 	for _, l := range p.Languages {
 		if l == "zh" || l == "en" {
@@ -187,6 +190,9 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error)
 		}
 	}
 	slices.SortFunc(s.Datasets, func(a, b *DS) int { return cmp.Compare(a.ID, b.ID) })
+	for i, ds := range s.Datasets {
+		ds.idx = i
+	}
 	for _, e := range cat.Elements {
 		el := &Elem{DataElement: e.V, File: e.Path, Dept: s.deptByID[e.V.Department]}
 		s.Elements = append(s.Elements, el)
@@ -254,6 +260,7 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error)
 	for _, lang := range s.Langs {
 		for depth := 0; depth <= 3; depth++ {
 			s.md[mdKey(lang, depth)] = markdown.New(s.guideResolver(lang, depth))
+			s.items[mdKey(lang, depth)] = make([]itemSlot, len(s.Datasets))
 		}
 	}
 	return s, nil
