@@ -81,9 +81,9 @@ BASE ?= origin/main
 # Pull-request check: extract the datasets changed since BASE with throw-away random keys
 # (the output is checked, then deleted; nothing is published and no secret is needed).
 extract-changed: build ## extract the datasets changed since BASE (default origin/main)
-	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)')"; \
+	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable)"; \
 	if [ -z "$$ids" ]; then echo "extract-changed: no dataset changed since $(BASE)"; exit 0; fi; \
-	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --keys); do \
+	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable --keys 2>/dev/null); do \
 	  export "$$k=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done; \
 	out="$$(mktemp -d)"; trap 'rm -rf "$$out"' EXIT; \
 	echo "extract-changed:" $$ids; \
@@ -104,7 +104,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
 
 bench: build bench-extract bench-pg ## benchmarks against the peers; see bench/README.md
-	$(GO) test ./generator/search -run '^$$' -bench . -benchtime 3x -benchmem
+	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem
 
 # PostgreSQL source: PG_BENCH_ROWS (default 1M) synthetic people from a throwaway cluster to
 # de-identified Parquet, beside the same rows exported to CSV; rows/s and peak RSS from

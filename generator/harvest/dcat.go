@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"bufio"
 	"strconv"
 	"strings"
 	"unicode"
@@ -119,7 +120,7 @@ func (g *gen) theme(id string) map[string]any {
 }
 
 // dcat renders catalog.jsonld.
-func (g *gen) dcat() ([]byte, error) {
+func (g *gen) dcat(w *bufio.Writer) error {
 	p := g.cat.Portal.V
 	desc := model.Text{Zh: p.Title.Zh, En: p.Title.En}
 	if p.Description != nil && !p.Description.IsZero() {
@@ -150,22 +151,15 @@ func (g *gen) dcat() ([]byte, error) {
 		cat["dct:license"] = ref(spdxURL(p.License))
 	}
 	var newest string
-	var datasets []any
 	for _, d := range g.datasets {
-		ds := g.dataset(d.V)
-		datasets = append(datasets, ds)
 		if m := modified(d.V); m > newest {
 			newest = m
 		}
 	}
-	if datasets == nil {
-		datasets = []any{}
-	}
-	cat["dcat:dataset"] = datasets
 	if newest != "" {
 		cat["dct:modified"] = typed(newest, "xsd:date")
 	}
-	return marshal(cat)
+	return writeJSON(w, cat, "dcat:dataset", len(g.datasets), func(i int) any { return g.dataset(g.datasets[i].V) })
 }
 
 func (g *gen) dataset(ds *model.Dataset) map[string]any {

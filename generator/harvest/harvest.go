@@ -32,14 +32,18 @@
 package harvest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -100,28 +104,48 @@ func Write(siteDir string, cat *load.Catalog, in Input) error {
 	}
 	sort.SliceStable(g.datasets, func(i, j int) bool { return g.datasets[i].V.ID < g.datasets[j].V.ID })
 
+	if err := os.MkdirAll(siteDir, 0o755); err != nil {
+		return err
+	}
 	files := []struct {
 		name string
-		f    func() ([]byte, error)
+		f    func(*bufio.Writer) error
 	}{
 		{"catalog.jsonld", g.dcat},
 		{"data.json", g.pod},
 		{"sitemap.xml", g.sitemap},
 		{"robots.txt", g.robots},
 	}
+	// The files are independent: write them in parallel, each streamed to disk.
+	var eg errgroup.Group
+	eg.SetLimit(runtime.GOMAXPROCS(0))
 	for _, f := range files {
-		data, err := f.f()
-		if err != nil {
-			return fmt.Errorf("harvest: %s: %w", f.name, err)
-		}
-		if err := os.MkdirAll(siteDir, 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(siteDir, f.name), data, 0o644); err != nil {
-			return err
-		}
+		eg.Go(func() error {
+			if err := writeFile(filepath.Join(siteDir, f.name), f.f); err != nil {
+				return fmt.Errorf("harvest: %s: %w", f.name, err)
+			}
+			return nil
+		})
 	}
-	return nil
+	return eg.Wait()
+}
+
+// writeFile streams gen's output into path.
+func writeFile(path string, gen func(*bufio.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 256<<10)
+	if err := gen(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 type gen struct {
@@ -232,15 +256,42 @@ func (g *gen) langs() []string {
 	return l
 }
 
-// marshal writes v as indented JSON with a final newline, without HTML escaping so
-// that Chinese text and URLs stay readable.
-func marshal(v any) ([]byte, error) {
+// writeJSON writes head as an indented JSON object whose last member is key: an array
+// of n items, each built only when it is written, so a large catalog is never held in
+// memory whole. JSON is written without HTML escaping, so Chinese text and URLs stay
+// readable; the files are served as JSON, never inlined into HTML.
+func writeJSON(w *bufio.Writer, head map[string]any, key string, n int, item func(i int) any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+	if err := enc.Encode(head); err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	h := bytes.TrimSuffix(bytes.TrimSuffix(buf.Bytes(), []byte("}\n")), []byte("\n"))
+	w.Write(h)
+	if len(head) > 0 {
+		w.WriteString(",")
+	}
+	k, _ := json.Marshal(key)
+	w.WriteString("\n  ")
+	w.Write(k)
+	w.WriteString(": [")
+	enc.SetIndent("    ", "  ")
+	for i := 0; i < n; i++ {
+		buf.Reset()
+		if err := enc.Encode(item(i)); err != nil {
+			return err
+		}
+		if i > 0 {
+			w.WriteString(",")
+		}
+		w.WriteString("\n    ")
+		w.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	}
+	if n > 0 {
+		w.WriteString("\n  ")
+	}
+	_, err := w.WriteString("]\n}\n")
+	return err
 }

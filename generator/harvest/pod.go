@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"bufio"
 	"strings"
 	"unicode/utf8"
 
@@ -55,16 +56,21 @@ func clip(s string, n int) string {
 }
 
 // pod renders data.json in the portal's default language.
-func (g *gen) pod() ([]byte, error) {
+func (g *gen) pod(w *bufio.Writer) error {
 	lang := g.langs()[0]
 	p := g.cat.Portal.V
 	pubName := p.Title.In(lang)
 	if d := g.cat.Department(p.Publisher); d != nil {
 		pubName = d.V.Name.In(lang)
 	}
-	var datasets []any
-	for _, d := range g.datasets {
-		ds := d.V
+	return writeJSON(w, map[string]any{
+		"@context":    podContext,
+		"@id":         g.base + "data.json",
+		"@type":       "dcat:Catalog",
+		"conformsTo":  podSchema,
+		"describedBy": podCatalog,
+	}, "dataset", len(g.datasets), func(i int) any {
+		ds := g.datasets[i].V
 		page := g.base + "datasets/" + ds.ID + "/"
 		org := map[string]any{"@type": "org:Organization", "name": pubName}
 		contact := map[string]any{"@type": "vcard:Contact", "fn": pubName, "hasEmail": "mailto:" + p.Contact}
@@ -155,17 +161,6 @@ func (g *gen) pod() ([]byte, error) {
 				out["distribution"] = dists
 			}
 		}
-		datasets = append(datasets, out)
-	}
-	if datasets == nil {
-		datasets = []any{}
-	}
-	return marshal(map[string]any{
-		"@context":    podContext,
-		"@id":         g.base + "data.json",
-		"@type":       "dcat:Catalog",
-		"conformsTo":  podSchema,
-		"describedBy": podCatalog,
-		"dataset":     datasets,
+		return out
 	})
 }

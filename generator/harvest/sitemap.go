@@ -1,7 +1,7 @@
 package harvest
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/xml"
 	"sort"
 	"strings"
@@ -29,7 +29,7 @@ type sitemapLink struct {
 // sitemap renders sitemap.xml: one <url> per page in every language, each listing all
 // language versions of the page (itself included) and an x-default, as Google's
 // multilingual sitemap format asks.
-func (g *gen) sitemap() ([]byte, error) {
+func (g *gen) sitemap(w *bufio.Writer) error {
 	langs := g.langs()
 	// key: the page path without language prefix; value: lang → page URL.
 	versions := map[string]map[string]string{}
@@ -67,24 +67,25 @@ func (g *gen) sitemap() ([]byte, error) {
 		}
 	}
 	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
-	var buf bytes.Buffer
+	buf := w
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	enc := xml.NewEncoder(&buf)
+	enc := xml.NewEncoder(buf)
 	enc.Indent("  ", "  ")
 	for _, u := range urls {
 		if err := enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: "url"}}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := enc.Flush(); err != nil {
-		return nil, err
+		return err
 	}
-	buf.WriteString("\n</urlset>\n")
-	return buf.Bytes(), nil
+	_, err := buf.WriteString("\n</urlset>\n")
+	return err
 }
 
 // robots renders robots.txt: everything may be crawled; the sitemap is named.
-func (g *gen) robots() ([]byte, error) {
-	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + g.base + "sitemap.xml\n"), nil
+func (g *gen) robots(w *bufio.Writer) error {
+	_, err := w.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + g.base + "sitemap.xml\n")
+	return err
 }

@@ -1,0 +1,26 @@
+package harvest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
+)
+
+// BenchmarkWrite10k writes the harvest files of a 10,000-dataset catalog (make bench).
+func BenchmarkWrite10k(b *testing.B) {
+	cat := testcat.Synthetic(10_000)
+	in := Input{Downloads: map[string][]Download{}}
+	for _, d := range cat.Datasets {
+		id := d.V.ID
+		in.Pages = append(in.Pages, "datasets/"+id+"/", "en/datasets/"+id+"/")
+		in.Downloads[id] = []Download{{URL: fmt.Sprintf("data/%s/1.1.0/%s.parquet", id, id), Size: 1 << 20, SHA256: "00"}}
+	}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(dir, cat, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
