@@ -81,9 +81,9 @@ BASE ?= origin/main
 # Pull-request check: extract the datasets changed since BASE with throw-away random keys
 # (the output is checked, then deleted; nothing is published and no secret is needed).
 extract-changed: build ## extract the datasets changed since BASE (default origin/main)
-	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable)"; \
+	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)')"; \
 	if [ -z "$$ids" ]; then echo "extract-changed: no dataset changed since $(BASE)"; exit 0; fi; \
-	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable --keys 2>/dev/null); do \
+	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --keys); do \
 	  export "$$k=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done; \
 	out="$$(mktemp -d)"; trap 'rm -rf "$$out"' EXIT; \
 	echo "extract-changed:" $$ids; \
