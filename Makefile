@@ -15,15 +15,17 @@ export SHUYUAN_DEMO_KEY ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
 build: ## compile the CLI into bin/shuyuan
 	$(GO) build -o $(BIN) ./cmd/shuyuan
 
-run: build demo-keys ## lint the default catalog and print the summary
-	./$(BIN) lint --catalog $(CATALOG)
+ADDR ?= 127.0.0.1:8080
+
+run: build demo-keys ## build the default catalog with the demo keys and serve it, printing the URL
+	SHUYUAN_DEMO=1 ./$(BIN) serve --catalog $(CATALOG) --out $(SITE) --addr $(ADDR)
 
 test: vet gotest lint-catalog ## everything CI runs
 
@@ -81,9 +83,9 @@ BASE ?= origin/main
 # Pull-request check: extract the datasets changed since BASE with throw-away random keys
 # (the output is checked, then deleted; nothing is published and no secret is needed).
 extract-changed: build ## extract the datasets changed since BASE (default origin/main)
-	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)')"; \
+	@ids="$$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable)"; \
 	if [ -z "$$ids" ]; then echo "extract-changed: no dataset changed since $(BASE)"; exit 0; fi; \
-	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --keys); do \
+	for k in $$(./$(BIN) changed --catalog $(CATALOG) --base '$(BASE)' --extractable --keys 2>/dev/null); do \
 	  export "$$k=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done; \
 	out="$$(mktemp -d)"; trap 'rm -rf "$$out"' EXIT; \
 	echo "extract-changed:" $$ids; \

@@ -9,11 +9,12 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 func newChangedCmd(env Env) *cobra.Command {
 	var catalog, base string
-	var keys bool
+	var keys, extractable bool
 	cmd := &cobra.Command{
 		Use:   "changed --base REV [--catalog DIR] [--keys]",
 		Short: "List the datasets whose definition or source changed since a git revision",
@@ -24,13 +25,17 @@ deleted ones left out). The pull-request workflow extracts exactly these
 
 With --keys, print instead the names of the environment variables those datasets
 read their de-identification keys from (env:NAME references): names only, never
-values.`,
+values.
+
+With --extractable, only the datasets a pull-request check can extract are
+listed: open (unconditional or conditional) with a source file (csv or jsonl);
+the others are named on standard error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if base == "" {
 				return usageError("changed needs --base REV, for example --base origin/main")
 			}
-			ids, names, err := changedDatasets(catalog, base)
+			ids, names, err := changedDatasets(env, catalog, base, extractable)
 			if err != nil {
 				return err
 			}
@@ -48,12 +53,13 @@ values.`,
 	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory")
 	f.StringVar(&base, "base", "", "the git revision to compare with, for example origin/main")
 	f.BoolVar(&keys, "keys", false, "print the env: key names the changed datasets use instead of their ids")
+	f.BoolVar(&extractable, "extractable", false, "only datasets with a source file that may be extracted (not non-open, not postgres)")
 	return cmd
 }
 
 // changedDatasets returns the ids of the datasets changed since rev, and the sorted
 // env: key names they reference.
-func changedDatasets(catalog, rev string) (ids, keyNames []string, err error) {
+func changedDatasets(env Env, catalog, rev string, extractable bool) (ids, keyNames []string, err error) {
 	paths, err := gitrev.ChangedPaths("", rev, catalog)
 	if err != nil {
 		return nil, nil, withCode(ExitUsage, err)
@@ -62,7 +68,7 @@ func changedDatasets(catalog, rev string) (ids, keyNames []string, err error) {
 	for _, p := range paths {
 		changed[p] = true
 	}
-	cat, err := load.Load(catalog)
+	cat, err := load.LoadFederated(catalog)
 	if err != nil {
 		return nil, nil, withCode(ExitUsage, err)
 	}
@@ -74,6 +80,17 @@ func changedDatasets(catalog, rev string) (ids, keyNames []string, err error) {
 		}
 		if !hit {
 			continue
+		}
+		if extractable {
+			s := d.V.Source
+			switch {
+			case d.V.OpenType == model.OpenNonOpen:
+				fmt.Fprintf(env.Stderr, "changed: %s is non-open: never extracted\n", d.V.ID)
+				continue
+			case s == nil || s.Path == "" || (s.Format != "csv" && s.Format != "jsonl"):
+				fmt.Fprintf(env.Stderr, "changed: %s has no source file (a database source is extracted only at publish time)\n", d.V.ID)
+				continue
+			}
 		}
 		ids = append(ids, d.V.ID)
 		for _, c := range d.V.Columns {

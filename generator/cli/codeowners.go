@@ -29,7 +29,7 @@ catalog and .github/.
 With --check, write nothing and exit 1 when FILE is not what would be written.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := load.Load(catalog)
+			cat, err := load.LoadFederated(catalog)
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
@@ -94,9 +94,14 @@ func Codeowners(cat *load.Catalog, prefix string) []byte {
 			fmt.Fprintf(&b, "# no team: add `team: \"@org/team\"` to %sdepartments/%s.yaml\n", root[1:], id)
 			continue
 		}
-		fmt.Fprintf(&b, "%sdepartments/%s.yaml %s\n", root, id, d.V.Team)
-		fmt.Fprintf(&b, "%selements/%s/ %s\n", root, id, d.V.Team)
-		fmt.Fprintf(&b, "%sdatasets/%s/ %s\n", root, id, d.V.Team)
+		// A federation member's departments own folders in the member's catalog.
+		base := root
+		if dir := path.Dir(path.Dir(d.Path)); dir != "." {
+			base = root + dir + "/"
+		}
+		fmt.Fprintf(&b, "%sdepartments/%s.yaml %s\n", base, id, d.V.Team)
+		fmt.Fprintf(&b, "%selements/%s/ %s\n", base, id, d.V.Team)
+		fmt.Fprintf(&b, "%sdatasets/%s/ %s\n", base, id, d.V.Team)
 	}
 	return b.Bytes()
 }

@@ -162,7 +162,7 @@ func TestPublishWorkflowPassesEveryKey(t *testing.T) {
 // TestCodeownersCurrent: the committed .github/CODEOWNERS is what `shuyuan
 // codeowners` writes for the default catalog.
 func TestCodeownersCurrent(t *testing.T) {
-	cat, err := load.Load(filepath.Join(repoRoot, "catalog"))
+	cat, err := load.LoadFederated(filepath.Join(repoRoot, "catalog"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +215,39 @@ func TestIssueForms(t *testing.T) {
 			if _, ok := b.Attributes["label"]; !ok {
 				t.Errorf("%s: body[%d] needs attributes.label", name, i)
 			}
+		}
+	}
+}
+
+// TestCodeownersFederation: a federation member's departments own their folders in
+// the member's catalog.
+func TestCodeownersFederation(t *testing.T) {
+	dir := t.TempDir()
+	writeFile := func(rel, data string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile("portal.yaml", "kind: Portal\nid: portal\ntitle: {zh: 开放平台}\nbase_url: https://data.example.gov.cn/\nlanguages: [zh]\npublisher: sh-data\nthemes:\n  - {id: transport, name: {zh: 交通}}\nfederation:\n  - {id: pudong, path: federation/pudong}\n")
+	writeFile("departments/sh-data.yaml", "kind: Department\nid: sh-data\nname: {zh: 市大数据中心}\nlevel: city\ncontact: data@example.gov.cn\nteam: \"@city/data\"\n")
+	writeFile("federation/pudong/departments/pudong-data.yaml", "kind: Department\nid: pudong-data\nname: {zh: 浦东新区大数据中心}\nlevel: district\ndistrict: \"310115\"\ncontact: data@pudong.example.gov.cn\nteam: \"@pudong/data\"\n")
+	cat, err := load.LoadFederated(dir)
+	if err != nil || len(cat.Findings) > 0 {
+		t.Fatalf("%v %v", err, cat.Findings)
+	}
+	got := string(Codeowners(cat, "catalog"))
+	for _, want := range []string{
+		"/catalog/ @city/data\n",
+		"/catalog/departments/sh-data.yaml @city/data\n",
+		"/catalog/federation/pudong/datasets/pudong-data/ @pudong/data\n",
+		"/catalog/federation/pudong/departments/pudong-data.yaml @pudong/data\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CODEOWNERS lacks %q:\n%s", want, got)
 		}
 	}
 }

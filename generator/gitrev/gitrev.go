@@ -26,7 +26,9 @@ import (
 // repoDir is the directory relative paths are resolved against and git runs in; ""
 // means the current directory. The catalog may sit anywhere inside the repository
 // (for example catalog/ at the root). When the catalog did not exist at rev, the
-// result is an empty catalog, so every file counts as new.
+// result is an empty catalog, so every file counts as new. Federation members inside the
+// catalog directory are loaded too (load.LoadFederated); members kept as git
+// submodules are not read from the revision.
 //
 // The returned cleanup removes the temporary copy; call it when done with the
 // catalog (its Files keep their bytes in memory, so positions stay valid).
@@ -72,7 +74,7 @@ func LoadCatalog(repoDir, rev, catalogDir string) (*load.Catalog, func(), error)
 		cleanup()
 		return nil, nop, fmt.Errorf("--base %s: %v", rev, err)
 	}
-	cat, err := load.Load(tmp)
+	cat, err := load.LoadFederated(tmp)
 	if err != nil {
 		cleanup()
 		return nil, nop, fmt.Errorf("--base %s: %v", rev, err)
