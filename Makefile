@@ -105,8 +105,13 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
 
-bench: build bench-extract bench-pg ## benchmarks against the peers; see bench/README.md
+bench: build bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem
+
+# The portal build: shuyuan vs Debian's hugo (installed when missing) rendering the same pages
+# of a generated 10,000-dataset catalog, both writing to /dev/shm, then 100,000 datasets.
+bench-site: build
+	bench/site/run.sh
 
 # PostgreSQL source: PG_BENCH_ROWS (default 1M) synthetic people from a throwaway cluster to
 # de-identified Parquet, beside the same rows exported to CSV; rows/s and peak RSS from
