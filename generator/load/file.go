@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	yaml3 "gopkg.in/yaml.v3"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 )
@@ -30,8 +31,9 @@ type File struct {
 	// the file did not parse.
 	Data any
 
-	root       ast.Node
-	lineOffset int // lines above the YAML (guide front matter)
+	root       ast.Node    // the goccy AST (careful path)
+	node       *yaml3.Node // the yaml.v3 tree (fast path, see fast.go)
+	lineOffset int         // lines above the YAML (guide front matter)
 }
 
 // Parse reads src as a single YAML document and reports problems as `yaml`
@@ -42,13 +44,18 @@ func Parse(path, kind string, src []byte) (f *File, findings []diag.Finding) {
 }
 
 func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings []diag.Finding) {
+	return parseWith(path, kind, src, lineOffset, true)
+}
+
+// parseWith parses src; fast allows the yaml.v3 fast path of fast.go.
+func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *File, findings []diag.Finding) {
 	f = &File{Path: path, Kind: kind, lineOffset: lineOffset}
 	bad := func(line, col int, format string, args ...any) (*File, []diag.Finding) {
 		return f, []diag.Finding{{File: path, Pos: diag.Pos{Line: line + lineOffset, Col: col}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf(format, args...)}}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			f.Data, f.root = nil, nil
+			f.Data, f.root, f.node = nil, nil, nil
 			findings = []diag.Finding{{File: path, Pos: diag.Pos{Line: 1 + lineOffset, Col: 1}, Rule: "yaml", Severity: diag.Error,
 				Message: fmt.Sprintf("the YAML parser failed on this file (%v); simplify the file and report this as a shuyuan bug", r)}}
 		}
@@ -67,6 +74,10 @@ func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings [
 	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		return bad(1, 1, "file is empty; a catalog file starts with `kind:` and `id:`")
+	}
+	if root, data, ok := parseFast(src); fast && ok {
+		f.node, f.Data = root, data
+		return f, nil
 	}
 	file, err := parser.ParseBytes(src, 0)
 	if err != nil {
@@ -196,6 +207,9 @@ func invalidUTF8At(src []byte) (line, col int) {
 
 // Decode decodes the document into v (a pointer to a model type).
 func (f *File) Decode(v any) error {
+	if f.node != nil {
+		return f.node.Decode(v)
+	}
 	if f.root == nil {
 		return errors.New("file did not parse")
 	}
@@ -206,6 +220,10 @@ func (f *File) Decode(v any) error {
 // or ints). When the path does not exist it returns the position of the deepest
 // part that does, so a finding about a missing field points at its parent.
 func (f *File) Pos(path ...any) diag.Pos {
+	if f.node != nil {
+		_, val := f.fastLookup(path)
+		return f.fastPos(val)
+	}
 	_, val := f.lookup(path)
 	return f.pos(val)
 }
@@ -213,6 +231,13 @@ func (f *File) Pos(path ...any) diag.Pos {
 // KeyPos returns the position of the key of the field at path, or of the value when
 // the last step is a list index.
 func (f *File) KeyPos(path ...any) diag.Pos {
+	if f.node != nil {
+		key, val := f.fastLookup(path)
+		if key != nil {
+			return f.fastPos(key)
+		}
+		return f.fastPos(val)
+	}
 	key, val := f.lookup(path)
 	if key != nil {
 		return f.pos(key)
@@ -222,6 +247,15 @@ func (f *File) KeyPos(path ...any) diag.Pos {
 
 // Has reports whether the field at path is written in the file.
 func (f *File) Has(path ...any) bool {
+	if f.node != nil {
+		n := f.node
+		for _, seg := range path {
+			if n, _ = fastChild(n, seg); n == nil {
+				return false
+			}
+		}
+		return true
+	}
 	n := f.root
 	for _, seg := range path {
 		next, _ := child(n, seg)

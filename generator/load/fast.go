@@ -1,0 +1,200 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	yaml3 "gopkg.in/yaml.v3"
+
+	"github.com/shuyuan-project/shuyuan/generator/diag"
+)
+
+// The fast path. Most catalog files are plain, valid YAML: one document, a mapping
+// of plain keys, no anchors, aliases, tags or duplicate keys. gopkg.in/yaml.v3
+// parses such files about three times faster than goccy/go-yaml, with a fifth of
+// the allocations. parseFast accepts a file only when it is of that kind and its
+// values are unambiguous; anything else (including every error) goes through the
+// careful goccy path, which produces the positioned findings. Both paths give the
+// same File.Data (positive integers as uint64, negative as int64, dates as
+// strings) and the same positions.
+
+// parseFast parses src with yaml.v3. ok is false when the file needs the goccy path.
+func parseFast(src []byte) (root *yaml3.Node, data any, ok bool) {
+	// yaml.v3 does not say whether a key was written with the explicit-key
+	// indicator "?"; leave any file that may hold one to the goccy path.
+	// goccy counts columns after a tab differently; files with tabs are rare.
+	if bytes.IndexByte(src, '\t') >= 0 {
+		return nil, nil, false
+	}
+	for _, ind := range [][]byte{[]byte("? "), []byte("?\n"), []byte("?\r")} {
+		if bytes.Contains(src, ind) {
+			return nil, nil, false
+		}
+	}
+	dec := yaml3.NewDecoder(bytes.NewReader(src))
+	var doc yaml3.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, nil, false
+	}
+	var next yaml3.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return nil, nil, false // a second document, or an error after the first
+	}
+	if doc.Kind != yaml3.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml3.MappingNode {
+		return nil, nil, false
+	}
+	root = doc.Content[0]
+	data, ok = fastValue(root, 0)
+	if !ok {
+		return nil, nil, false
+	}
+	return root, data, true
+}
+
+// maxFastDepth bounds the recursion of the fast path; deeper files take the goccy path.
+const maxFastDepth = 64
+
+// fastValue converts a yaml.v3 node to the plain value goccy's NodeToValue gives.
+func fastValue(n *yaml3.Node, depth int) (any, bool) {
+	if depth > maxFastDepth || n.Anchor != "" || n.Style&yaml3.TaggedStyle != 0 {
+		return nil, false
+	}
+	if n.Style&yaml3.FlowStyle != 0 {
+		// goccy and yaml.v3 disagree on some flow collections that span lines;
+		// leave those to goccy.
+		for _, c := range n.Content {
+			if c.Line != n.Line || (c.Kind == yaml3.ScalarNode && c.Style == 0 && strings.ContainsAny(c.Value, ":#")) {
+				return nil, false
+			}
+		}
+	}
+	switch n.Kind {
+	case yaml3.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml3.ScalarNode || k.ShortTag() != "!!str" || k.Anchor != "" || k.Style&yaml3.TaggedStyle != 0 {
+				return nil, false
+			}
+			if _, dup := m[k.Value]; dup {
+				return nil, false
+			}
+			val, ok := fastValue(v, depth+1)
+			if !ok {
+				return nil, false
+			}
+			m[k.Value] = val
+		}
+		return m, true
+	case yaml3.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			v, ok := fastValue(c, depth+1)
+			if !ok {
+				return nil, false
+			}
+			s[i] = v
+		}
+		return s, true
+	case yaml3.ScalarNode:
+		return fastScalar(n)
+	}
+	return nil, false // aliases and anything unexpected
+}
+
+func fastScalar(n *yaml3.Node) (any, bool) {
+	switch n.ShortTag() {
+	case "!!str", "!!timestamp":
+		return n.Value, true
+	case "!!null":
+		return nil, true
+	case "!!bool":
+		switch n.Value {
+		case "true", "True", "TRUE":
+			return true, true
+		case "false", "False", "FALSE":
+			return false, true
+		}
+	case "!!int":
+		v := n.Value
+		if strings.ContainsAny(v, "_xXoObB:") || strings.HasPrefix(v, "+") || (len(v) > 1 && v[0] == '0') {
+			return nil, false // let goccy decide what unusual integer forms mean
+		}
+		if strings.HasPrefix(v, "-") {
+			i, err := strconv.ParseInt(v, 10, 64)
+			return i, err == nil
+		}
+		u, err := strconv.ParseUint(v, 10, 64)
+		return u, err == nil
+	case "!!float":
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(n.Value, "_") || !strings.Contains(n.Value, ".") {
+			return nil, false
+		}
+		return f, true
+	}
+	return nil, false
+}
+
+// fastChild returns the node under n named by seg, and the key node when n is a mapping.
+func fastChild(n *yaml3.Node, seg any) (val, key *yaml3.Node) {
+	switch n.Kind {
+	case yaml3.MappingNode:
+		name, ok := seg.(string)
+		if !ok {
+			name = strconv.Itoa(seg.(int))
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == name {
+				return n.Content[i+1], n.Content[i]
+			}
+		}
+	case yaml3.SequenceNode:
+		i, ok := seg.(int)
+		if !ok {
+			s, isStr := seg.(string)
+			if !isStr {
+				return nil, nil
+			}
+			var err error
+			if i, err = strconv.Atoi(s); err != nil {
+				return nil, nil
+			}
+		}
+		if i >= 0 && i < len(n.Content) {
+			return n.Content[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (f *File) fastLookup(path []any) (key, val *yaml3.Node) {
+	n := f.node
+	for _, seg := range path {
+		next, k := fastChild(n, seg)
+		if next == nil {
+			return key, n
+		}
+		// An empty value (`key:` and nothing) has no position of its own.
+		if next.Kind == yaml3.ScalarNode && next.ShortTag() == "!!null" && next.Value == "" && k != nil {
+			n, key = k, k
+			continue
+		}
+		n, key = next, k
+	}
+	return key, n
+}
+
+func (f *File) fastPos(n *yaml3.Node) diag.Pos {
+	if n != nil && n.Kind == yaml3.MappingNode && len(n.Content) > 0 {
+		n = n.Content[0] // like the goccy path: a mapping is where its first key is
+	}
+	if n == nil || n.Line == 0 {
+		return diag.Pos{Line: 1 + f.lineOffset, Col: 1}
+	}
+	return diag.Pos{Line: n.Line + f.lineOffset, Col: n.Column}
+}

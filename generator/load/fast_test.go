@@ -1,0 +1,130 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+// checkSamePaths parses src both ways and fails when the fast path accepts a file
+// but disagrees with the goccy path on its data, or on the position of any value.
+// Positions are compared only when positions is set: on odd inputs (trailing
+// spaces, tabs) goccy's columns are off by one where yaml.v3's are right.
+func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
+	t.Helper()
+	fast, ffds := parseWith(name, model.KindDataset, src, 0, true)
+	if fast.node == nil {
+		return // the fast path declined: nothing to compare
+	}
+	slow, sfds := parseWith(name, model.KindDataset, src, 0, false)
+	if len(ffds) != 0 {
+		t.Fatalf("%s: fast path accepted the file with findings %v", name, ffds)
+	}
+	if len(sfds) != 0 {
+		t.Fatalf("%s: the fast path accepted a file the goccy path rejects: %v", name, sfds)
+	}
+	if !reflect.DeepEqual(fast.Data, slow.Data) {
+		t.Fatalf("%s: data differs\nfast: %#v\nslow: %#v", name, fast.Data, slow.Data)
+	}
+	var walk func(v any, p []any)
+	walk = func(v any, p []any) {
+		// An empty value has no position of its own; goccy places it
+		// inconsistently (sometimes after the colon), the fast path at its key.
+		if fp, sp := fast.Pos(p...), slow.Pos(p...); fp != sp && v != nil {
+			t.Errorf("%s: Pos%v fast %v, goccy %v", name, p, fp, sp)
+		}
+		if fp, sp := fast.KeyPos(p...), slow.KeyPos(p...); fp != sp {
+			t.Errorf("%s: KeyPos%v fast %v, goccy %v", name, p, fp, sp)
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			for k, c := range v {
+				walk(c, append(p[:len(p):len(p)], k))
+			}
+		case []any:
+			for i, c := range v {
+				walk(c, append(p[:len(p):len(p)], i))
+			}
+		}
+	}
+	if positions {
+		walk(fast.Data, nil)
+	}
+	kind, _ := fast.Data.(map[string]any)["kind"].(string)
+	newValue := map[string]func() any{
+		model.KindPortal: func() any { return new(model.Portal) }, model.KindDepartment: func() any { return new(model.Department) },
+		model.KindDataElement: func() any { return new(model.DataElement) }, model.KindDataset: func() any { return new(model.Dataset) },
+		model.KindPricingPolicy: func() any { return new(model.PricingPolicy) },
+	}[kind]
+	if newValue == nil {
+		return
+	}
+	m1, m2 := newValue(), newValue()
+	e1, e2 := fast.Decode(m1), slow.Decode(m2)
+	if e1 == nil && e2 == nil && !reflect.DeepEqual(m1, m2) {
+		t.Errorf("%s: decoded values differ:\n%#v\n%#v", name, m1, m2)
+	}
+}
+
+// TestFastPathScalars compares the two paths on scalars whose meaning differs
+// between YAML versions.
+func TestFastPathScalars(t *testing.T) {
+	for _, v := range []string{"yes", "no", "on", "off", "y", "n", "~", "null", "Null", "NULL", "True", "FALSE", "0.5e3", "-0", "0",
+		"1e3", "2026-11-01", "2026-11-01T10:00:00Z", "12:30", "-12", "18446744073709551616", "3.", ".5", "0.0", "'x'", "\"y\"", "|\n  a\n", ">-\n  b\n  c\n"} {
+		checkSamePaths(t, v, []byte("kind: Dataset\nv: "+v+"\nl: ["+strings.Split(v, "\n")[0]+"]\n"), true)
+	}
+}
+
+// TestFastPathMatchesGoccy compares the two parse paths on every YAML file of the
+// test corpora: the lint rule cases, the malformed corpus and the default catalog.
+func TestFastPathMatchesGoccy(t *testing.T) {
+	n := 0
+	txtars, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*", "*.txtar"))
+	base, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*.txtar"))
+	for _, p := range append(txtars, base...) {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if strings.HasSuffix(f.Name, ".yaml") {
+				checkSamePaths(t, p+"/"+f.Name, f.Data, true)
+				n++
+			}
+		}
+	}
+	for _, dir := range []string{filepath.Join("testdata", "malformed"), filepath.Join("..", "..", "catalog")} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+				src, _ := os.ReadFile(p)
+				checkSamePaths(t, p, src, true)
+				n++
+			}
+			return nil
+		})
+	}
+	if n < 50 {
+		t.Errorf("only %d files compared", n)
+	}
+}
+
+// TestFastPathDeclines lists inputs the fast path must leave to goccy.
+func TestFastPathDeclines(t *testing.T) {
+	for _, src := range []string{
+		"a: &x 1\nb: *x\n", "a: !!str 1\n", "? a\n: 1\n", "a: 1\na: 2\n", "a: 1\n---\nb: 2\n",
+		"- 1\n", "a: 0x10\n", "a: 1_000\n", "a: .inf\n", "1: a\n", "a: {", "a: 010\n", "<<: {a: 1}\n",
+	} {
+		if _, _, ok := parseFast([]byte(src)); ok {
+			t.Errorf("fast path accepted %q", src)
+		}
+	}
+	if _, _, ok := parseFast([]byte("kind: Dataset\nn: -3\nu: 7\nf: 1.5\nb: true\nd: 2026-11-01\nz:\ns: [a, 'b']\n")); !ok {
+		t.Error("fast path declined a plain file")
+	}
+}
