@@ -20,6 +20,7 @@ import (
 func newImportCmd(env Env) *cobra.Command {
 	var catalog, department string
 	var dryRun bool
+	var now string
 	cmd := &cobra.Command{
 		Use:   "import ckan|datajson|jkan FILE... [--catalog DIR] [--department DEPT] [--dry-run]",
 		Short: "Convert CKAN, Project Open Data (data.json) or JKAN metadata into catalog files",
@@ -42,18 +43,23 @@ skipped; the exit status is then 1.`,
 			if !slices.Contains(importer.Formats, format) {
 				return usageError("unknown format %q: use %s", format, strings.Join(importer.Formats, ", "))
 			}
-			return runImport(env, format, args[1:], catalog, department, dryRun)
+			day, err := parseNow(now)
+			if err != nil {
+				return err
+			}
+			return runImport(env, format, args[1:], catalog, department, dryRun, day)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory to write into")
 	f.StringVar(&department, "department", "", "put every dataset under this existing department instead of one per publisher")
 	f.BoolVar(&dryRun, "dry-run", false, "print what would be written, write nothing")
+	f.StringVar(&now, "now", "", "the date of the changelog entry when the source has none, `YYYY-MM-DD` (default today); fix it for byte-identical reruns")
 	return cmd
 }
 
-func runImport(env Env, format string, files []string, catalog, department string, dryRun bool) error {
-	opts := importer.Options{Department: department, Now: time.Now().UTC()}
+func runImport(env Env, format string, files []string, catalog, department string, dryRun bool, now time.Time) error {
+	opts := importer.Options{Department: department, Now: now}
 	if info, err := os.Stat(catalog); err == nil && info.IsDir() {
 		cat, err := load.Load(catalog)
 		if err != nil {

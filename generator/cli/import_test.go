@@ -52,3 +52,44 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("package_list: exit %d: %s", code, stderr.String())
 	}
 }
+
+// TestImportDeterministic: two imports of the same JKAN pages with the same --now
+// write byte-identical files.
+func TestImportDeterministic(t *testing.T) {
+	src := "/work/shared/corpus/jkan/opendataphilly/_datasets"
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	var inputs []string
+	for _, e := range entries[:10] {
+		inputs = append(inputs, filepath.Join(src, e.Name()))
+	}
+	run := func() map[string]string {
+		dir := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		env := Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+		if code := Main(env, append([]string{"import", "jkan", "--catalog", dir, "--now", "2026-11-01"}, inputs...)); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		out := map[string]string{}
+		for _, p := range strings.Fields(stdout.String()) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = string(data)
+		}
+		return out
+	}
+	a, b := run(), run()
+	if len(a) < 10 || len(a) != len(b) {
+		t.Fatalf("wrote %d and %d files", len(a), len(b))
+	}
+	for p, data := range a {
+		if b[p] != data {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
+}

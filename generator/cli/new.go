@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,7 +9,7 @@ import (
 )
 
 func newNewCmd(env Env) *cobra.Command {
-	var catalog, department string
+	var catalog, department, now string
 	cmd := &cobra.Command{
 		Use:   "new dataset|element|department ID [--catalog DIR] [--department DEPT]",
 		Short: "Scaffold a new catalog file with its schema line",
@@ -30,7 +29,11 @@ every value you must write with TODO(author); shuyuan lint reports each marker
 			default:
 				return usageError("unknown kind %q: use dataset, element or department", kind)
 			}
-			p, err := scaffold.Write(catalog, scaffold.Request{Kind: kind, ID: id, Department: department, Now: time.Now().UTC()})
+			day, err := parseNow(now)
+			if err != nil {
+				return err
+			}
+			p, err := scaffold.Write(catalog, scaffold.Request{Kind: kind, ID: id, Department: department, Now: day})
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
@@ -41,5 +44,6 @@ every value you must write with TODO(author); shuyuan lint reports each marker
 	}
 	cmd.Flags().StringVar(&catalog, "catalog", "catalog", "the catalog directory")
 	cmd.Flags().StringVar(&department, "department", "", "the owning department's id (dataset and element)")
+	cmd.Flags().StringVar(&now, "now", "", "the date of the first changelog entry, `YYYY-MM-DD` (default today)")
 	return cmd
 }
