@@ -1,6 +1,11 @@
 package lint
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/shuyuan-project/shuyuan/generator/validator"
+)
 
 // TestNormName checks the name normalization of the one-data-one-source rules.
 func TestNormName(t *testing.T) {
@@ -16,5 +21,17 @@ func TestNormName(t *testing.T) {
 		if got := normName(in); got != want {
 			t.Errorf("normName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPIIRecognizersCoverPersonal keeps undeclared-pii in step with the validators
+// package's list of personal-identifier validators.
+func TestPIIRecognizersCoverPersonal(t *testing.T) {
+	var names []string
+	for _, r := range piiRecognizers {
+		names = append(names, r.name)
+	}
+	if fmt.Sprint(names) != fmt.Sprint(validator.Personal()) {
+		t.Errorf("undeclared-pii runs %v, validator.Personal() is %v", names, validator.Personal())
 	}
 }

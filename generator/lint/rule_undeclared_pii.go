@@ -21,7 +21,7 @@ var ruleUndeclaredPII = &Rule{
 }
 
 // piiRecognizers are the personal-identifier tests of undeclared-pii, in report
-// order. They are the validators of validator.Personal, tightened where a plain
+// order. They are the validators of validator.Personal(), tightened where a plain
 // validator accepts too many ordinary numbers: resident ids must have 18 characters
 // (the legacy 15-digit form matches 4% of random 15-digit registration numbers) and
 // bank cards a card-network prefix and 16–19 digits.

@@ -30,10 +30,12 @@ func Names() []string {
 	return names
 }
 
-// Personal lists the validators whose matches are personal identifiers, in the order
-// the undeclared-pii rule tries them. Organisation codes (uscc) and division codes
-// (gbt2260) are not personal; ipv4 addresses are not in the list either.
-var Personal = []string{"cn-resident-id", "cn-mobile", "bank-card", "email", "cn-plate"}
+// Personal returns the names of the validators whose matches are personal
+// identifiers. Organisation codes (uscc), division codes (gbt2260) and IPv4 addresses
+// are not in the list.
+func Personal() []string {
+	return []string{"cn-resident-id", "cn-mobile", "bank-card", "email", "cn-plate"}
+}
 
 func isDigits(s string) bool {
 	if s == "" {

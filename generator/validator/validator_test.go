@@ -101,7 +101,7 @@ func TestNames(t *testing.T) {
 	if Get("nope") != nil {
 		t.Error("Get of an unknown name is not nil")
 	}
-	for _, n := range Personal {
+	for _, n := range Personal() {
 		if Get(n) == nil {
 			t.Errorf("Personal lists unknown validator %s", n)
 		}
