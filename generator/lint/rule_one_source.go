@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // ruleOneSource reports two active elements that describe the same item: the same zh
@@ -16,24 +18,48 @@ var ruleOneSource = &Rule{
 }
 
 func checkOneSource(ctx *Context) {
-	elems := activeElements(ctx.Catalog)
-	for j, b := range elems {
-		for _, a := range elems[:j] {
-			if slices.Contains(a.V.SameAs, b.V.ID) || slices.Contains(b.V.SameAs, a.V.ID) {
-				continue
-			}
-			if n := normName(b.V.Name.Zh); n != "" && n == normName(a.V.Name.Zh) {
+	// Group elements by name and by standard+validator, so a large catalog costs one
+	// pass; pairs are compared only within a group, in path order.
+	byName := map[string][]*load.Doc[model.DataElement]{}
+	byCode := map[[2]string][]*load.Doc[model.DataElement]{}
+	for _, e := range activeElements(ctx.Catalog) {
+		if n := normName(e.V.Name.Zh); n != "" {
+			byName[n] = append(byName[n], e)
+		}
+		if v := e.V.Value; v.Standard != "" && v.Validator != "" {
+			k := [2]string{normName(v.Standard), v.Validator}
+			byCode[k] = append(byCode[k], e)
+		}
+	}
+	sameName := map[[2]string]bool{}
+	for _, group := range byName {
+		for j, b := range group {
+			for _, a := range group[:j] {
+				if acknowledged(a.V, b.V) {
+					continue
+				}
+				sameName[[2]string{a.V.ID, b.V.ID}] = true
 				ctx.Report(b.File, b.Pos("name"),
 					"element %q has the same name %q as element %q (%s): one data item has one source, so retire one and point its users at the other, or add %q to same_as if they are different items",
 					b.V.ID, b.V.Name.Zh, a.V.ID, a.Path, a.V.ID)
-				continue
-			}
-			va, vb := a.V.Value, b.V.Value
-			if vb.Standard != "" && vb.Validator != "" && normName(va.Standard) == normName(vb.Standard) && va.Validator == vb.Validator {
-				ctx.Report(b.File, b.Pos("value", "standard"),
-					"element %q has the same standard %q and validator %q as element %q (%s): one data item has one source, so retire one and point its users at the other, or add %q to same_as if they are different items",
-					b.V.ID, vb.Standard, vb.Validator, a.V.ID, a.Path, a.V.ID)
 			}
 		}
 	}
+	for _, group := range byCode {
+		for j, b := range group {
+			for _, a := range group[:j] {
+				if acknowledged(a.V, b.V) || sameName[[2]string{a.V.ID, b.V.ID}] {
+					continue
+				}
+				ctx.Report(b.File, b.Pos("value", "standard"),
+					"element %q has the same standard %q and validator %q as element %q (%s): one data item has one source, so retire one and point its users at the other, or add %q to same_as if they are different items",
+					b.V.ID, b.V.Value.Standard, b.V.Value.Validator, a.V.ID, a.Path, a.V.ID)
+			}
+		}
+	}
+}
+
+// acknowledged reports whether either element lists the other in same_as.
+func acknowledged(a, b *model.DataElement) bool {
+	return slices.Contains(a.SameAs, b.ID) || slices.Contains(b.SameAs, a.ID)
 }

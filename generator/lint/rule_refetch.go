@@ -80,6 +80,9 @@ func checkRefetch(ctx *Context) {
 			bestV, best := "", 0
 			for _, v := range slices.Sorted(maps.Keys(byValidator)) {
 				f := validator.Get(v)
+				if f == nil {
+					continue
+				}
 				n := 0
 				for _, s := range sample {
 					if f(s) {
