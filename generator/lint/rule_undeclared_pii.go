@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
@@ -12,8 +13,9 @@ import (
 )
 
 // ruleUndeclaredPII reports columns declared personal_info: none where more than 1% of
-// up to 1000 sampled source values are personal identifiers. Organisation codes (uscc)
-// and division codes (gbt2260) never count.
+// up to 1000 sampled source values are personal identifiers, or whose detector is a
+// personal-identifier validator. Organisation codes (uscc) and division codes
+// (gbt2260) never count.
 var ruleUndeclaredPII = &Rule{
 	ID: "undeclared-pii", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "(needs the source) a column declared not personal has more than 1% of sampled values recognised as resident ids, mobile numbers, bank cards, e-mails or plates",
@@ -37,13 +39,23 @@ var piiRecognizers = []struct {
 }
 
 func checkUndeclaredPII(ctx *Context) {
+	personal := validator.Personal()
+	for _, ds := range ctx.Catalog.Datasets {
+		for i, col := range ds.V.Columns {
+			if col.PersonalInfo == model.PersonalNone && slices.Contains(personal, col.Detector) {
+				ctx.Report(ds.File, ds.Pos("columns", i, "personal_info"),
+					"column %q declares detector %s, a personal identifier, but personal_info: none: declare personal_info: personal with a deid (tokenize or drop)",
+					col.Name, col.Detector)
+			}
+		}
+	}
 	if ctx.Sampler == nil {
 		return
 	}
 	for _, ds := range ctx.Catalog.Datasets {
 		var cols []int
 		for i, col := range ds.V.Columns {
-			if col.PersonalInfo == model.PersonalNone && !dropped(col) {
+			if col.PersonalInfo == model.PersonalNone && !dropped(col) && !slices.Contains(personal, col.Detector) {
 				cols = append(cols, i)
 			}
 		}
