@@ -18,7 +18,7 @@ import (
 // (gbt2260) never count.
 var ruleUndeclaredPII = &Rule{
 	ID: "undeclared-pii", Category: CategoryPrivacy, Severity: diag.Error,
-	Summary: "(needs the source) a column declared not personal has more than 1% of sampled values recognised as resident ids, mobile numbers, bank cards, e-mails or plates",
+	Summary: "a column declared not personal has a personal detector, or (needs the source) more than 1% of sampled values recognised as resident ids, mobile numbers, bank cards, e-mails or plates",
 	Check:   checkUndeclaredPII,
 }
 
