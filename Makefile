@@ -15,7 +15,7 @@ export SHUYUAN_DEMO_KEY ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
@@ -106,8 +106,14 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzTerms -fuzztime $${FUZZTIME:-30s}
 
-bench: build bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
+bench: build bench-lint bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem
+
+# Lint: LINT_BENCH_N (default 10,000) generated dataset files, `shuyuan lint` (schema + all
+# rules) against ajv-cli (npm, installed into the git-ignored .cache/npm-ajv) validating the
+# same files as YAML against schemas/dataset.schema.json; prints both times and the ratio.
+bench-lint: build
+	bench/lint/run.sh
 
 # The portal build: shuyuan vs Debian's hugo (installed when missing) rendering the same pages
 # of a generated 10,000-dataset catalog, both writing to /dev/shm, then 100,000 datasets.
