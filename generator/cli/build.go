@@ -8,12 +8,15 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/feed"
 	"github.com/shuyuan-project/shuyuan/generator/harvest"
 	"github.com/shuyuan-project/shuyuan/generator/lint"
@@ -97,7 +100,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if warns > 0 && !fl.quiet {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
 	}
-	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true}
+	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true, Extract: extractHook(env, cat, fl.quiet)}
 	if !fl.quiet {
 		opts.Log = progressLog(env.Stderr)
 	}
@@ -111,6 +114,48 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d datasets, %d elements → %s in %s\n", len(cat.Datasets), len(cat.Elements), fl.out, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// previewRows is how many rows of an extract a dataset page shows.
+const previewRows = 5
+
+// extractHook runs the extractor into the site being built and reads each
+// dataset's preview rows back from its first Parquet file.
+func extractHook(env Env, cat *load.Catalog, quiet bool) func(context.Context, string) ([]portal.Extract, error) {
+	return func(ctx context.Context, siteDir string) ([]portal.Extract, error) {
+		eo := extract.Options{OutDir: siteDir, Getenv: env.Getenv, Warn: env.Stderr}
+		if !quiet && env.Getenv("CI") != "true" {
+			if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
+				eo.Progress = f
+			}
+		}
+		results, err := extract.Run(ctx, cat, eo)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]portal.Extract, 0, len(results))
+		for _, r := range results {
+			e := portal.Extract{Dataset: r.Dataset, Version: r.Version, RowsWritten: r.RowsWritten, RowsSuppressed: r.RowsSuppressed, K: r.K}
+			for _, f := range r.Files {
+				e.Files = append(e.Files, portal.File{Path: f.Path, Size: f.Size, SHA256: f.SHA256})
+				if e.Header == nil && strings.HasSuffix(f.Path, ".parquet") {
+					h, rows, err := extract.Preview(filepath.Join(siteDir, filepath.FromSlash(f.Path)), previewRows)
+					if err != nil {
+						return nil, fmt.Errorf("preview of %s: %w", f.Path, err)
+					}
+					e.Header, e.Rows = h, rows
+				}
+			}
+			out = append(out, e)
+		}
+		return out, nil
+	}
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // siteWriters are the machine-readable outputs written beside the pages.

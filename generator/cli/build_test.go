@@ -54,8 +54,20 @@ func TestBuildCommand(t *testing.T) {
 	if !strings.Contains(string(b), "demo keys") {
 		t.Error("SHUYUAN_DEMO=1 did not mark the footer")
 	}
-	if _, err := os.Stat(filepath.Join(out, "feeds", "datasets.atom")); err != nil {
-		t.Errorf("feeds not written: %v", err)
+	for _, f := range []string{"feeds/datasets.atom", "catalog.jsonld", "data.json", "sitemap.xml", "robots.txt",
+		"data/metro-ridership/1.0.0/metro-ridership.parquet", "data/SHA256SUMS", "search/index.html", "search/search.js"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "datasets", "metro-ridership", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"人民广场", "52310", `href="../../data/metro-ridership/1.0.0/metro-ridership.parquet"`, "sha256sum -c"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("metro-ridership page lacks %q (preview and downloads from the extract)", want)
+		}
 	}
 
 	// A lint error stops the build and leaves the site alone.

@@ -42,7 +42,8 @@ type Options struct {
 	// Datasets are the ids to extract; empty means every unconditional dataset with
 	// a source (see Extractable).
 	Datasets []string
-	// Getenv reads de-identification keys (env:NAME) and SHUYUAN_SIGNING_KEY.
+	// Getenv reads de-identification keys (env:NAME), SHUYUAN_SIGNING_KEY and the
+	// connection strings of postgres sources (source.dsn_env).
 	Getenv func(string) string
 	// SignKey is the minisign secret key (its text, or file:PATH); when empty,
 	// SHUYUAN_SIGNING_KEY from Getenv; when both are empty SHA256SUMS is unsigned.
@@ -310,7 +311,7 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 		j.hasher = newClassHasher(qi)
 	}
 
-	rd, err := source.Open(ctx, cat, d)
+	rd, err := source.Open(source.WithGetenv(ctx, opts.Getenv), cat, d)
 	if err != nil {
 		return fail(false, "%v", err)
 	}

@@ -26,7 +26,6 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/internal/pgtest"
 	"github.com/shuyuan-project/shuyuan/generator/load"
-	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
 // pgPeopleYAML is a dataset over the pgtest people table; %s is the query.
@@ -121,8 +120,8 @@ func newPGEnv(t *testing.T, c *pgtest.Cluster, query string) *pgEnv {
 }
 
 func (e *pgEnv) run(ctx context.Context) ([]extract.Result, error) {
-	// The DSN is read through the same getenv as the keys.
-	ctx = source.WithGetenv(ctx, e.getenv)
+	// The DSN is read through Options.Getenv, like the keys: nothing comes from the
+	// process environment.
 	return extract.Run(ctx, e.cat, extract.Options{OutDir: e.out, Datasets: []string{e.dataset}, Getenv: e.getenv, Workers: 2})
 }
 
@@ -298,6 +297,12 @@ func TestPostgresExtract(t *testing.T) {
 		}
 		err := <-done
 		checkFailure(t, err, c, "connection was lost")
+		// One position, the source's, as for the other readers.
+		p := e.cat.Dataset(e.dataset).Pos("source")
+		at := fmt.Sprintf("%s:%d:%d: ", e.cat.Dataset(e.dataset).Path, p.Line, p.Col)
+		if strings.Count(err.Error(), ".yaml:") != 1 || !strings.Contains(err.Error(), at) {
+			t.Errorf("error %q should name %q once", err, at)
+		}
 		sameSnapshot(t, "dropped connection", published, snapshot(t, e.out))
 	})
 }

@@ -108,7 +108,7 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	s, err := newSite(cat, opts, extracts)
+	s, err := newSite(cat, opts, extracts, tmp)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}

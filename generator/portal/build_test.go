@@ -74,6 +74,9 @@ func testExtract(_ context.Context, dir string) ([]Extract, error) {
 	if err := os.WriteFile(filepath.Join(dir, "data", "SHA256SUMS"), []byte("x  clinic-visits/2.0.0/clinic-visits.parquet\n"), 0o644); err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(filepath.Join(dir, "data", "SHA256SUMS.minisig"), []byte("untrusted comment: test\n"), 0o644); err != nil {
+		return nil, err
+	}
 	return []Extract{{
 		Dataset: "clinic-visits", Version: "2.0.0",
 		Files:  []File{{Path: "data/clinic-visits/2.0.0/clinic-visits.parquet", Size: 14, SHA256: strings.Repeat("ab", 32)}},

@@ -526,6 +526,14 @@ func (s *Site) render(ctx context.Context, dir string) error {
 	if err := copyAssets(dir); err != nil {
 		return err
 	}
+	if s.pubKey != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "data", "minisign.pub"), s.pubKey, 0o644); err != nil {
+			return err
+		}
+	}
 	jobs := s.jobs()
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))

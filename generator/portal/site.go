@@ -3,7 +3,9 @@ package portal
 import (
 	"cmp"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -41,6 +43,8 @@ type Site struct {
 	md        map[string]*markdown.Renderer // by lang and page depth
 	items     map[string][]itemSlot         // rendered list items, by lang and page depth
 	objection string                        // slug of the data-objection guide page
+	pubKey    []byte                        // the minisign public key, when published
+	signed    bool                          // data/SHA256SUMS.minisig exists
 }
 
 // DS is one dataset with what its pages show.
@@ -113,7 +117,7 @@ var maxAge = map[string]int{
 	model.FreqMonthly: 62, model.FreqQuarterly: 184, model.FreqYearly: 731,
 }
 
-func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error) {
+func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string) (*Site, error) {
 	p := cat.Portal.V
 	s := &Site{
 		cat: cat, opts: opts, Portal: p,
@@ -257,6 +261,16 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract) (*Site, error)
 			break
 		}
 	}
+	if p.Signing != nil && p.Signing.PublicKey != "" && extracts != nil {
+		// Only a catalog-relative path that stays inside the catalog is read.
+		if rel := filepath.FromSlash(p.Signing.PublicKey); filepath.IsLocal(rel) {
+			if b, err := os.ReadFile(filepath.Join(cat.Root, rel)); err == nil && len(b) < 4096 {
+				s.pubKey = b
+			}
+		}
+		_, err := os.Stat(filepath.Join(siteDir, "data", "SHA256SUMS.minisig"))
+		s.signed = err == nil
+	}
 	for _, lang := range s.Langs {
 		for depth := 0; depth <= 3; depth++ {
 			s.md[mdKey(lang, depth)] = markdown.New(s.guideResolver(lang, depth))
@@ -338,6 +352,14 @@ func (s *Site) issueURL() string {
 	}
 	return r[:i] + "/issues/new?template=data-objection.yml"
 }
+
+// HasPublicKey reports whether the portal's minisign public key is published as
+// data/minisign.pub (with the signed checksums beside it).
+func (s *Site) HasPublicKey() bool { return s.pubKey != nil }
+
+// Signed reports whether the extractor wrote data/SHA256SUMS.minisig and the public
+// key that checks it is published.
+func (s *Site) Signed() bool { return s.signed && s.pubKey != nil }
 
 // HasSearch reports whether a writer publishes the search index and script.
 func (s *Site) HasSearch() bool { return s.opts.Search }

@@ -409,6 +409,8 @@ func (r *pgReader) Next(rec *Record) error {
 	}
 }
 
+// streamError explains a failure while rows stream. Like the other readers' mid-stream
+// errors it carries no position: the extractor prefixes the dataset's source position.
 func (r *pgReader) streamError(err error) error {
 	if ctxErr := r.ctx.Err(); ctxErr != nil {
 		return ctxErr
@@ -419,11 +421,11 @@ func (r *pgReader) streamError(err error) error {
 		if pe.Code == "25006" { // read_only_sql_transaction
 			msg += "; the query runs in a read-only transaction: it must only read"
 		}
-		return fmt.Errorf("%s: PostgreSQL stopped the query after row %d: %s (SQLSTATE %s); nothing was published",
-			pos(r.ds, "source", "query"), r.n, r.mask(msg), pe.Code)
+		return fmt.Errorf("PostgreSQL stopped the query (source.query) after row %d: %s (SQLSTATE %s); nothing was published",
+			r.n, r.mask(msg), pe.Code)
 	}
-	return fmt.Errorf("%s: reading the query's rows failed after row %d: %s; the connection was lost or the server ended the query — nothing was published, run the extract again",
-		pos(r.ds, "source"), r.n, r.mask(err.Error()))
+	return fmt.Errorf("reading the query's rows failed after row %d: %s; the connection was lost or the server ended the query — nothing was published, run the extract again",
+		r.n, r.mask(err.Error()))
 }
 
 // pgEpoch is 2000-01-01, PostgreSQL's epoch, in Unix days and microseconds.
