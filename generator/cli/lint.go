@@ -15,6 +15,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/report"
+	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
 // lintFlags are the flags of `shuyuan lint`.
@@ -69,7 +70,8 @@ func runLint(env Env, fl lintFlags) error {
 	case !info.IsDir():
 		return usageError("--catalog %q is a file; pass the catalog directory", fl.catalog)
 	}
-	opts := lint.Options{Now: now}
+	// The sampler lets undeclared-pii look at the csv and jsonl sources.
+	opts := lint.Options{Now: now, Sampler: source.Sampler{}}
 	if fl.base != "" {
 		base, cleanup, err := loadBase(fl.catalog, fl.base)
 		defer cleanup()
@@ -78,8 +80,6 @@ func runLint(env Env, fl lintFlags) error {
 		}
 		opts.Base = base
 	}
-	// TODO(lead): set opts.Sampler once generator/source exposes a lint.Sampler, so
-	// that undeclared-pii scans the sources.
 	cat, err := load.Load(fl.catalog)
 	if err != nil {
 		return withCode(ExitUsage, err)
