@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -15,6 +16,10 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
+
+// extractMemoryLimit is the soft memory limit of `shuyuan extract` (GOMEMLIMIT
+// overrides it).
+const extractMemoryLimit = 96 << 20
 
 func newExtractCmd(env Env) *cobra.Command {
 	var catalog, out, signKey string
@@ -85,6 +90,11 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 	}
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if env.Getenv == nil || env.Getenv("GOMEMLIMIT") == "" {
+		// a soft limit keeps the garbage collector from letting the heap double
+		// between cycles; extracts stream, so live memory stays far below it
+		debug.SetMemoryLimit(extractMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()

@@ -289,7 +289,7 @@ func (a *Applier) Apply(in []Value, out []Value) error {
 	return nil
 }
 
-var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 func (a *Applier) mac(i int, parts ...string) []byte {
 	m := a.macs[i]
@@ -316,12 +316,23 @@ func opMask(_ *Applier, o *Out, in []Value) (Value, error) {
 	if v.Kind == Null {
 		return v, nil
 	}
-	r := []rune(v.Text())
+	text := v.Text()
 	ch := '*'
 	if o.deid.Char != "" {
 		ch, _ = utf8.DecodeRuneInString(o.deid.Char)
 	}
 	pre, suf := o.deid.KeepPrefix, o.deid.KeepSuffix
+	if ch < utf8.RuneSelf && isASCII(text) {
+		if pre+suf >= len(text) {
+			pre, suf = 0, 0
+		}
+		b := []byte(text)
+		for i := pre; i < len(b)-suf; i++ {
+			b[i] = byte(ch)
+		}
+		return StringValue(string(b)), nil
+	}
+	r := []rune(text)
 	if pre+suf >= len(r) {
 		pre, suf = 0, 0 // never reveal the whole value
 	}
@@ -351,7 +362,7 @@ func Token(sum []byte, bits int) string {
 	if r := bits % 8; r != 0 {
 		b[n-1] &= byte(0xff << (8 - r))
 	}
-	s := strings.ToLower(b32.EncodeToString(b))
+	s := b32.EncodeToString(b)
 	return s[:(bits+4)/5]
 }
 
@@ -515,4 +526,13 @@ func opDerive(_ *Applier, o *Out, in []Value) (Value, error) {
 		return StringValue(id.Region[:2] + "0000"), nil
 	}
 	return Value{}, fmt.Errorf("cannot derive region: the id's region code has no %s", to)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

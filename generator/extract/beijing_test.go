@@ -107,7 +107,7 @@ func TestBeijingCorpus(t *testing.T) {
 		t.Errorf("%s not extracted", id)
 	}
 	check("bj-04", 0, 0, "北京阿森酒家有限责任公司") // GBK
-	check("bj-07", 0, 1, "2020-01-02")      // 2020年1月2日 as a DATE
+	check("bj-07", 0, 1, "2020-01-02")   // 2020年1月2日 as a DATE
 	hanHeader := 0
 	for _, d := range cat.Datasets {
 		for _, c := range d.V.Columns {

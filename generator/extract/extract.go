@@ -643,6 +643,10 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	for b := range todo {
 		b.rejects, b.vals, b.rows, b.spill, b.keys, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.keys[:0], 0
 		b.sample = b.sample[:0]
+		if !j.kanon && b.vals == nil {
+			b.vals = make([]parquet.Value, 0, batchSize*nout)
+			b.rows = make([]parquet.Row, 0, batchSize)
+		}
 	rows:
 		for r := 0; r < b.n; r++ {
 			rec := &b.recs[r]

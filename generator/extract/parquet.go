@@ -143,7 +143,6 @@ func (pw *partWriter) open() error {
 		parquet.Compression(&parquet.Zstd),
 		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
 		parquet.CreatedBy(createdByApp, "1", ""),
-		parquet.PageBufferSize(1<<20),
 		parquet.WriteBufferSize(1<<20),
 	)
 	pw.parts = append(pw.parts, p)

@@ -1,0 +1,119 @@
+package deid
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shuyuan-project/shuyuan/generator/model"
+)
+
+func f(x float64) *float64 { return &x }
+func i(x int) *int         { return &x }
+
+func apply(t *testing.T, cols []model.Column, in ...Value) ([]Value, error) {
+	t.Helper()
+	p, err := Compile(cols, Options{Key: func(string) ([]byte, error) { return []byte("0123456789abcdef0123"), nil }, RefDate: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	out := make([]Value, len(p.Out))
+	return out, p.NewApplier(time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)).Apply(in, out)
+}
+
+func TestOperators(t *testing.T) {
+	col := func(typ string, d model.Deid) []model.Column {
+		return []model.Column{{Name: "c", Type: typ, Deid: &d}}
+	}
+	for _, c := range []struct {
+		name string
+		cols []model.Column
+		in   Value
+		want string
+	}{
+		{"keep", col("string", model.Deid{Op: "keep"}), StringValue("x"), "x"},
+		{"replace", col("string", model.Deid{Op: "replace", Value: "已隐藏"}), StringValue("x"), "已隐藏"},
+		{"mask", col("string", model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}), StringValue("13912345678"), "139****5678"},
+		{"mask cjk", col("string", model.Deid{Op: "mask", KeepPrefix: 1, Char: "某"}), StringValue("张三丰"), "张某某"},
+		{"mask short", col("string", model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}), StringValue("12345"), "*****"},
+		{"year", col("date", model.Deid{Op: "generalize", To: "year"}), DateOf(2024, 7, 9), "2024"},
+		{"quarter", col("date", model.Deid{Op: "generalize", To: "quarter"}), DateOf(2024, 7, 9), "2024-Q3"},
+		{"month", col("datetime", model.Deid{Op: "generalize", To: "month"}), TimeValue(DateOf(2024, 7, 9).I * 86400e6), "2024-07"},
+		{"province", col("string", model.Deid{Op: "generalize", To: "province"}), StringValue("310104"), "310000"},
+		{"city", col("string", model.Deid{Op: "generalize", To: "city"}), StringValue("310104001001"), "310100"},
+		{"district", col("integer", model.Deid{Op: "generalize", To: "district"}), IntValue(310104), "310104"},
+		{"age band", col("date", model.Deid{Op: "generalize", To: "age-band", Width: 10}), DateOf(1990, 11, 1), "30-39"},
+		{"age band birthday", col("date", model.Deid{Op: "generalize", To: "age-band", Width: 5}), DateOf(1991, 10, 31), "35-39"},
+		{"bucket", col("number", model.Deid{Op: "bucket", Width: 10}), FloatValue(37.5), "[30,40)"},
+		{"bucket lower", col("integer", model.Deid{Op: "bucket", Width: 10, Lower: f(18), Upper: f(60)}), IntValue(17), "<18"},
+		{"bucket upper", col("integer", model.Deid{Op: "bucket", Width: 10, Lower: f(18), Upper: f(60)}), IntValue(75), ">=60"},
+		{"bands", col("number", model.Deid{Op: "bucket", Bands: []model.Band{{Max: f(10), Label: "low"}, {Label: "high"}}}), FloatValue(11), "high"},
+		{"round", col("number", model.Deid{Op: "round", Digits: i(2)}), FloatValue(31.23456), "31.23"},
+		{"round int", col("integer", model.Deid{Op: "round", Digits: i(-2)}), IntValue(1234), "1200"},
+		{"derive sex", col("string", model.Deid{Op: "derive", From: "cn-resident-id", Field: "sex"}), StringValue("11010519491231002X"), "female"},
+		{"derive year", col("integer", model.Deid{Op: "derive", From: "cn-resident-id", Field: "birth-year"}), StringValue("11010519491231002X"), "1949"},
+		{"derive region", col("string", model.Deid{Op: "derive", Field: "region", To: "city"}), StringValue("11010519491231002X"), "110100"},
+		{"null stays null", col("string", model.Deid{Op: "tokenize", Key: "env:K"}), Value{}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := apply(t, c.cols, c.in)
+			if err != nil || out[0].Text() != c.want {
+				t.Errorf("got %q, %v; want %q", out[0].Text(), err, c.want)
+			}
+		})
+	}
+}
+
+func TestTokenizeAndDateShift(t *testing.T) {
+	cols := []model.Column{
+		{Name: "pid", Type: "string", Deid: &model.Deid{Op: "tokenize", Key: "env:K"}},
+		{Name: "d", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 30, By: "pid"}},
+		{Name: "d2", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 30, By: "pid"}},
+	}
+	a, _ := apply(t, cols, StringValue("patient-1"), DateOf(2026, 1, 1), DateOf(2026, 3, 1))
+	b, _ := apply(t, cols, StringValue("patient-1"), DateOf(2026, 1, 1), DateOf(2026, 3, 1))
+	c, _ := apply(t, cols, StringValue("patient-2"), DateOf(2026, 1, 1), DateOf(2026, 3, 1))
+	if a[0] != b[0] || a[0] == c[0] || len(a[0].S) != 26 || strings.ToLower(a[0].S) != a[0].S {
+		t.Errorf("tokens %v %v %v", a[0], b[0], c[0])
+	}
+	shift := a[1].I - DateOf(2026, 1, 1).I
+	if shift < -30 || shift > 30 || a[2].I-DateOf(2026, 3, 1).I != shift || a[1] != b[1] {
+		t.Errorf("one entity's dates must shift together within max_days: %v %v", a[1], a[2])
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	for _, c := range []struct {
+		col  model.Column
+		want string
+	}{
+		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "generalize", To: "year"}}, "needs a date"},
+		{model.Column{Name: "x", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 3}}, "needs `by:`"},
+		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "tokenize"}}, "needs `key:"},
+		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "bucket", Width: 1}}, "integer or number"},
+		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "drop"}}, "every column is dropped"},
+	} {
+		_, err := Compile([]model.Column{c.col}, Options{Key: func(string) ([]byte, error) { return []byte("0123456789abcdef"), nil }})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.col.Deid, err, c.want)
+		}
+	}
+}
+
+func TestResolveKey(t *testing.T) {
+	root := t.TempDir()
+	_, err := ResolveKey("env:MISSING", func(string) string { return "" }, root)
+	var ke *KeyError
+	if !errors.As(err, &ke) || ke.Ref != "env:MISSING" {
+		t.Errorf("missing env key: %v", err)
+	}
+	for _, ref := range []string{"file:../outside", "file:/etc/passwd", "file:a/../../x"} {
+		if _, err := ResolveKey(ref, nil, root); err == nil || !strings.Contains(err.Error(), "catalog directory") {
+			t.Errorf("%s: %v", ref, err)
+		}
+	}
+	if k, err := ResolveKey("env:K", func(string) string { return "0123456789abcdef-long" }, root); err != nil || string(k) != "0123456789abcdef-long" {
+		t.Errorf("env key: %v", err)
+	}
+}

@@ -1,0 +1,148 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
+)
+
+func fileCatalog(t *testing.T, src string, data []byte) *load.Catalog {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "datasets", "d"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "sources"), 0o755)
+	y := fmt.Sprintf(`kind: Dataset
+id: t
+version: 1.0.0
+title: 测试
+description: 测试数据集，用于检查源文件读取：编码、标题行、分隔符、空值标记和行号。
+department: d
+themes: [x]
+open_type: unconditional
+license: CC0-1.0
+grade: general
+level: 1
+update: {frequency: daily}
+source: %s
+columns:
+  - {name: a, header: 甲, type: string, level: 1, personal_info: none, role: insensitive}
+  - {name: b, header: 乙, type: string, level: 1, personal_info: none, role: insensitive}
+changelog:
+  - {version: 1.0.0, date: 2026-01-01, summary: 首次}
+`, src)
+	os.WriteFile(filepath.Join(dir, "datasets", "d", "t.yaml"), []byte(y), 0o644)
+	os.WriteFile(filepath.Join(dir, "sources", "s"), data, 0o644)
+	cat, err := load.Load(dir)
+	if err != nil || len(cat.Findings) > 0 || len(cat.Datasets) != 1 {
+		t.Fatalf("load: %v %v", err, cat.Findings)
+	}
+	return cat
+}
+
+func dumpAll(t *testing.T, cat *load.Catalog) (string, error) {
+	t.Helper()
+	r, err := Open(context.Background(), cat, cat.Datasets[0])
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	var b strings.Builder
+	var rec Record
+	for {
+		err := r.Next(&rec)
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			fmt.Fprintf(&b, "%d:reject;", re.Line)
+			continue
+		}
+		if err != nil {
+			return b.String(), err
+		}
+		fmt.Fprintf(&b, "%d:", rec.Line)
+		for _, v := range rec.Values {
+			if v.Null {
+				b.WriteString("<null>,")
+			} else {
+				b.WriteString(v.Text + ",")
+			}
+		}
+		b.WriteString(";")
+	}
+}
+
+func TestCSV(t *testing.T) {
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("标题行,,\r\n乙,丙,甲\r\n二,x,一\r\n\"多\r\n行\",x,NULL\r\n只有一格\r\n,x, - \r\n")
+	for _, c := range []struct {
+		name, src string
+		data      []byte
+		want      string
+	}{
+		{"gbk title row crlf", `{format: csv, path: sources/s, encoding: gbk, skip_rows: 1, "null": ["", "NULL", "-"]}`, []byte(gbk),
+			"3:一,二,;4:<null>,多\n行,;6:reject;7:<null>,<null>,;"},
+		{"utf-8 bom zwsp semicolon", `{format: csv, path: sources/s, delimiter: ";"}`, []byte("\ufeff\u200b甲;乙\n1;2\n;\n"),
+			"2:1,2,;3:<null>,<null>,;"},
+		{"gb18030", `{format: csv, path: sources/s, encoding: gb18030}`, func() []byte {
+			s, _ := simplifiedchinese.GB18030.NewEncoder().String("甲,乙\n𠀀,x\n")
+			return []byte(s)
+		}(), "2:𠀀,x,;"},
+		{"bad utf-8 row rejected", `{format: csv, path: sources/s}`, []byte("甲,乙\n\xff\xfe,x\nok,y\n"), "2:reject;3:ok,y,;"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := dumpAll(t, fileCatalog(t, c.src, c.data))
+			if err != nil || got != c.want {
+				t.Errorf("got %q, %v\nwant %q", got, err, c.want)
+			}
+		})
+	}
+}
+
+func TestCSVErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		data      []byte
+		want      string
+	}{
+		{"missing header", `{format: csv, path: sources/s}`, []byte("甲,丙\n"), `has no column "乙"`},
+		{"xlsx", `{format: csv, path: sources/s}`, []byte("PK\x03\x04rest"), "XLSX"},
+		{"xls", `{format: csv, path: sources/s}`, []byte{0xD0, 0xCF, 0x11, 0xE0, 0, 0}, "XLS"},
+		{"gbk without encoding", `{format: csv, path: sources/s}`, func() []byte { s, _ := simplifiedchinese.GBK.NewEncoder().String("甲,乙\n"); return []byte(s) }(), "encoding: gbk"},
+		{"escape", `{format: csv, path: ../outside.csv}`, nil, "leaves the catalog"},
+		{"missing file", `{format: csv, path: sources/none.csv}`, nil, "does not exist"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := dumpAll(t, fileCatalog(t, c.src, c.data))
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "datasets/d/t.yaml:") {
+				t.Errorf("got %v, want %q with a position", err, c.want)
+			}
+		})
+	}
+}
+
+func TestJSONL(t *testing.T) {
+	data := []byte("{\"甲\": \"一\", \"乙\": 2}\n\n{\"甲\": null}\nnot json\n{\"乙\": true, \"丙\": 1}\n{\"甲\": [1]}\n")
+	got, err := dumpAll(t, fileCatalog(t, `{format: jsonl, path: sources/s}`, data))
+	want := "1:一,2,;3:<null>,<null>,;4:reject;5:<null>,true,;6:reject;"
+	if err != nil || got != want {
+		t.Errorf("got %q, %v\nwant %q", got, err, want)
+	}
+}
+
+func TestSampler(t *testing.T) {
+	cat := fileCatalog(t, `{format: csv, path: sources/s}`, []byte("甲,乙\n1,a\n2,\n3,c\n"))
+	vals, ok, err := Sampler{}.Sample(cat, cat.Datasets[0], 2)
+	if err != nil || !ok || strings.Join(vals["甲"], ",") != "1,2" || strings.Join(vals["乙"], ",") != "a,c" {
+		t.Errorf("%v %v %v", vals, ok, err)
+	}
+}
