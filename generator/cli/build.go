@@ -123,7 +123,24 @@ const previewRows = 5
 // dataset's preview rows back from its first Parquet file.
 func extractHook(env Env, cat *load.Catalog, quiet bool) func(context.Context, string) ([]portal.Extract, error) {
 	return func(ctx context.Context, siteDir string) ([]portal.Extract, error) {
-		eo := extract.Options{OutDir: siteDir, Getenv: env.Getenv, Warn: env.Stderr}
+		// A dataset whose PostgreSQL connection variable is unset (the demonstration has
+		// no department databases) is published as metadata only, with a warning;
+		// every other extract failure fails the build.
+		var ids []string
+		for _, d := range cat.Datasets {
+			if !extract.Extractable(d.V) {
+				continue
+			}
+			if src := d.V.Source; src.Format == "postgres" && env.Getenv(src.DSNEnv) == "" {
+				fmt.Fprintf(env.Stderr, "warning: %s: %s is not set, so dataset %s is published without a download\n", d.Path, src.DSNEnv, d.V.ID)
+				continue
+			}
+			ids = append(ids, d.V.ID)
+		}
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		eo := extract.Options{OutDir: siteDir, Datasets: ids, Getenv: env.Getenv, Warn: env.Stderr}
 		if !quiet && env.Getenv("CI") != "true" {
 			if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
 				eo.Progress = f

@@ -351,6 +351,22 @@ func (p *Page) U(pathBelowLang string) string {
 	return "./"
 }
 
+// ElementName names a data element by id.
+func (p *Page) ElementName(id string) string {
+	if e := p.Site.elemByID[id]; e != nil {
+		return e.Name.In(p.Lang)
+	}
+	return id
+}
+
+// Clip shortens a preview value to n runes.
+func (p *Page) Clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
 // ThemeName names a theme by id.
 func (p *Page) ThemeName(id string) string {
 	if t := p.Site.themeByID[id]; t != nil {

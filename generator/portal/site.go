@@ -37,6 +37,7 @@ type Site struct {
 	Themes []*ThemeView
 
 	dsByID    map[string]*DS
+	elemByID  map[string]*Elem
 	deptByID  map[string]*Dept
 	themeByID map[string]*ThemeView
 	guideSlug map[string]*GuidePage
@@ -206,6 +207,7 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 	}
 	slices.SortFunc(s.Elements, func(a, b *Elem) int { return cmp.Compare(a.ID, b.ID) })
 	elByID := map[string]*Elem{}
+	s.elemByID = elByID
 	for _, el := range s.Elements {
 		elByID[el.ID] = el
 		if el.Dept != nil {
