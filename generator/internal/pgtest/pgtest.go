@@ -99,7 +99,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 			return nil, errors.New("pgtest: running as root and neither a postgres nor a nobody user exists to run the server")
 		}
 	}
-	c.Dir, err = os.MkdirTemp("", "shuyuan-pg-*")
+	c.Dir, err = os.MkdirTemp(tempBase(c.runAs != ""), "shuyuan-pg-*")
 	if err != nil {
 		return nil, err
 	}
@@ -256,6 +256,25 @@ func (c *Cluster) chown(paths ...string) error {
 		}
 	}
 	return nil
+}
+
+// tempBase is where the cluster directory goes: the usual temporary directory, or /tmp
+// when the server runs as another user who could not reach the usual one (TMPDIR under
+// a private home).
+func tempBase(otherUser bool) string {
+	dir := os.TempDir()
+	if !otherUser {
+		return dir
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		st, err := os.Stat(d)
+		if err != nil || st.Mode().Perm()&0o001 == 0 {
+			return "/tmp"
+		}
+		if d == filepath.Dir(d) {
+			return dir
+		}
+	}
 }
 
 func serverUser() string {
