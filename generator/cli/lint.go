@@ -80,7 +80,7 @@ func runLint(env Env, fl lintFlags) error {
 		}
 		opts.Base = base
 	}
-	cat, err := load.Load(fl.catalog)
+	cat, err := load.LoadFederated(fl.catalog) // the city and its federation members, if any
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
