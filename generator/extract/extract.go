@@ -186,6 +186,9 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 	return results, errors.Join(errs...)
 }
 
+// testPartRows overrides MaxRowsPerPart in tests; 0 otherwise.
+var testPartRows int64
+
 // pos formats the position of a dataset field.
 func pos(ds *load.Doc[model.Dataset], path ...any) string {
 	p := ds.Pos(path...)
@@ -333,7 +336,7 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 		defer bar.Close()
 	}
 
-	pw := &partWriter{dir: tmp, id: ds.ID}
+	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows}
 	defer pw.abort()
 	var (
 		spillF   *os.File

@@ -398,3 +398,40 @@ func TestFailureKeepsPublishedFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestParts(t *testing.T) {
+	testPartRows = 3
+	defer func() { testPartRows = 0 }()
+	dir, _ := makeCatalog(t)
+	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
+	out := t.TempDir()
+	r := runPeople(t, dir, out)
+	if r.RowsWritten != 5 || len(r.Files) != 3 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") {
+		t.Fatalf("files %+v, written %d", r.Files, r.RowsWritten)
+	}
+	var total int
+	for i, f := range r.Files[:2] {
+		_, rows, err := Preview(filepath.Join(out, filepath.FromSlash(f.Path)), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(rows)
+		rdr, err := file.OpenParquetFile(filepath.Join(out, filepath.FromSlash(f.Path)), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kv := rdr.MetaData().KeyValueMetadata()
+		if v := kv.FindValue("shuyuan.part"); v == nil || *v != fmt.Sprintf("%d/2", i+1) {
+			t.Errorf("part %d: shuyuan.part %v", i, deref(v))
+		}
+		if v := kv.FindValue("shuyuan.rows_written"); v == nil || *v != "5" {
+			t.Errorf("part %d: rows_written %v", i, deref(v))
+		}
+		rdr.Close()
+	}
+	if total != 5 {
+		t.Errorf("parts hold %d rows", total)
+	}
+}

@@ -126,6 +126,8 @@ type part struct {
 // open (its row groups already flushed) until finish, so all of them get the final
 // row counts in their metadata.
 type partWriter struct {
+	// maxRows is the part size; MaxRowsPerPart when 0 (tests make it small).
+	maxRows int64
 	dir, id string
 	schema  *parquet.Schema
 	parts   []*part
@@ -151,8 +153,11 @@ func (pw *partWriter) open() error {
 }
 
 func (pw *partWriter) write(rows []parquet.Row) error {
+	if pw.maxRows == 0 {
+		pw.maxRows = MaxRowsPerPart
+	}
 	for len(rows) > 0 {
-		if pw.cur == nil || pw.cur.rows >= MaxRowsPerPart {
+		if pw.cur == nil || pw.cur.rows >= pw.maxRows {
 			if pw.cur != nil {
 				if err := pw.cur.w.Flush(); err != nil {
 					return err
@@ -162,7 +167,7 @@ func (pw *partWriter) write(rows []parquet.Row) error {
 				return err
 			}
 		}
-		n := min(int64(len(rows)), MaxRowsPerPart-pw.cur.rows)
+		n := min(int64(len(rows)), pw.maxRows-pw.cur.rows)
 		if _, err := pw.cur.w.WriteRows(rows[:n]); err != nil {
 			return err
 		}
