@@ -146,7 +146,15 @@ func run(n int, bin string, keep bool) error {
 		}
 	}
 
-	env := append(os.Environ(), "CI=true", "SHUYUAN_PG_BENCH="+c.DSN(""),
+	// The process environment minus shuyuan's and libpq's variables (make exports demo
+	// signing keys): the runs sign nothing and connect only through SHUYUAN_PG_BENCH.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SHUYUAN_") && !strings.HasPrefix(kv, "PG") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "CI=true", "SHUYUAN_PG_BENCH="+c.DSN(""),
 		"SHUYUAN_KEY_BENCH=benchmark-key-not-secret-0123456789")
 	fmt.Printf("\n%d rows, de-identified to Parquet (tokenize x2, derive, generalize x3, bucket, drop)\n", n)
 	fmt.Printf("%-10s %10s %12s %14s %10s\n", "source", "wall s", "rows/s", "peak RSS MiB", "CPU %")
