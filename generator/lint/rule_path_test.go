@@ -1,10 +1,13 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
 // TestPathSymlinkEscape checks that a source path whose symbolic link leads out of
@@ -54,4 +57,21 @@ func readOrPanic[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestRunRePanics checks that a panicking rule, which runs in its own goroutine,
+// panics in the caller (where cli.Main reports it as an internal error) rather
+// than crashing the process.
+func TestRunRePanics(t *testing.T) {
+	cat, err := load.Load(writeCase(t, filepath.Join("testdata", "path", "pass.txtar")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat.Datasets[0].V = nil // every rule that reads datasets now dereferences nil
+	defer func() {
+		if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), "lint rule id-mismatch: ") {
+			t.Errorf("recovered %v; want the panic of the first rule in registry order", r)
+		}
+	}()
+	Run(cat, Options{Now: testNow})
 }
