@@ -217,12 +217,7 @@ func importCKAN(b *builder, name string, src []byte) error {
 		if org := obj(p, "organization"); org != nil {
 			r.publisher, r.publisherID = oneLine(str(org, "title")), str(org, "name")
 		}
-		if r.publisher == "" {
-			r.publisher = oneLine(str(p, "author"))
-		}
-		if r.publisher == "" {
-			r.publisher = oneLine(str(p, "maintainer"))
-		}
+		// author and maintainer are usually people: they are not imported.
 		var tags []string
 		for _, t := range list(p, "tags") {
 			if m, ok := t.(map[string]any); ok {

@@ -167,12 +167,15 @@ func (b *builder) add(r record, fmtName string) {
 	st.Imported++
 }
 
+// unknownPublisher names the department of records without a publishing organisation.
+const unknownPublisher = "unknown publisher"
+
 // department returns the department id of a record's publisher, writing a stub the
 // first time a publisher is seen.
 func (b *builder) department(r record) string {
 	name := strings.TrimSpace(r.publisher)
 	if name == "" {
-		name = "unknown publisher"
+		name = unknownPublisher
 	}
 	if id, ok := b.depts[name]; ok {
 		return id
@@ -211,7 +214,9 @@ func departmentStub(id, name, from string) []byte {
 	w.WriteString("kind: Department\n")
 	fmt.Fprintf(&w, "id: %s\n", yamlString(id))
 	w.WriteString("name:\n")
-	if isCJK(name) {
+	if name == unknownPublisher {
+		fmt.Fprintf(&w, "  zh: %s   # the source names no publishing organisation\n", yamlString(marker+": 部门名称"))
+	} else if isCJK(name) {
 		fmt.Fprintf(&w, "  zh: %s\n", yamlString(name))
 		fmt.Fprintf(&w, "  en: %s   # %s: English name\n", yamlString(name), marker)
 	} else {
