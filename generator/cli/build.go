@@ -32,6 +32,8 @@ type buildFlags struct {
 	demoKeys bool
 	now      string
 	quiet    bool
+	// noExtract renders the pages without running the extractor.
+	noExtract bool
 }
 
 func newBuildCmd(env Env) *cobra.Command {
@@ -60,6 +62,7 @@ Exit status: 0 built, 1 lint errors, 2 usage or I/O error.`,
 	}
 	addBuildFlags(cmd, &fl)
 	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write (replaced atomically)")
+	cmd.Flags().BoolVar(&fl.noExtract, "no-extract", false, "render the pages only: no extracts, so no downloads or previews (for previews of page changes and the page benchmark)")
 	return cmd
 }
 
@@ -100,7 +103,10 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if warns > 0 && !fl.quiet {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
 	}
-	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true, Extract: extractHook(env, cat, fl.quiet)}
+	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true}
+	if !fl.noExtract {
+		opts.Extract = extractHook(env, cat, fl.quiet)
+	}
 	if !fl.quiet {
 		opts.Log = progressLog(env.Stderr)
 	}

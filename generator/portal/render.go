@@ -80,9 +80,10 @@ type Chart struct {
 type Bar struct {
 	Label string
 	Value int
-	Width int
-	Y     int
-	TextY int
+	Width  int
+	Y      int
+	TextY  int
+	ValueY int
 }
 
 // StatsData is the stats page.
@@ -190,11 +191,12 @@ func (s *Site) charts(lang string) []Chart {
 		for _, v := range values {
 			top = max(top, v)
 		}
+		// Each bar has its label on a line above it, so long names never overlap.
 		for i, l := range labels {
-			y := i * 26
-			c.Bars = append(c.Bars, Bar{Label: l, Value: values[i], Width: values[i] * 360 / top, Y: y, TextY: y + 16})
+			y := i * 40
+			c.Bars = append(c.Bars, Bar{Label: l, Value: values[i], Width: values[i] * 540 / top, Y: y + 19, TextY: y + 14, ValueY: y + 32})
 		}
-		c.Height = len(labels)*26 + 4
+		c.Height = len(labels)*40 + 4
 		return c
 	}
 	var labels []string

@@ -74,7 +74,7 @@ tiers:
   - {price_fen: 0}
 settlement: {billing: post-paid, period: P1M}
 `)
-	write(filepath.Join(cat, "sources", "rows.csv"), "station,entries\n人民广场,52310\n")
+	write(filepath.Join(cat, "sources", "rows.csv"), "field_0,field_1,field_2,field_3,field_4,field_5,field_6,field_7\n人民广场,1,2026-01-02,1.5,徐家汇,2,2026-01-03,2.5\n")
 	for d := 0; d < depts; d++ {
 		write(filepath.Join(cat, "departments", fmt.Sprintf("dept-%02d.yaml", d)), fmt.Sprintf(`kind: Department
 id: dept-%02d
