@@ -210,7 +210,7 @@ func departmentStub(id, name, from string) []byte {
 	var w strings.Builder
 	fmt.Fprintf(&w, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(model.KindDepartment))
 	fmt.Fprintf(&w, "# Department stub written by `shuyuan import` for the publisher of %s.\n", yamlComment(from))
-	fmt.Fprintf(&w, "# Fill in every %s value and remove the marker; shuyuan lint lists each one.\n", marker)
+	w.WriteString("# Every value to fill in carries a TODO marker; shuyuan lint lists each one (rule todo).\n")
 	w.WriteString("kind: Department\n")
 	fmt.Fprintf(&w, "id: %s\n", yamlString(id))
 	w.WriteString("name:\n")
@@ -246,7 +246,7 @@ func (b *builder) render(r record, id, dept, fmtName string) []byte {
 	var w strings.Builder
 	fmt.Fprintf(&w, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(model.KindDataset))
 	fmt.Fprintf(&w, "# Imported by `shuyuan import %s` from %s, %s.\n", fmtName, yamlComment(r.file), yamlComment(r.where))
-	fmt.Fprintf(&w, "# Values marked %s could not be mapped: fill them in, remove the marker,\n# then run shuyuan lint.\n", marker)
+	w.WriteString("# Values that could not be mapped carry a TODO marker: fill them in, remove the\n# marker, then run shuyuan lint (rule todo lists each one).\n")
 	if r.landingPage != "" {
 		fmt.Fprintf(&w, "# Source page: %s\n", yamlComment(r.landingPage))
 	}

@@ -124,8 +124,8 @@ func Render(cat *load.Catalog, r Request) ([]byte, error) {
 
 func header(b *strings.Builder, kind, what string) {
 	fmt.Fprintf(b, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(kind))
-	fmt.Fprintf(b, "# %s, written by `shuyuan new`. Replace every %s value and remove the\n", what, Marker)
-	b.WriteString("# marker; `shuyuan lint` reports each one (rule todo) until it is gone.\n")
+	fmt.Fprintf(b, "# %s, written by `shuyuan new`. Every value you must write carries a\n", what)
+	b.WriteString("# TODO marker; `shuyuan lint` reports each one (rule todo) until it is gone.\n")
 	b.WriteString("# Field reference: catalog-format.md. Lines starting with # are comments.\n")
 }
 
