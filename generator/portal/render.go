@@ -353,6 +353,47 @@ func (p *Page) U(pathBelowLang string) string {
 	return "./"
 }
 
+// PricingJSON is the pricing policies as the calculator script reads them, as JSON safe
+// inside a <script> element (encoding/json escapes <, > and &).
+func (p *Page) PricingJSON() template.JS {
+	type tier struct {
+		UpTo     *int64 `json:"up_to"`
+		PriceFen int64  `json:"price_fen"`
+	}
+	type discount struct {
+		Label   string  `json:"label"`
+		Percent float64 `json:"percent"`
+	}
+	type policy struct {
+		ID        string     `json:"id"`
+		Name      string     `json:"name"`
+		Scheme    string     `json:"scheme"`
+		Tiers     []tier     `json:"tiers"`
+		CapFen    *int64     `json:"cap_fen"`
+		FreeQuota int64      `json:"free_quota"`
+		Discounts []discount `json:"discounts"`
+	}
+	out := []policy{}
+	for _, pp := range p.Site.Pricing {
+		v := policy{ID: pp.ID, Name: pp.Name.In(p.Lang), Scheme: pp.Scheme, FreeQuota: pp.FreeQuota, Tiers: []tier{}, Discounts: []discount{}}
+		for _, t := range pp.Tiers {
+			v.Tiers = append(v.Tiers, tier{UpTo: t.UpTo, PriceFen: t.PriceFen})
+		}
+		if pp.Cap != nil {
+			v.CapFen = &pp.Cap.PriceFen
+		}
+		for _, d := range pp.Discounts {
+			v.Discounts = append(v.Discounts, discount{Label: d.Scenario.In(p.Lang), Percent: d.Percent})
+		}
+		out = append(out, v)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "[]"
+	}
+	return template.JS(b)
+}
+
 // ElementName names a data element by id.
 func (p *Page) ElementName(id string) string {
 	if e := p.Site.elemByID[id]; e != nil {
