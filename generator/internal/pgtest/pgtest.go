@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -305,37 +306,50 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// Shared holds one cluster shared by the tests of a package: start it in TestMain with
-// Main, and get it in each test with Require.
+// Shared holds one cluster shared by the tests of a package: run the tests through Main
+// from TestMain, and get the cluster in each test with Require. The cluster starts on the
+// first Require, so tests that need none do not wait for it.
 type Shared struct {
-	c   *Cluster
-	err error
+	once    sync.Once
+	c       *Cluster
+	err     error
+	mainRan bool
 }
 
-// Main starts the shared cluster, runs the tests, and stops the cluster. A start failure is
-// recorded, not fatal: each test then skips or fails through Require.
+// Main runs the tests and stops the shared cluster if one was started.
 func Main(m *testing.M, s *Shared) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	s.c, s.err = Start(ctx)
-	cancel()
-	defer s.c.Stop()
+	s.mainRan = true
+	defer func() { s.c.Stop() }()
 	return m.Run()
 }
 
-// Require returns the shared cluster. When no PostgreSQL is installed it skips the test
-// with the reason, or fails it under CI=true; any other start failure fails the test.
+// Require returns the shared cluster, starting it on first use. When no PostgreSQL is
+// installed it skips the test with the reason, or fails it under CI=true; any other start
+// failure fails the test.
 func (s *Shared) Require(t testing.TB) *Cluster {
 	t.Helper()
-	if s.err != nil {
-		if errors.Is(s.err, ErrUnavailable) && os.Getenv("CI") != "true" {
-			t.Skipf("skipping PostgreSQL test: %v", s.err)
+	if !s.mainRan {
+		t.Fatal("pgtest: call pgtest.Main from TestMain so the shared cluster is stopped")
+	}
+	s.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		s.c, s.err = Start(ctx)
+	})
+	return require(t, s.c, s.err)
+}
+
+func require(t testing.TB, c *Cluster, err error) *Cluster {
+	t.Helper()
+	if err != nil {
+		if errors.Is(err, ErrUnavailable) && os.Getenv("CI") != "true" {
+			t.Skipf("skipping PostgreSQL test: %v", err)
+			return nil
 		}
-		t.Fatalf("PostgreSQL test cluster: %v", s.err)
+		t.Fatalf("PostgreSQL test cluster: %v", err)
+		return nil
 	}
-	if s.c == nil {
-		t.Fatal("pgtest: the shared cluster was not started; call pgtest.Main from TestMain")
-	}
-	return s.c
+	return c
 }
 
 // Run starts a cluster for one test and stops it in t.Cleanup; see Require for when it
@@ -345,8 +359,7 @@ func Run(t testing.TB) *Cluster {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, err := Start(ctx)
-	s := &Shared{c: c, err: err}
-	c = s.Require(t)
+	c = require(t, c, err)
 	t.Cleanup(c.Stop)
 	return c
 }

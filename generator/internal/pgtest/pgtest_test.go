@@ -2,9 +2,12 @@ package pgtest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -104,5 +107,40 @@ func TestRunStopsAndRemovesCluster(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatalf("cluster directory %s still exists after cleanup (err=%v)", dir, err)
+	}
+}
+
+// fakeTB records how require ends a test.
+type fakeTB struct {
+	testing.TB
+	skipped, failed string
+}
+
+func (f *fakeTB) Helper()                        {}
+func (f *fakeTB) Skipf(format string, a ...any)  { f.skipped = fmt.Sprintf(format, a...) }
+func (f *fakeTB) Fatalf(format string, a ...any) { f.failed = fmt.Sprintf(format, a...) }
+
+func TestRequireSkipsOnlyWhenUninstalledAndNotInCI(t *testing.T) {
+	missing := fmt.Errorf("wrapped: %w", ErrUnavailable)
+	for _, tc := range []struct {
+		name, ci  string
+		err       error
+		skip, bad bool
+	}{
+		{"not installed", "", missing, true, false},
+		{"not installed under CI", "true", missing, false, true},
+		{"installed but broken", "", errors.New("initdb: boom"), false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("CI", tc.ci)
+			f := &fakeTB{}
+			require(f, nil, tc.err)
+			if (f.skipped != "") != tc.skip || (f.failed != "") != tc.bad {
+				t.Fatalf("skipped %q, failed %q; want skip %v, fail %v", f.skipped, f.failed, tc.skip, tc.bad)
+			}
+			if msg := f.skipped + f.failed; !strings.Contains(msg, "make pg-deps") && tc.err == missing {
+				t.Errorf("message %q does not say how to install the server", msg)
+			}
+		})
 	}
 }
