@@ -78,8 +78,8 @@ type Chart struct {
 
 // Bar is one bar of a chart.
 type Bar struct {
-	Label string
-	Value int
+	Label  string
+	Value  int
 	Width  int
 	Y      int
 	TextY  int
