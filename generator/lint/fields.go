@@ -73,45 +73,102 @@ func levenshtein(a, b string) int {
 
 var textType = reflect.TypeOf(model.Text{})
 
-// walkTexts calls fn with the YAML path of every localized text in v (a pointer
-// to a model value), in field order.
-func walkTexts(v any, fn func(p []any, t model.Text)) {
-	walkTextsValue(reflect.ValueOf(v), nil, fn)
+// textWalker finds the localized texts in model values. It caches the YAML names
+// of each struct type's fields and reuses one path buffer; fn gets a path that is
+// only valid during the call.
+type textWalker struct {
+	fields map[reflect.Type][]textField
+	path   []any
+	fn     func(p []any, t model.Text)
 }
 
-func walkTextsValue(v reflect.Value, p []any, fn func(p []any, t model.Text)) {
+type textField struct {
+	index int
+	name  string
+}
+
+func newTextWalker(fn func(p []any, t model.Text)) *textWalker {
+	return &textWalker{fields: map[reflect.Type][]textField{}, fn: fn}
+}
+
+// walk calls fn with the YAML path of every localized text in v (a pointer to a
+// model value), in field order.
+func (w *textWalker) walk(v any) {
+	w.path = w.path[:0]
+	w.value(reflect.ValueOf(v))
+}
+
+func (w *textWalker) structFields(t reflect.Type) []textField {
+	if fs, ok := w.fields[t]; ok {
+		return fs
+	}
+	var fs []textField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" || !mayHoldText(f.Type, 0) {
+			continue
+		}
+		fs = append(fs, textField{i, name})
+	}
+	w.fields[t] = fs
+	return fs
+}
+
+// mayHoldText reports whether values of type t can contain a model.Text.
+func mayHoldText(t reflect.Type, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return mayHoldText(t.Elem(), depth+1)
+	case reflect.Interface:
+		return true
+	case reflect.Struct:
+		if t == textType {
+			return true
+		}
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() && mayHoldText(t.Field(i).Type, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w *textWalker) value(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			walkTextsValue(v.Elem(), p, fn)
+			w.value(v.Elem())
 		}
 	case reflect.Struct:
 		if v.Type() == textType {
-			fn(p, v.Interface().(model.Text))
+			w.fn(w.path, model.Text{Zh: v.Field(0).String(), En: v.Field(1).String()})
 			return
 		}
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if name == "" || name == "-" {
-				continue
-			}
-			walkTextsValue(v.Field(i), append(p[:len(p):len(p)], name), fn)
+		for _, f := range w.structFields(v.Type()) {
+			w.path = append(w.path, f.name)
+			w.value(v.Field(f.index))
+			w.path = w.path[:len(w.path)-1]
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			walkTextsValue(v.Index(i), append(p[:len(p):len(p)], i), fn)
+			w.path = append(w.path, i)
+			w.value(v.Index(i))
+			w.path = w.path[:len(w.path)-1]
 		}
 	}
 }
 
 // pathProblem says why the catalog-relative path p, written in YAML, is not a
 // file inside the catalog at root, or returns "".
-func (c *Context) pathProblem(p string) string {
+func (c *catalogFS) pathProblem(p string) string {
 	switch {
 	case p == "":
 		return "is empty"

@@ -34,6 +34,7 @@ type mdProblem struct {
 
 func checkMarkdown(c *Context) {
 	p := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+	fsys := newCatalogFS(c.Catalog.Root)
 	field := func(f *load.File, t *model.Text, fp ...any) {
 		if t == nil {
 			return
@@ -43,7 +44,7 @@ func checkMarkdown(c *Context) {
 				continue
 			}
 			at := append(fp[:len(fp):len(fp)], l.lang)
-			for _, pr := range c.markdownProblems(p, f.Path, []byte(l.src)) {
+			for _, pr := range fsys.markdownProblems(p, f.Path, []byte(l.src)) {
 				c.Report(f, f.Pos(at...), "%s %s", fieldPath(at...), pr.message)
 			}
 		}
@@ -63,7 +64,7 @@ func checkMarkdown(c *Context) {
 		field(d.File, d.V.Description, "description")
 	}
 	for _, g := range cat.Guides {
-		for _, pr := range c.markdownProblems(p, g.Path, g.Body) {
+		for _, pr := range fsys.markdownProblems(p, g.Path, g.Body) {
 			c.Report(g.File, bodyPos(g, pr.offset), "the page %s", pr.message)
 		}
 	}
@@ -80,7 +81,10 @@ func bodyPos(g *load.Guide, off int) diag.Pos {
 
 // markdownProblems parses src and returns its broken relative links and images
 // without alt text. file is the catalog-relative path of the file src is in.
-func (c *Context) markdownProblems(p parser.Parser, file string, src []byte) []mdProblem {
+func (c *catalogFS) markdownProblems(p parser.Parser, file string, src []byte) []mdProblem {
+	if !bytes.ContainsAny(src, "[]") {
+		return nil // no link or image can be written without brackets
+	}
 	doc := p.Parse(text.NewReader(src))
 	var out []mdProblem
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -129,7 +133,7 @@ func inlineText(n ast.Node, src []byte) string {
 // file of the catalog, or returns "" when it does or is not a relative path. A
 // relative path may be relative to the file's folder or to the catalog root; a
 // path starting with / is relative to the catalog root.
-func (c *Context) brokenLink(file, dest string) string {
+func (c *catalogFS) brokenLink(file, dest string) string {
 	dest = strings.TrimSpace(dest)
 	if dest == "" || strings.HasPrefix(dest, "#") {
 		return ""

@@ -16,8 +16,9 @@ var rulePath = &Rule{
 
 func checkPath(c *Context) {
 	cat := c.Catalog
+	fsys := newCatalogFS(cat.Root)
 	if p := cat.Portal; p != nil && p.V.Signing != nil {
-		if prob := c.pathProblem(p.V.Signing.PublicKey); prob != "" {
+		if prob := fsys.pathProblem(p.V.Signing.PublicKey); prob != "" {
 			c.Report(p.File, p.Pos("signing", "public_key"), "signing.public_key %q %s", p.V.Signing.PublicKey, prob)
 		}
 	}
@@ -25,7 +26,7 @@ func checkPath(c *Context) {
 		if s := d.V.Source; s != nil && s.Format != "postgres" {
 			if s.Path == "" {
 				c.Report(d.File, d.Pos("source"), "a %s source needs a path: add `path: sources/…` naming the file inside the catalog", s.Format)
-			} else if prob := c.pathProblem(s.Path); prob != "" {
+			} else if prob := fsys.pathProblem(s.Path); prob != "" {
 				c.Report(d.File, d.Pos("source", "path"), "source.path %q %s", s.Path, prob)
 			}
 		}
@@ -34,7 +35,7 @@ func checkPath(c *Context) {
 				continue
 			}
 			if file, ok := strings.CutPrefix(col.Deid.Key, "file:"); ok {
-				if prob := c.pathProblem(file); prob != "" {
+				if prob := fsys.pathProblem(file); prob != "" {
 					c.Report(d.File, d.Pos("columns", i, "deid", "key"), "key file %q %s (or use env:NAME)", file, prob)
 				}
 			}

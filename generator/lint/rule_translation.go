@@ -14,13 +14,15 @@ var ruleTranslation = &Rule{
 }
 
 func checkTranslation(c *Context) {
+	var file *load.File
+	w := newTextWalker(func(p []any, t model.Text) {
+		if t.Zh != "" && t.En == "" {
+			c.Report(file, file.Pos(p...), "%s has no English: write `{zh: %s, en: …}`", fieldPath(p...), abbreviate(t.Zh))
+		}
+	})
 	check := func(f *load.File, v any) {
-		walkTexts(v, func(p []any, t model.Text) {
-			if t.Zh != "" && t.En == "" {
-				name := fieldPath(p...)
-				c.Report(f, f.Pos(p...), "%s has no English: write `{zh: %s, en: …}`", name, abbreviate(t.Zh))
-			}
-		})
+		file = f
+		w.walk(v)
 	}
 	cat := c.Catalog
 	if cat.Portal != nil {
