@@ -49,6 +49,12 @@ func checkBreaking(c *Context) {
 				continue
 			}
 			nc := &cur.Columns[j]
+			if verOp(oc).Op != model.OpDrop && verOp(nc).Op == model.OpDrop {
+				c.Report(p.cur.File, p.cur.Pos("columns", j, "deid", "op"),
+					"published column %q is now dropped, so it disappears from the extract, without a major version bump: keep publishing it, or set version to %s and say so in the changelog",
+					nc.Name, next)
+				continue
+			}
 			if verOp(oc).Op != model.OpDrop && nc.Type != oc.Type {
 				c.Report(p.cur.File, p.cur.Pos("columns", j, "type"),
 					"published column %q changed type from %s to %s without a major version bump: keep %s, or set version to %s and say so in the changelog",
