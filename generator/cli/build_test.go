@@ -35,6 +35,24 @@ func writeSiteCatalog(t *testing.T) string {
 	return dir
 }
 
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func testEnv(stdout, stderr io.Writer, vars map[string]string) Env {
 	return Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return vars[k] }}
 }
@@ -67,6 +85,22 @@ func TestBuildCommand(t *testing.T) {
 	for _, want := range []string{"人民广场", "52310", `href="../../data/metro-ridership/1.0.0/metro-ridership.parquet"`, "sha256sum -c"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("metro-ridership page lacks %q (preview and downloads from the extract)", want)
+		}
+	}
+
+	// The whole site — pages, extracts, feeds, harvest catalogs, search index — is
+	// byte-identical when built again from the same catalog.
+	out2 := filepath.Join(t.TempDir(), "site")
+	if code := Main(testEnv(&stdout, &stderr, map[string]string{"SHUYUAN_DEMO": "1"}), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out2}); code != ExitOK {
+		t.Fatalf("second build: exit %d: %s", code, stderr.String())
+	}
+	first, second := readTree(t, out), readTree(t, out2)
+	if len(first) != len(second) {
+		t.Errorf("second build wrote %d files, the first %d", len(second), len(first))
+	}
+	for p, data := range first {
+		if !bytes.Equal(data, second[p]) {
+			t.Errorf("%s differs between two builds of the same catalog", p)
 		}
 	}
 
