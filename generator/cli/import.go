@@ -66,8 +66,14 @@ func runImport(env Env, format string, files []string, catalog, department strin
 			return withCode(ExitUsage, err)
 		}
 		if cat.Portal != nil {
+			opts.ThemeText = map[string]string{}
 			for _, t := range cat.Portal.V.Themes {
 				opts.Themes = append(opts.Themes, t.ID)
+				text := t.Name.Zh + " " + t.Name.En
+				if t.Description != nil {
+					text += " " + t.Description.Zh + " " + t.Description.En
+				}
+				opts.ThemeText[t.ID] = text
 			}
 			if len(opts.Themes) > 0 {
 				opts.Theme = opts.Themes[0]

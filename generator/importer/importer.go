@@ -34,6 +34,9 @@ type Options struct {
 	Theme string
 	// Themes lists the portal's theme ids, for the comment that asks to choose.
 	Themes []string
+	// ThemeText holds each theme's names and description, to suggest the theme whose
+	// words the source's categories and keywords share.
+	ThemeText map[string]string
 	// Now dates the changelog entry when the source has no modification date.
 	Now time.Time
 }
@@ -280,10 +283,20 @@ func (b *builder) render(r record, id, dept, fmtName string) []byte {
 		}
 	}
 	theme := b.opts.Theme
+	suggested := suggestTheme(append(append([]string{}, r.groups...), r.keywords...), b.opts.Themes, b.opts.ThemeText)
+	if suggested != "" {
+		theme = suggested
+		st.Fields["themes (suggested)"]++
+	}
 	if theme == "" {
 		theme = "todo"
 	}
-	fmt.Fprintf(&w, "themes: [%s]   # %s: choose the portal theme", theme, marker)
+	fmt.Fprintf(&w, "themes: [%s]   # %s: ", theme, marker)
+	if suggested != "" {
+		w.WriteString("suggested from the source's categories and keywords; confirm or choose")
+	} else {
+		w.WriteString("choose the portal theme")
+	}
 	if len(b.opts.Themes) > 0 {
 		fmt.Fprintf(&w, " (%s)", strings.Join(b.opts.Themes, ", "))
 	}

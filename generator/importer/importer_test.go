@@ -291,3 +291,24 @@ func TestCleanText(t *testing.T) {
 		t.Errorf("slugify of CJK = %q, want empty", got)
 	}
 }
+
+func TestSuggestTheme(t *testing.T) {
+	ids := []string{"transport", "health", "education-employment"}
+	text := map[string]string{
+		"transport":            "交通出行 Transport 道路、公交、轨道交通、停车与出行服务数据。 Roads, buses, metro, parking and travel services.",
+		"health":               "卫生健康 Health 医疗机构、医师、诊疗与公共卫生数据。",
+		"education-employment": "教育就业 Education and employment 学校、培训机构、就业登记与招聘岗位数据。",
+	}
+	for in, want := range map[string]string{
+		"交通情報":            "transport",
+		"教育":              "education-employment",
+		"Travel times":    "transport",
+		"Employment":      "education-employment",
+		"Police Advisory": "",
+		"医療・福祉 公共卫生":      "health",
+	} {
+		if got := suggestTheme([]string{in}, ids, text); got != want {
+			t.Errorf("suggestTheme(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
