@@ -267,8 +267,12 @@ func (r *pgReader) plan(fields []pgconn.FieldDescription) error {
 			if k == pgString && c.Type != "string" {
 				what = fmt.Sprintf("column %q derives from %q, which must be text", c.Name, name)
 			}
-			return fmt.Errorf("%s: %s but the query returns %q as %s; change the declared type to %s, or cast in the query (%s%s AS %s)",
-				typePos, what, name, r.typeName(fd), suggestType(fd.DataTypeOID), quoteIdent(name), pgAccepts[k].cast, quoteIdent(name))
+			fix := ""
+			if t := suggestType(fd.DataTypeOID); t != c.Type && k.String() == c.Type { // not for derive columns
+				fix = fmt.Sprintf("change the declared type to %s, or ", t)
+			}
+			return fmt.Errorf("%s: %s but the query returns %q as %s; %scast in the query (%s%s AS %s)",
+				typePos, what, name, r.typeName(fd), fix, quoteIdent(name), pgAccepts[k].cast, quoteIdent(name))
 		}
 		if !kindSet[index[name]] {
 			col.kind, kindSet[index[name]] = k, true
