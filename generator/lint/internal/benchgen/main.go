@@ -59,6 +59,26 @@ var frequencies = []struct{ name, last string }{
 	{"quarterly", "2026-09-30"}, {"yearly", "2026-01-01"}, {"irregular", "2024-03-01"},
 }
 
+// sourceCSV is every department's source file: a header with every column name
+// the datasets use and two rows of plain values.
+var sourceCSV = func() string {
+	var b strings.Builder
+	for row := range 3 {
+		for c := range 12 {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			if row == 0 {
+				fmt.Fprintf(&b, "field_%d", c)
+			} else {
+				fmt.Fprintf(&b, "%d", row*100+c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}()
+
 func write(root, rel, content string) error {
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -86,7 +106,7 @@ func generate(root string, n int) error {
 			d.id, d.zh, d.en, d.id, d.id)); err != nil {
 			return err
 		}
-		if err := write(root, "sources/"+d.id+".csv", "station,entries\n人民广场,52310\n"); err != nil {
+		if err := write(root, "sources/"+d.id+".csv", sourceCSV); err != nil {
 			return err
 		}
 		id := d.id + "-code"
