@@ -257,11 +257,14 @@ type Applier struct {
 	buf  []byte
 	ref  time.Time
 	cur  int
+	// labels caches generalized date labels (few distinct values) by year and month.
+	labels map[int64]string
+	tok    []byte
 }
 
 // NewApplier returns an Applier of the plan, with refDate for age bands.
 func (p *Plan) NewApplier(refDate time.Time) *Applier {
-	a := &Applier{plan: p, macs: make([]hash.Hash, len(p.Out)), ref: refDate}
+	a := &Applier{plan: p, macs: make([]hash.Hash, len(p.Out)), ref: refDate, labels: map[int64]string{}}
 	for i := range p.Out {
 		if p.Out[i].key != nil {
 			a.macs[i] = hmac.New(sha256.New, p.Out[i].key)
@@ -347,38 +350,90 @@ func opTokenize(a *Applier, o *Out, in []Value) (Value, error) {
 	if v.Kind == Null {
 		return v, nil
 	}
-	return StringValue(Token(a.mac(a.cur, v.Text()), o.deid.Length)), nil
+	a.tok = appendToken(a.tok[:0], a.mac(a.cur, v.Text()), o.deid.Length)
+	return StringValue(string(a.tok)), nil
 }
 
-// Token encodes the first bits (default 128) of an HMAC sum as lowercase base32
-// without padding.
-func Token(sum []byte, bits int) string {
+// appendToken appends Token(sum, bits) to dst.
+func appendToken(dst, sum []byte, bits int) []byte {
 	if bits == 0 {
 		bits = 128
 	}
 	n := (bits + 7) / 8
-	b := make([]byte, n)
-	copy(b, sum[:n])
+	var b [32]byte
+	copy(b[:], sum[:n])
 	if r := bits % 8; r != 0 {
 		b[n-1] &= byte(0xff << (8 - r))
 	}
-	s := b32.EncodeToString(b)
-	return s[:(bits+4)/5]
+	start := len(dst)
+	dst = b32.AppendEncode(dst, b[:n])
+	return dst[:start+(bits+4)/5]
 }
 
-func opGeneralizeDate(_ *Applier, o *Out, in []Value) (Value, error) {
+// Token encodes the first bits (default 128) of an HMAC sum as lowercase base32
+// without padding.
+func Token(sum []byte, bits int) string { return string(appendToken(nil, sum, bits)) }
+
+func opGeneralizeDate(a *Applier, o *Out, in []Value) (Value, error) {
 	v := in[o.In]
 	if v.Kind == Null {
 		return v, nil
 	}
-	t := v.Time()
+	days := v.I
+	if v.Kind == Time {
+		days = floorDiv(v.I, 86400e6)
+	}
+	y, m, _ := civil(days)
 	switch o.deid.To {
 	case "year":
-		return IntValue(int64(t.Year())), nil
+		return IntValue(y), nil
 	case "quarter":
-		return StringValue(fmt.Sprintf("%04d-Q%d", t.Year(), (int(t.Month())+2)/3)), nil
+		m = (m+2)/3 + 100 // cache key distinct from months
 	}
-	return StringValue(fmt.Sprintf("%04d-%02d", t.Year(), int(t.Month()))), nil
+	key := y*1000 + m
+	if s, ok := a.labels[key]; ok {
+		return StringValue(s), nil
+	}
+	var s string
+	if m > 100 {
+		s = fmt.Sprintf("%04d-Q%d", y, m-100)
+	} else {
+		s = fmt.Sprintf("%04d-%02d", y, m)
+	}
+	if len(a.labels) < 1<<16 {
+		a.labels[key] = s
+	}
+	return StringValue(s), nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// civil converts days since 1970-01-01 to a proleptic Gregorian year, month and day
+// (Howard Hinnant's days_from_civil inverse), without allocating.
+func civil(days int64) (y, m, d int64) {
+	z := days + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = doy - (153*mp+2)/5 + 1
+	if mp < 10 {
+		m = mp + 3
+	} else {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
 }
 
 func opGeneralizeDivision(_ *Applier, o *Out, in []Value) (Value, error) {

@@ -117,3 +117,13 @@ func TestResolveKey(t *testing.T) {
 		t.Errorf("env key: %v", err)
 	}
 }
+
+func TestCivil(t *testing.T) {
+	for d := int64(-800000); d < 800000; d += 37 {
+		y, m, day := civil(d)
+		tm := time.Unix(d*86400, 0).UTC()
+		if y != int64(tm.Year()) || m != int64(tm.Month()) || day != int64(tm.Day()) {
+			t.Fatalf("civil(%d) = %d-%d-%d, want %s", d, y, m, day, tm.Format("2006-01-02"))
+		}
+	}
+}

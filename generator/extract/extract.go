@@ -19,6 +19,7 @@ import (
 	"unsafe"
 
 	"aead.dev/minisign"
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	"github.com/schollz/progressbar/v3"
 
@@ -336,8 +337,11 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 		defer bar.Close()
 	}
 
-	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows}
+	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows,
+		codec: newZstdCodec(zstd.SpeedDefault, false), dense: newZstdCodec(zstd.SpeedDefault, true)}
 	defer pw.abort()
+	defer pw.codec.close()
+	defer pw.dense.close()
 	var (
 		spillF   *os.File
 		spillW   *bufio.Writer
@@ -377,7 +381,7 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 			return err
 		}
 		if pw.schema == nil {
-			pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, b.sample))
+			pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, b.sample), pw.dense)
 		}
 		return pw.write(b.rows)
 	}
@@ -426,7 +430,7 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 	}
 	res.RowsWritten = pass1
 	if pw.schema == nil {
-		pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, nil))
+		pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, nil), pw.dense)
 	}
 	meta := [][2]string{
 		{"shuyuan.dataset", ds.ID},
@@ -729,7 +733,7 @@ func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int
 			return nil
 		}
 		if pw.schema == nil {
-			pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, sample))
+			pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, sample), pw.dense)
 		}
 		err := pw.write(rows)
 		rows, vals = rows[:0], vals[:0]

@@ -47,7 +47,7 @@ func (f *field) Value(base reflect.Value) reflect.Value {
 }
 
 // leafNode returns the Parquet node of a published column type.
-func leafNode(typ string, required, dict bool) parquet.Node {
+func leafNode(typ string, required, dict bool, codec *zstdCodec) parquet.Node {
 	var n parquet.Node
 	switch typ {
 	case model.TypeInteger:
@@ -66,6 +66,9 @@ func leafNode(typ string, required, dict bool) parquet.Node {
 	if dict && typ != model.TypeBoolean {
 		n = parquet.Encoded(n, &parquet.RLEDictionary)
 	}
+	if codec != nil {
+		n = parquet.Compressed(n, codec)
+	}
 	if required {
 		return parquet.Required(n)
 	}
@@ -74,10 +77,14 @@ func leafNode(typ string, required, dict bool) parquet.Node {
 
 // buildSchema returns the Parquet schema of a plan; dict says which columns use
 // dictionary encoding.
-func buildSchema(name string, plan *deid.Plan, dict []bool) *parquet.Schema {
+func buildSchema(name string, plan *deid.Plan, dict []bool, dense *zstdCodec) *parquet.Schema {
 	g := &orderedGroup{Group: parquet.Group{}}
 	for i, o := range plan.Out {
-		n := leafNode(o.Type, o.Required, dict[i])
+		var codec *zstdCodec
+		if o.HighCardinality {
+			codec = dense
+		}
+		n := leafNode(o.Type, o.Required, dict[i], codec)
 		g.Group[o.Name] = n
 		g.fields = append(g.fields, &field{Node: n, name: o.Name})
 	}
@@ -130,6 +137,8 @@ type partWriter struct {
 	maxRows int64
 	dir, id string
 	schema  *parquet.Schema
+	codec   *zstdCodec // default codec
+	dense   *zstdCodec // codec of high-entropy columns (tokens)
 	parts   []*part
 	cur     *part
 }
@@ -142,7 +151,7 @@ func (pw *partWriter) open() error {
 	}
 	p.f = f
 	p.w = parquet.NewWriter(f, pw.schema,
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(pw.codec),
 		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
 		parquet.CreatedBy(createdByApp, "1", ""),
 		parquet.WriteBufferSize(1<<20),
