@@ -739,8 +739,8 @@ func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int
 		rows, vals = rows[:0], vals[:0]
 		return err
 	}
+	row := make([]deid.Value, nout)
 	for {
-		row := make([]deid.Value, nout)
 		key, err := sr.next(row)
 		if err == io.EOF {
 			break
@@ -752,7 +752,7 @@ func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int
 			continue
 		}
 		if pw.schema == nil && len(sample) < batchSize {
-			sample = append(sample, row)
+			sample = append(sample, append([]deid.Value(nil), row...))
 		}
 		start := len(vals)
 		for c, o := range j.plan.Out {
