@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
@@ -28,8 +30,9 @@ type Options struct {
 	// Extract, when set, writes the downloadable extracts into siteDir (under data/)
 	// and returns what it wrote. It runs before the pages are rendered.
 	Extract func(ctx context.Context, siteDir string) ([]Extract, error)
-	// Writers run after the pages, each writing machine-readable files (feeds,
-	// harvest catalogs, the search index) into siteDir.
+	// Writers write machine-readable files (feeds, harvest catalogs, the search
+	// index) into siteDir, concurrently with the pages and with each other; each
+	// must write only its own files.
 	Writers []Writer
 	// Search says that one of Writers publishes search/search.js; pages with the
 	// search box then load it.
@@ -113,16 +116,21 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 		return fmt.Errorf("build: %w", err)
 	}
 	logf("rendering %d pages", len(s.jobs())*len(s.Langs))
-	if err := s.render(ctx, tmp); err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
+	// The pages and the writers' files are independent (distinct files, a read-only
+	// Site), so they are produced concurrently: the writers are mostly sequential
+	// encoders that would otherwise leave a core idle.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.render(gctx, tmp) })
 	for _, w := range opts.Writers {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("build: %w", err)
-		}
-		if err := w(ctx, tmp, s); err != nil {
-			return fmt.Errorf("build: %w", err)
-		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return w(gctx, tmp, s)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("build: %w", err)
 	}
 	if opts.afterRender != nil {
 		if err := opts.afterRender(tmp); err != nil {
