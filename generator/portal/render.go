@@ -130,8 +130,13 @@ func (s *Site) facetPages() (map[string][]Facet, []job) {
 	return facets, jobs
 }
 
-// jobs lists every page of one language.
+// jobs lists every page of one language, computed once.
 func (s *Site) jobs() []job {
+	s.jobsOnce.Do(func() { s.jobList = s.makeJobs() })
+	return s.jobList
+}
+
+func (s *Site) makeJobs() []job {
 	msg := func(key string) func(string) string { return func(l string) string { return messages[l][key] } }
 	facets, facetJobs := s.facetPages()
 	newest := slices.Clone(s.Datasets)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
@@ -43,9 +44,11 @@ type Site struct {
 	guideSlug map[string]*GuidePage
 	md        map[string]*markdown.Renderer // by lang and page depth
 	items     map[string][]itemSlot         // rendered list items, by lang and page depth
-	objection string                        // slug of the data-objection guide page
-	pubKey    []byte                        // the minisign public key, when published
-	signed    bool                          // data/SHA256SUMS.minisig exists
+	jobsOnce  sync.Once
+	jobList   []job
+	objection string // slug of the data-objection guide page
+	pubKey    []byte // the minisign public key, when published
+	signed    bool   // data/SHA256SUMS.minisig exists
 }
 
 // DS is one dataset with what its pages show.
