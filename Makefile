@@ -106,6 +106,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzTerms -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/importer -run '^$$' -fuzz FuzzImport -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $${FUZZTIME:-30s}
 
 bench: build bench-lint bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem
