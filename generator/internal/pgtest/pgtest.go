@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,8 +101,13 @@ func Start(ctx context.Context) (*Cluster, error) {
 			return nil, errors.New("pgtest: running as root and neither a postgres nor a nobody user exists to run the server")
 		}
 	}
-	c.Dir, err = os.MkdirTemp(tempBase(c.runAs != ""), "shuyuan-pg-*")
+	base := tempBase(c.runAs != "")
+	reapOrphans(base, bin, c.runAs)
+	c.Dir, err = os.MkdirTemp(base, "shuyuan-pg-*")
 	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(c.Dir, "owner.pid"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
 		return nil, err
 	}
 	ok := false
@@ -180,6 +186,24 @@ func (c *Cluster) Stop() {
 	}
 	if c.Dir != "" {
 		os.RemoveAll(c.Dir)
+	}
+}
+
+// reapOrphans stops and removes the clusters of test processes that died without
+// stopping theirs (killed by a timeout, say): a server started by pg_ctl outlives them.
+func reapOrphans(base, bin, runAs string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, "shuyuan-pg-*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "owner.pid"))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue // its owner is alive (or unknown): not ours to touch
+		}
+		orphan := &Cluster{Dir: dir, bin: bin, runAs: runAs, data: filepath.Join(dir, "data")}
+		orphan.Stop()
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -142,5 +143,37 @@ func TestRequireSkipsOnlyWhenUninstalledAndNotInCI(t *testing.T) {
 				t.Errorf("message %q does not say how to install the server", msg)
 			}
 		})
+	}
+}
+
+func TestStartReapsClustersOfDeadTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a second cluster")
+	}
+	shared.Require(t) // skips or fails like the others when there is no server
+	ctx := context.Background()
+	c, err := Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	// Pretend its test process died: the pid of a process that has exited.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.Dir, "owner.pid"), []byte(strconv.Itoa(dead.Process.Pid)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reapOrphans(filepath.Dir(c.Dir), c.bin, c.runAs)
+	if _, err := os.Stat(c.Dir); !os.IsNotExist(err) {
+		t.Fatalf("orphan cluster %s not removed (err=%v)", c.Dir, err)
+	}
+	if err := c.Exec(ctx, "", "select 1"); err == nil {
+		t.Fatal("the orphan server still answers")
+	}
+	// The shared cluster belongs to this live process and stays.
+	if err := shared.Require(t).Exec(ctx, "", "select 1"); err != nil {
+		t.Fatalf("a live test's cluster was reaped: %v", err)
 	}
 }
