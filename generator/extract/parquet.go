@@ -1,14 +1,18 @@
 package extract
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
@@ -168,7 +172,9 @@ func (pw *partWriter) write(rows []parquet.Row) error {
 	for len(rows) > 0 {
 		if pw.cur == nil || pw.cur.rows >= pw.maxRows {
 			if pw.cur != nil {
-				if err := pw.cur.w.Flush(); err != nil {
+				// close the full part now so its buffers are freed; the totals known
+				// only at the end are patched into its footer by finish
+				if err := pw.closePart(pw.cur); err != nil {
 					return err
 				}
 			}
@@ -186,8 +192,22 @@ func (pw *partWriter) write(rows []parquet.Row) error {
 	return nil
 }
 
-// finish writes the footers with meta and returns the final file paths: <id>.parquet
-// when there is one part, <id>-00000.parquet … otherwise.
+// closePart closes a part's writer and file.
+func (pw *partWriter) closePart(p *part) error {
+	if p.w == nil {
+		return nil
+	}
+	w, f := p.w, p.f
+	p.w, p.f = nil, nil
+	if err := w.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// finish closes the parts, writes meta into every footer and returns the final file
+// paths: <id>.parquet when there is one part, <id>-00000.parquet … otherwise.
 func (pw *partWriter) finish(meta [][2]string) ([]string, error) {
 	if pw.cur == nil {
 		if err := pw.open(); err != nil {
@@ -196,17 +216,15 @@ func (pw *partWriter) finish(meta [][2]string) ([]string, error) {
 	}
 	var paths []string
 	for i, p := range pw.parts {
-		for _, kv := range meta {
-			p.w.SetKeyValueMetadata(kv[0], kv[1])
+		if err := pw.closePart(p); err != nil {
+			return nil, err
 		}
+		kv := append([][2]string(nil), meta...)
 		if len(pw.parts) > 1 {
-			p.w.SetKeyValueMetadata("shuyuan.part", fmt.Sprintf("%d/%d", i+1, len(pw.parts)))
+			kv = append(kv, [2]string{"shuyuan.part", fmt.Sprintf("%d/%d", i+1, len(pw.parts))})
 		}
-		if err := p.w.Close(); err != nil {
-			return nil, err
-		}
-		if err := p.f.Close(); err != nil {
-			return nil, err
+		if err := patchFooter(p.path, kv); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(p.path), err)
 		}
 		paths = append(paths, p.path)
 	}
@@ -221,10 +239,70 @@ func (pw *partWriter) finish(meta [][2]string) ([]string, error) {
 	return paths, nil
 }
 
+// patchFooter rewrites the footer of a closed Parquet file with key-value metadata
+// added (sorted by key, as parquet-go writes it). Parquet ends with the thrift
+// FileMetaData, its 4-byte little-endian length and "PAR1".
+func patchFooter(path string, kv [][2]string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var tail [8]byte
+	if st.Size() < 12 {
+		return fmt.Errorf("not a Parquet file")
+	}
+	if _, err := f.ReadAt(tail[:], st.Size()-8); err != nil {
+		return err
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if string(tail[4:]) != "PAR1" || n <= 0 || n > st.Size()-12 {
+		return fmt.Errorf("not a Parquet file")
+	}
+	start := st.Size() - 8 - n
+	footer := make([]byte, n)
+	if _, err := f.ReadAt(footer, start); err != nil {
+		return err
+	}
+	var md format.FileMetaData
+	proto := new(thrift.CompactProtocol)
+	if err := thrift.Unmarshal(proto, footer, &md); err != nil {
+		return err
+	}
+	keys := map[string]int{}
+	for i, e := range md.KeyValueMetadata {
+		keys[e.Key] = i
+	}
+	for _, e := range kv {
+		if i, ok := keys[e[0]]; ok {
+			md.KeyValueMetadata[i].Value = e[1]
+		} else {
+			md.KeyValueMetadata = append(md.KeyValueMetadata, format.KeyValue{Key: e[0], Value: e[1]})
+		}
+	}
+	slices.SortFunc(md.KeyValueMetadata, func(a, b format.KeyValue) int { return strings.Compare(a.Key, b.Key) })
+	out, err := thrift.Marshal(proto, &md)
+	if err != nil {
+		return err
+	}
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(out)))
+	out = append(out, "PAR1"...)
+	if _, err := f.WriteAt(out, start); err != nil {
+		return err
+	}
+	return f.Truncate(start + int64(len(out)))
+}
+
 // abort closes every open part; the temporary directory is removed by the caller.
 func (pw *partWriter) abort() {
 	for _, p := range pw.parts {
-		p.f.Close()
+		if p.f != nil {
+			p.f.Close()
+		}
 	}
 	pw.parts = nil
 }
