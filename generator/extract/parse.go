@@ -190,11 +190,40 @@ func mkDate(y, m, d int) (deid.Value, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return deid.Value{}, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
+	if d > daysIn(y, m) {
 		return deid.Value{}, false
 	}
-	return deid.DateOf(y, time.Month(m), d), true
+	return deid.DateValue(daysFromCivil(int64(y), int64(m), int64(d))), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian date
+// (Howard Hinnant's algorithm), without the cost of time.Date.
+func daysFromCivil(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 func allDigits(s string) bool {

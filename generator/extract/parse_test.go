@@ -2,6 +2,7 @@ package extract
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/source"
 )
@@ -47,6 +48,15 @@ func TestParseValue(t *testing.T) {
 		v, err := parseValue(c.typ, source.Value{Text: c.in})
 		if (err != nil) != c.bad || (err == nil && v.Text() != c.want) {
 			t.Errorf("parse %s %q = %q, %v; want %q (error %v)", c.typ, c.in, v.Text(), err, c.want, c.bad)
+		}
+	}
+}
+
+func TestDaysFromCivil(t *testing.T) {
+	for d := int64(-800000); d < 800000; d += 29 {
+		tm := time.Unix(d*86400, 0).UTC()
+		if got := daysFromCivil(int64(tm.Year()), int64(tm.Month()), int64(tm.Day())); got != d {
+			t.Fatalf("%s: %d, want %d", tm.Format("2006-01-02"), got, d)
 		}
 	}
 }
