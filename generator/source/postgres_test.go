@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, &pg)) }
 
 // pgDataset writes a dataset file with a postgres source and the given columns (YAML list
 // items, indented by two spaces) and loads it.
-func pgDataset(t *testing.T, query string, columns string) (*load.Catalog, *load.Doc[model.Dataset]) {
+func pgDataset(t testing.TB, query string, columns string) (*load.Catalog, *load.Doc[model.Dataset]) {
 	t.Helper()
 	dir := t.TempDir()
 	yaml := fmt.Sprintf(`kind: Dataset
@@ -500,4 +500,48 @@ func TestPostgresMemoryStaysBounded(t *testing.T) {
 	if peak > first+16<<20 {
 		t.Fatalf("heap grew from %d to %d bytes while streaming; rows are being kept", first, peak)
 	}
+}
+
+// BenchmarkPostgresRead measures the reader alone over the people table (200,000 rows
+// per iteration): go test ./generator/source -run '^$' -bench PostgresRead.
+func BenchmarkPostgresRead(b *testing.B) {
+	c := pg.Require(b)
+	ctx := context.Background()
+	conn, err := c.Connect(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 200_000
+	if _, err := pgtest.LoadPeople(ctx, conn, "people_bench", n, 5); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "vacuum analyze people_bench"); err != nil {
+		b.Fatal(err)
+	}
+	conn.Close(ctx)
+	cat, ds := pgDataset(b, "select id, name, resident_id, phone, birth_date, district, income, verified, registered from people_bench",
+		col("id", "integer")+col("name", "string")+col("resident_id", "string")+col("phone", "string")+col("birth_date", "date")+
+			col("district", "string")+col("income", "number")+col("verified", "boolean")+col("registered", "datetime"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Open(envCtx(c.DSN("")), cat, ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rec Record
+		rows := 0
+		for {
+			if err := r.Next(&rec); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			rows++
+		}
+		r.Close()
+		if rows != n {
+			b.Fatalf("read %d rows", rows)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
