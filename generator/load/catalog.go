@@ -152,6 +152,7 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 			var doc any
 			if len(fds) == 0 {
 				doc, fds = decode(f)
+				f.Compact() // keep only the positions of the parse tree
 			}
 			results[i] = result{file: f, doc: doc, findings: fds}
 			return nil

@@ -32,15 +32,33 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	if !reflect.DeepEqual(fast.Data, slow.Data) {
 		t.Fatalf("%s: data differs\nfast: %#v\nslow: %#v", name, fast.Data, slow.Data)
 	}
+	compact, _ := parseWith(name, model.KindDataset, src, 0, true)
+	compact.Compact()
+	if compact.node != nil || compact.compact == nil {
+		t.Fatalf("%s: Compact kept the parse tree", name)
+	}
 	var walk func(v any, p []any)
 	walk = func(v any, p []any) {
-		// An empty value has no position of its own; goccy places it
-		// inconsistently (sometimes after the colon), the fast path at its key.
-		if fp, sp := fast.Pos(p...), slow.Pos(p...); fp != sp && v != nil {
-			t.Errorf("%s: Pos%v fast %v, goccy %v", name, p, fp, sp)
+		for _, q := range [][]any{p, append(p[:len(p):len(p)], "missing"), append(p[:len(p):len(p)], 0)} {
+			if a, b := fast.Pos(q...), compact.Pos(q...); a != b {
+				t.Errorf("%s: Pos%v %v, compacted %v", name, q, a, b)
+			}
+			if a, b := fast.KeyPos(q...), compact.KeyPos(q...); a != b {
+				t.Errorf("%s: KeyPos%v %v, compacted %v", name, q, a, b)
+			}
+			if a, b := fast.Has(q...), compact.Has(q...); a != b {
+				t.Errorf("%s: Has%v %v, compacted %v", name, q, a, b)
+			}
 		}
-		if fp, sp := fast.KeyPos(p...), slow.KeyPos(p...); fp != sp {
-			t.Errorf("%s: KeyPos%v fast %v, goccy %v", name, p, fp, sp)
+		if positions {
+			// An empty value has no position of its own; goccy places it
+			// inconsistently (sometimes after the colon), the fast path at its key.
+			if fp, sp := fast.Pos(p...), slow.Pos(p...); fp != sp && v != nil {
+				t.Errorf("%s: Pos%v fast %v, goccy %v", name, p, fp, sp)
+			}
+			if fp, sp := fast.KeyPos(p...), slow.KeyPos(p...); fp != sp {
+				t.Errorf("%s: KeyPos%v fast %v, goccy %v", name, p, fp, sp)
+			}
 		}
 		switch v := v.(type) {
 		case map[string]any:
@@ -53,10 +71,14 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 			}
 		}
 	}
-	if positions {
-		walk(fast.Data, nil)
-	}
+	walk(fast.Data, nil)
 	kind, _ := fast.Data.(map[string]any)["kind"].(string)
+	if kind == model.KindDataset {
+		var a, b model.Dataset
+		if e1, e2 := fast.Decode(&a), compact.Decode(&b); (e1 == nil) != (e2 == nil) || !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: Decode after Compact differs: %v / %v", name, e1, e2)
+		}
+	}
 	newValue := map[string]func() any{
 		model.KindPortal: func() any { return new(model.Portal) }, model.KindDepartment: func() any { return new(model.Department) },
 		model.KindDataElement: func() any { return new(model.DataElement) }, model.KindDataset: func() any { return new(model.Dataset) },
