@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -433,5 +435,30 @@ func TestParts(t *testing.T) {
 	}
 	if total != 5 {
 		t.Errorf("parts hold %d rows", total)
+	}
+}
+
+func TestSpillRoundTrip(t *testing.T) {
+	row := []deid.Value{deid.StringValue("甲"), deid.IntValue(-5), deid.FloatValue(2.5), deid.BoolValue(true), deid.DateValue(-3), deid.TimeValue(1e12), {}}
+	h := newClassHasher([]int{0, 1})
+	k, _ := h.key(row, nil)
+	b := appendSpill(nil, k, row)
+	b = appendSpill(b, k, row)
+	sr := &spillReader{r: bufio.NewReader(bytes.NewReader(b))}
+	for i := 0; i < 2; i++ {
+		got := make([]deid.Value, len(row))
+		k2, err := sr.next(got)
+		if err != nil || k2 != k || fmt.Sprint(got) != fmt.Sprint(row) {
+			t.Fatalf("round trip %d: %v %v %v", i, got, k2, err)
+		}
+	}
+	if _, err := sr.next(make([]deid.Value, len(row))); err != io.EOF {
+		t.Errorf("want EOF, got %v", err)
+	}
+	// a truncated spill is an error, never a panic
+	sr = &spillReader{r: bufio.NewReader(bytes.NewReader(b[:len(b)-3]))}
+	sr.next(make([]deid.Value, len(row)))
+	if _, err := sr.next(make([]deid.Value, len(row))); err == nil || err == io.EOF {
+		t.Errorf("truncated spill: %v", err)
 	}
 }

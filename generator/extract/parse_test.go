@@ -60,3 +60,22 @@ func TestDaysFromCivil(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseValue checks that no source text makes the parser panic, and that every
+// accepted date is a real calendar date that prints back to a parsable form.
+func FuzzParseValue(f *testing.F) {
+	for _, s := range []string{"2020年1月2日", "2020/1/2", "2020-01-02 00:00:00", "1,234.5", "是", "2.67632E+16", "\xff", "9999-12-31", "0-0-0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, typ := range []string{"string", "integer", "number", "boolean", "date", "datetime"} {
+			v, err := parseValue(typ, source.Value{Text: s})
+			if err != nil || typ != "date" || v.Text() == "" {
+				continue
+			}
+			if again, err := parseValue("date", source.Value{Text: v.Text()}); err != nil || again != v {
+				t.Errorf("date %q parsed to %s, which does not parse back (%v)", s, v.Text(), err)
+			}
+		}
+	})
+}
