@@ -244,7 +244,16 @@ type batch struct {
 	written  int
 }
 
-func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (Result, error) {
+func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Result{}, &Error{Dataset: d.V.ID, Err: fmt.Errorf("%s: internal error while extracting (%v); this is a bug in shuyuan, please report it", d.Path, r), IO: true}
+		}
+	}()
+	return extractDataset(ctx, cat, d, opts)
+}
+
+func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (Result, error) {
 	ds := d.V
 	res := Result{Dataset: ds.ID, Version: ds.Version}
 	fail := func(io bool, format string, args ...any) (Result, error) {
@@ -594,10 +603,20 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 		}
 	}()
 	var wg sync.WaitGroup
+	var panicked error
+	var panicOnce sync.Once
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panicOnce.Do(func() { panicked = fmt.Errorf("internal error in a worker: %v", r) })
+					cancel()
+					for range todo { // let the reader finish
+					}
+				}
+			}()
 			j.worker(ctx, todo, done)
 		}()
 	}
@@ -633,6 +652,9 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 	}
 	// readErr is written by the reader goroutine before it closes todo; the
 	// workers and done channel order that write before this read.
+	if err == nil && panicked != nil {
+		err = panicked
+	}
 	return readErr, err
 }
 

@@ -462,3 +462,25 @@ func TestSpillRoundTrip(t *testing.T) {
 		t.Errorf("truncated spill: %v", err)
 	}
 }
+
+func TestEmptySource(t *testing.T) {
+	dir, _ := makeCatalog(t)
+	os.WriteFile(filepath.Join(dir, "sources", "patients.csv"), mustGBK("身份证号,姓名,手机,就诊日期,挂号时间,费用,医保,住址,医生\r\n"), 0o644)
+	out := t.TempDir()
+	r := runPeople(t, dir, out)
+	if r.RowsIn != 0 || r.RowsWritten != 0 || len(r.Files) != 2 {
+		t.Fatalf("%+v", r)
+	}
+	header, rows, err := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), 5)
+	if err != nil || len(header) != 13 || len(rows) != 0 {
+		t.Errorf("preview of an empty extract: %v %v %v", header, rows, err)
+	}
+}
+
+func mustGBK(s string) []byte {
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return []byte(b)
+}
