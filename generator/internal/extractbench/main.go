@@ -105,6 +105,13 @@ func run(rows int, bin, dir, duck, duckVersion string) error {
 	fmt.Printf("ratios shuyuan/duckdb: wall %.2f× (goal ≤ 0.8), CPU %.2f×, output size %.2f× (goal ≤ 1); shuyuan peak RSS %.0f MiB (goal ≤ 128)\n",
 		sy.wall.Seconds()/dk.wall.Seconds(), sy.cpu.Seconds()/dk.cpu.Seconds(), float64(sySize)/float64(dkSize), float64(sy.rssKB)/1024)
 	fmt.Printf("shuyuan: %s", sy.stdout)
+	// an independent reader: DuckDB reads shuyuan's parts back
+	glob := filepath.Join(shuyuanOut, "data", "bench", "1.0.0", "*.parquet")
+	n, err := exec.Command("node", script, "count", glob).Output()
+	if err != nil || strings.TrimSpace(string(n)) != strconv.Itoa(rows) {
+		return fmt.Errorf("DuckDB reads %q rows from shuyuan's output, want %d: %v", strings.TrimSpace(string(n)), rows, err)
+	}
+	fmt.Printf("DuckDB reads %s rows back from shuyuan's Parquet parts\n", strings.TrimSpace(string(n)))
 	return nil
 }
 
@@ -304,7 +311,10 @@ func duckScript(prefix string) string {
 const [mode, csv, out] = process.argv.slice(2);
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
-if (mode === 'check') {
+if (mode === 'count') {
+  const r = await con.runAndReadAll(`+"`"+`SELECT count(*) FROM read_parquet('${csv}')`+"`"+`);
+  console.log(String(r.getRows()[0][0]));
+} else if (mode === 'check') {
   const r = await con.runAndReadAll(`+"`"+`SELECT id, %[2]s AS h FROM %[3]s LIMIT 5`+"`"+`);
   console.log(JSON.stringify(r.getRows().map(x => [String(x[0]), String(x[1])])));
 } else {
