@@ -19,7 +19,7 @@ import (
 
 // extractMemoryLimit is the soft memory limit of `shuyuan extract` (GOMEMLIMIT
 // overrides it).
-const extractMemoryLimit = 96 << 20
+const extractMemoryLimit = 112 << 20
 
 func newExtractCmd(env Env) *cobra.Command {
 	var catalog, out, signKey string
