@@ -599,6 +599,31 @@ func (s *Site) render(ctx context.Context, dir string) error {
 		}
 	}
 	jobs := s.jobs()
+	// List items first, in parallel: rendered lazily, the first big list page would
+	// render every item alone while the other list pages wait for it.
+	items, ictx := errgroup.WithContext(ctx)
+	items.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 256
+	for _, lang := range s.Langs {
+		for depth := 1; depth <= 3; depth++ {
+			p := &Page{Site: s, Lang: lang, T: messages[lang], depth: depth, tmpl: tmpls["list"]}
+			p.Root = s.toRoot(lang, depth)
+			p.LRoot = p.Root + s.prefix(lang)
+			for i := 0; i < len(s.Datasets); i += chunk {
+				part := s.Datasets[i:min(i+chunk, len(s.Datasets))]
+				items.Go(func() error {
+					if err := ictx.Err(); err != nil {
+						return err
+					}
+					_, err := p.Items(part)
+					return err
+				})
+			}
+		}
+	}
+	if err := items.Wait(); err != nil {
+		return err
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, lang := range s.Langs {
