@@ -117,6 +117,17 @@ func Compile(cols []model.Column, opts Options) (*Plan, error) {
 	}
 	for i, c := range cols {
 		d := c.Deid
+		personal := c.PersonalInfo != "" && c.PersonalInfo != model.PersonalNone
+		// defence in depth: lint reports these too (deid-required, direct-id), but
+		// an extract never publishes a personal value its policy does not allow
+		switch {
+		case d == nil && personal:
+			return nil, &ColumnError{Index: i, Msg: fmt.Sprintf("column %q is personal_info %s but has no `deid`: add one (drop, tokenize, generalize, …) or `keep` with `why`", c.Name, c.PersonalInfo)}
+		case d != nil && d.Op == model.OpKeep && personal && d.Why == "":
+			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q is personal_info %s: `keep` needs `why`", c.Name, c.PersonalInfo)}
+		case d != nil && c.Role == model.RoleDirectIdentifier && (d.Op == model.OpKeep || d.Op == model.OpMask):
+			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q is a direct identifier: it may not be published with %s; use tokenize, drop or replace", c.Name, d.Op)}
+		}
 		if d == nil {
 			d = &model.Deid{Op: model.OpKeep}
 		}

@@ -93,6 +93,9 @@ func TestCompileErrors(t *testing.T) {
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "tokenize"}}, "needs `key:"},
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "bucket", Width: 1}}, "integer or number"},
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "drop"}}, "every column is dropped"},
+		{model.Column{Name: "x", Type: "string", PersonalInfo: "personal"}, "has no `deid`"},
+		{model.Column{Name: "x", Type: "string", PersonalInfo: "sensitive", Deid: &model.Deid{Op: "keep"}}, "`keep` needs `why`"},
+		{model.Column{Name: "x", Type: "string", Role: "direct-identifier", PersonalInfo: "personal", Deid: &model.Deid{Op: "mask", KeepPrefix: 1}}, "direct identifier"},
 	} {
 		_, err := Compile([]model.Column{c.col}, Options{Key: func(string) ([]byte, error) { return []byte("0123456789abcdef"), nil }})
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -276,9 +276,9 @@ update: {frequency: daily, last_modified: 2026-11-01}
 source: {format: csv, path: sources/bench.csv}
 columns:
   - {name: id, type: string, level: 3, personal_info: sensitive, role: direct-identifier, deid: {op: tokenize, key: "env:BENCH_KEY"}}
-  - {name: name, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: mask, keep_prefix: 1}}
-  - {name: phone, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: mask, keep_prefix: 3, keep_suffix: 4}}
-  - {name: email, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: mask, keep_prefix: 1}}
+  - {name: name, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 1}}
+  - {name: phone, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 3, keep_suffix: 4}}
+  - {name: email, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 1}}
   - {name: birth_date, type: date, level: 2, personal_info: personal, role: sensitive, deid: {op: generalize, to: month}}
   - {name: visit_date, type: date, level: 2, personal_info: personal, role: sensitive, deid: {op: generalize, to: month}}
   - {name: district, type: string, level: 1, personal_info: none, role: insensitive}
