@@ -103,7 +103,7 @@ func (e *Error) Error() string { return fmt.Sprintf("extract %s: %v", e.Dataset,
 func (e *Error) Unwrap() error { return e.Err }
 
 // Extractable reports whether a dataset publishes a download by default: it is
-// unconditionally open and has a source. Conditional datasets are delivered to
+// unconditionally open, has a source, and is neither draft nor retired. Conditional datasets are delivered to
 // approved applicants, not published on the open portal: name them explicitly
 // (to extract into a private directory). Non-open datasets are never extracted.
 func Extractable(ds *model.Dataset) bool {

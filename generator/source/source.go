@@ -88,6 +88,10 @@ func Open(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Dataset]) (
 		return nil, fmt.Errorf("%s: dataset %s has no source", ds.Path, ds.V.ID)
 	}
 	switch src.Format {
+	case "":
+		// the loader decodes an unquoted `null:` key (YAML's null) into nothing,
+		// which leaves the whole source block empty
+		return nil, fmt.Errorf("%s: the source block decoded empty; if it has a `null:` key, write it quoted as \"null\": (a bare null is YAML's null, not a key)", pos(ds, "source"))
 	case "csv":
 		return openCSV(ctx, cat, ds)
 	case "jsonl":
