@@ -113,4 +113,5 @@ var commands = []func(Env) *cobra.Command{
 	newChangedCmd,
 	newCodeownersCmd,
 	newNewCmd,
+	newImportCmd,
 }
