@@ -9,11 +9,9 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/shuyuan-project/shuyuan/generator/feed"
-	"github.com/shuyuan-project/shuyuan/generator/harvest"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/portal"
-	"github.com/shuyuan-project/shuyuan/generator/search"
+	"github.com/shuyuan-project/shuyuan/generator/sitewriters"
 )
 
 // probeID is the dataset added to the default catalog whose text tries to inject markup.
@@ -102,32 +100,6 @@ func copyCatalog(t testing.TB, src, dst string) {
 	}
 }
 
-// Writers are the machine-readable outputs written beside the pages: feeds, the
-// harvest catalogs and sitemap, and the search index with its script.
-func Writers() []portal.Writer {
-	return []portal.Writer{
-		func(_ context.Context, dir string, s *portal.Site) error {
-			return feed.Write(dir, s.Catalog(), s.BaseURL())
-		},
-		func(_ context.Context, dir string, s *portal.Site) error {
-			in := harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: map[string][]harvest.Download{}}
-			for id, files := range s.Downloads() {
-				for _, f := range files {
-					in.Downloads[id] = append(in.Downloads[id], harvest.Download{URL: f.Path, Size: f.Size, SHA256: f.SHA256})
-				}
-			}
-			return harvest.Write(dir, s.Catalog(), in)
-		},
-		func(_ context.Context, dir string, s *portal.Site) error {
-			var docs []search.Doc
-			for _, d := range s.SearchDocs() {
-				docs = append(docs, search.Doc{URL: d.URL, Lang: d.Lang, Title: d.Title, Text: d.Text, Keywords: d.Keywords, Facets: d.Facets})
-			}
-			return search.Write(dir, docs)
-		},
-	}
-}
-
 // builtSite is the default catalog plus the probe dataset, built into a directory.
 type builtSite struct {
 	dir string
@@ -162,7 +134,7 @@ func buildSite(t testing.TB) builtSite {
 		t.Fatalf("the probe dataset did not load: %v", cat.Findings)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if err := portal.Build(context.Background(), cat, portal.Options{Out: out, Search: true, Writers: Writers()}); err != nil {
+	if err := portal.Build(context.Background(), cat, portal.Options{Out: out, Search: true, Writers: sitewriters.All()}); err != nil {
 		t.Fatal(err)
 	}
 	return builtSite{dir: out, cat: cat}

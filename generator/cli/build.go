@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -17,12 +16,10 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/extract"
-	"github.com/shuyuan-project/shuyuan/generator/feed"
-	"github.com/shuyuan-project/shuyuan/generator/harvest"
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/portal"
-	"github.com/shuyuan-project/shuyuan/generator/search"
+	"github.com/shuyuan-project/shuyuan/generator/sitewriters"
 )
 
 // buildFlags are the flags of `shuyuan build` and `shuyuan serve`.
@@ -75,7 +72,7 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 
 func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	start := time.Now()
-	cat, err := loadBuildCatalog(fl.catalog)
+	cat, err := loadCatalog(fl.catalog)
 	if err != nil {
 		return err
 	}
@@ -103,7 +100,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if warns > 0 && !fl.quiet {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
 	}
-	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: siteWriters(), Search: true}
+	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: sitewriters.All(), Search: true}
 	if !fl.noExtract {
 		opts.Extract = extractHook(env, cat, fl.quiet)
 	}
@@ -181,52 +178,9 @@ func isTerminal(f *os.File) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// siteWriters are the machine-readable outputs written beside the pages.
-func siteWriters() []portal.Writer {
-	return []portal.Writer{
-		func(_ context.Context, dir string, s *portal.Site) error {
-			return feed.Write(dir, s.Catalog(), s.BaseURL())
-		},
-		func(_ context.Context, dir string, s *portal.Site) error {
-			dl := map[string][]harvest.Download{}
-			for id, files := range s.Downloads() {
-				for _, f := range files {
-					dl[id] = append(dl[id], harvest.Download{URL: f.Path, MediaType: portal.MediaType(f.Path), Size: f.Size, SHA256: f.SHA256})
-				}
-			}
-			return harvest.Write(dir, s.Catalog(), harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: dl})
-		},
-		func(_ context.Context, dir string, s *portal.Site) error {
-			var docs []search.Doc
-			for _, d := range s.SearchDocs() {
-				docs = append(docs, search.Doc{URL: d.URL, Lang: d.Lang, Title: d.Title, Text: d.Text, Keywords: d.Keywords, Facets: d.Facets})
-			}
-			return search.Write(dir, docs)
-		},
-	}
-}
-
 // progressLog prints build stages to w.
 func progressLog(w io.Writer) func(string, ...any) {
 	return func(format string, args ...any) {
 		fmt.Fprintf(w, "shuyuan build: "+format+"\n", args...)
 	}
-}
-
-// loadBuildCatalog loads the catalog directory, with a usage error when it is missing.
-func loadBuildCatalog(dir string) (*load.Catalog, error) {
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, usageError("catalog directory %q does not exist: run in the repository root or pass --catalog DIR", dir)
-	case err != nil:
-		return nil, withCode(ExitUsage, fmt.Errorf("reading catalog: %w", err))
-	case !info.IsDir():
-		return nil, usageError("--catalog %q is a file; pass the catalog directory", dir)
-	}
-	cat, err := load.Load(dir)
-	if err != nil {
-		return nil, withCode(ExitUsage, err)
-	}
-	return cat, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -14,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/shuyuan-project/shuyuan/generator/extract"
-	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
 // extractMemoryLimit is the soft memory limit of `shuyuan extract` (GOMEMLIMIT
@@ -61,23 +59,6 @@ func progressWriter(env Env, w io.Writer) io.Writer {
 		return w
 	}
 	return nil
-}
-
-func loadCatalog(dir string) (*load.Catalog, error) {
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, usageError("catalog directory %q does not exist: run in the repository root or pass --catalog DIR", dir)
-	case err != nil:
-		return nil, withCode(ExitUsage, fmt.Errorf("reading catalog: %w", err))
-	case !info.IsDir():
-		return nil, usageError("--catalog %q is a file; pass the catalog directory", dir)
-	}
-	cat, err := load.Load(dir)
-	if err != nil {
-		return nil, withCode(ExitUsage, err)
-	}
-	return cat, nil
 }
 
 func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string) error {

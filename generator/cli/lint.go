@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shuyuan-project/shuyuan/generator/lint"
-	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/report"
 	"github.com/shuyuan-project/shuyuan/generator/source"
 )
@@ -61,17 +58,11 @@ func runLint(env Env, fl lintFlags) error {
 	if err != nil {
 		return err
 	}
-	info, err := os.Stat(fl.catalog)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return usageError("catalog directory %q does not exist: run in the repository root or pass --catalog DIR", fl.catalog)
-	case err != nil:
-		return withCode(ExitUsage, fmt.Errorf("reading catalog: %w", err))
-	case !info.IsDir():
-		return usageError("--catalog %q is a file; pass the catalog directory", fl.catalog)
+	if err := checkCatalogDir(fl.catalog); err != nil {
+		return err
 	}
 	// The sampler lets undeclared-pii look at the csv and jsonl sources.
-	opts := lint.Options{Now: now, Sampler: source.Sampler{}}
+	opts := lint.Options{Now: now, Sampler: source.NewSampler()}
 	if fl.base != "" {
 		base, cleanup, err := loadBase(fl.catalog, fl.base)
 		defer cleanup()
@@ -80,9 +71,9 @@ func runLint(env Env, fl lintFlags) error {
 		}
 		opts.Base = base
 	}
-	cat, err := load.LoadFederated(fl.catalog) // the city and its federation members, if any
+	cat, err := loadCatalog(fl.catalog)
 	if err != nil {
-		return withCode(ExitUsage, err)
+		return err
 	}
 	findings := lint.Run(cat, opts)
 	prefix := fl.pathPrefix
