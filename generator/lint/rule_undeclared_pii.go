@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
@@ -52,6 +56,16 @@ func checkUndeclaredPII(ctx *Context) {
 	if ctx.Sampler == nil {
 		return
 	}
+	// Which columns of which datasets to scan, then the samples, read concurrently
+	// (reading thousands of sources one after another was most of lint's time).
+	type job struct {
+		ds     *load.Doc[model.Dataset]
+		cols   []int
+		values map[string][]string
+		ok     bool
+		err    error
+	}
+	var jobs []*job
 	for _, ds := range ctx.Catalog.Datasets {
 		var cols []int
 		for i, col := range ds.V.Columns {
@@ -59,10 +73,21 @@ func checkUndeclaredPII(ctx *Context) {
 				cols = append(cols, i)
 			}
 		}
-		if len(cols) == 0 {
-			continue
+		if len(cols) > 0 {
+			jobs = append(jobs, &job{ds: ds, cols: cols})
 		}
-		values, ok, err := ctx.Sampler.Sample(ctx.Catalog, ds, sampleSize)
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		g.Go(func() error {
+			j.values, j.ok, j.err = ctx.Sampler.Sample(ctx.Catalog, j.ds, sampleSize)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for _, j := range jobs {
+		ds, cols, values, ok, err := j.ds, j.cols, j.values, j.ok, j.err
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) { // the path rule reports missing files
 				ctx.ReportSeverity(diag.Warning, ds.File, ds.Pos("source"),

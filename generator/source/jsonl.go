@@ -37,12 +37,12 @@ func openJSONL(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Datase
 		return nil, err
 	}
 	j := &jsonlReader{ctx: ctx, f: f, size: size, count: &countingReader{r: f}, names: Names(ds.V), pos: map[string]int{}}
-	dec, _, err := decoded(ds, j.count)
+	dec, _, err := decoded(ds, j.count, size)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	j.br = bufio.NewReaderSize(dec, 256<<10)
+	j.br = bufio.NewReaderSize(dec, bufSize(size)) // readLine handles lines longer than the buffer
 	for i, n := range j.names {
 		j.pos[n] = i
 	}

@@ -4,23 +4,94 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // Sampler reads sample values of a dataset's CSV or JSON Lines source for the lint
-// rules that look at data (undeclared-pii). It implements lint.Sampler.
-type Sampler struct{}
+// rules that look at data (undeclared-pii, refetch). It implements lint.Sampler and
+// is safe for concurrent use. The zero Sampler reads the source on every call; one
+// from NewSampler remembers each sample, so datasets that read the same file with
+// the same settings and columns (and the rules that sample the same dataset) read it
+// once.
+type Sampler struct {
+	cache *sampleCache
+}
+
+// NewSampler returns a Sampler that reads each distinct sample once.
+func NewSampler() Sampler {
+	return Sampler{cache: &sampleCache{m: map[string]*sampleEntry{}}}
+}
+
+type sampleCache struct {
+	mu sync.Mutex
+	m  map[string]*sampleEntry
+}
+
+// sampleEntry is one sample, read by the first caller; the others wait for it.
+type sampleEntry struct {
+	once   sync.Once
+	values map[string][]string
+	ok     bool
+	err    error
+}
+
+// sampleKey is everything a sample depends on: the file, how it is read, the
+// source names asked for and n.
+func sampleKey(cat *load.Catalog, src *model.Source, names []string, n int) string {
+	var b strings.Builder
+	for _, s := range []string{cat.Root, src.Path, src.Format, src.Encoding, src.Delimiter, strconv.Itoa(src.SkipRows), strconv.Itoa(n)} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	b.WriteString(strconv.Itoa(len(src.Null)))
+	for _, s := range src.Null {
+		b.WriteByte(0)
+		b.WriteString(s)
+	}
+	b.WriteByte(1)
+	for _, s := range names {
+		b.WriteByte(0)
+		b.WriteString(s)
+	}
+	return b.String()
+}
 
 // Sample returns up to n non-null values of each source name (header or JSON key) of
 // the dataset, from the first records. ok is false when the dataset has no file
 // source (postgres sources are not sampled by lint: that would need credentials).
-func (Sampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][]string, bool, error) {
+// The map may be shared with other callers: do not modify it.
+func (s Sampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][]string, bool, error) {
 	src := ds.V.Source
 	if src == nil || (src.Format != "csv" && src.Format != "jsonl") {
 		return nil, false, nil
 	}
+	if s.cache == nil {
+		return sample(cat, ds, n)
+	}
+	key := sampleKey(cat, src, Names(ds.V), n)
+	s.cache.mu.Lock()
+	e := s.cache.m[key]
+	if e == nil {
+		e = &sampleEntry{}
+		s.cache.m[key] = e
+	}
+	s.cache.mu.Unlock()
+	e.once.Do(func() { e.values, e.ok, e.err = sample(cat, ds, n) })
+	if e.err != nil {
+		// Errors name the dataset file that was read first: read again for this one.
+		return sample(cat, ds, n)
+	}
+	return e.values, e.ok, nil
+}
+
+// sample reads the sample of a csv or jsonl source: it stops at n values of every
+// name, or after 10n records.
+func sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][]string, bool, error) {
 	r, err := Open(context.Background(), cat, ds)
 	if err != nil {
 		return nil, false, err

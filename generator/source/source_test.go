@@ -146,3 +146,23 @@ func TestSampler(t *testing.T) {
 		t.Errorf("%v %v %v", vals, ok, err)
 	}
 }
+
+func TestSamplerCache(t *testing.T) {
+	cat := fileCatalog(t, `{format: csv, path: sources/s}`, []byte("甲,乙\n1,a\n2,\n3,c\n"))
+	s := NewSampler()
+	for i := range 2 { // the second call is answered from the cache
+		vals, ok, err := s.Sample(cat, cat.Datasets[0], 2)
+		if err != nil || !ok || strings.Join(vals["甲"], ",") != "1,2" || strings.Join(vals["乙"], ",") != "a,c" {
+			t.Errorf("call %d: %v %v %v", i, vals, ok, err)
+		}
+	}
+	if vals, _, _ := s.Sample(cat, cat.Datasets[0], 1); strings.Join(vals["甲"], ",") != "1" {
+		t.Errorf("n is part of the key: got %v", vals)
+	}
+	bad := fileCatalog(t, `{format: csv, path: sources/none.csv}`, nil)
+	for range 2 {
+		if _, _, err := s.Sample(bad, bad.Datasets[0], 2); err == nil || !strings.Contains(err.Error(), "datasets/d/t.yaml:") {
+			t.Errorf("got %v, want the error with the dataset's position", err)
+		}
+	}
+}
