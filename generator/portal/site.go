@@ -58,6 +58,9 @@ type DS struct {
 	File string
 	// Dept is the responsible department, nil when the id names none.
 	Dept *Dept
+	// Level is the catalog that publishes the dataset: "city", or the id of the
+	// district catalog (federation member) it comes from.
+	Level string
 	// ThemeList are the dataset's themes that the portal defines.
 	ThemeList []*ThemeView
 	// Policies are the pricing policies that apply.
@@ -165,7 +168,7 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 
 	asOf := opts.AsOf
 	for _, d := range cat.Datasets {
-		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Extract: extByID[d.V.ID], Price: "free"}
+		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Level: cat.Level(d.File), Extract: extByID[d.V.ID], Price: "free"}
 		if _, dup := s.dsByID[ds.ID]; dup {
 			return nil, fmt.Errorf("%s: dataset id %q is used twice; run `shuyuan lint`", d.Path, ds.ID)
 		}
