@@ -119,7 +119,17 @@ func (b *browser) open(path string) {
 	if err := chromedp.Do(b.ctx, chromedp.Navigate(b.base+path)); err != nil {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	// Right after a navigation the poll can land in the previous document's execution
+	// context, which Chromium has just destroyed; poll again in the new one.
+	for attempt := 0; ; attempt++ {
+		_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err == nil {
+			return
+		}
+		if attempt < 3 && strings.Contains(err.Error(), "Cannot find context with specified id") {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		b.t.Fatalf("open %s: %v", path, err)
 	}
 }
