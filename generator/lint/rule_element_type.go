@@ -13,12 +13,13 @@ var ruleElementType = &Rule{
 }
 
 func checkElementType(ctx *Context) {
+	element := elementIndex(ctx.Catalog)
 	for _, ds := range ctx.Catalog.Datasets {
 		for i, col := range ds.V.Columns {
 			if col.Element == "" {
 				continue
 			}
-			e := ctx.Catalog.Element(col.Element)
+			e := element(col.Element)
 			if e == nil {
 				continue // the ref rule reports it
 			}

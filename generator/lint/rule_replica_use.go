@@ -11,12 +11,13 @@ var ruleReplicaUse = &Rule{
 }
 
 func checkReplicaUse(ctx *Context) {
+	element := elementIndex(ctx.Catalog)
 	for _, ds := range ctx.Catalog.Datasets {
 		for i, col := range ds.V.Columns {
 			if col.Element == "" || col.FromSystem == "" {
 				continue
 			}
-			e := ctx.Catalog.Element(col.Element)
+			e := element(col.Element)
 			if e == nil {
 				continue // the ref rule reports it
 			}
