@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -129,16 +131,23 @@ func extractHook(env Env, cat *load.Catalog, quiet bool) func(context.Context, s
 		// A dataset whose PostgreSQL connection variable is unset (the demonstration has
 		// no department databases) is published as metadata only, with a warning;
 		// every other extract failure fails the build.
-		var ids []string
+		var ids, noDSN []string
+		unsetVars := map[string]bool{}
 		for _, d := range cat.Datasets {
 			if !extract.Extractable(d.V) {
 				continue
 			}
 			if src := d.V.Source; src.Format == "postgres" && env.Getenv(src.DSNEnv) == "" {
-				fmt.Fprintf(env.Stderr, "warning: %s: %s is not set, so dataset %s is published without a download\n", d.Path, src.DSNEnv, d.V.ID)
+				noDSN = append(noDSN, d.V.ID)
+				unsetVars[src.DSNEnv] = true
 				continue
 			}
 			ids = append(ids, d.V.ID)
+		}
+		if len(noDSN) > 0 {
+			vars := slices.Sorted(maps.Keys(unsetVars))
+			fmt.Fprintf(env.Stderr, "warning: %d dataset(s) read from PostgreSQL are published without a download because %s %s not set: %s\n",
+				len(noDSN), strings.Join(vars, ", "), map[bool]string{true: "is", false: "are"}[len(vars) == 1], strings.Join(noDSN, ", "))
 		}
 		if len(ids) == 0 {
 			return nil, nil
