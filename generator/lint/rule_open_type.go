@@ -19,16 +19,16 @@ func checkOpenType(ctx *Context) {
 		if rank == 0 {
 			continue // non-open is never too wide
 		}
-		pos := ds.Pos("open_type")
+		pos := func() diag.Pos { return ds.Pos("open_type") } // only when reporting: positions are built on demand
 		switch {
 		case d.Grade == model.GradeCore && rank > 0:
-			ctx.Report(ds.File, pos, "dataset %q is core data (grade: core) but open_type is %s: write open_type: non-open", d.ID, d.OpenType)
+			ctx.Report(ds.File, pos(), "dataset %q is core data (grade: core) but open_type is %s: write open_type: non-open", d.ID, d.OpenType)
 			continue
 		case d.Grade == model.GradeImportant && rank > 1:
-			ctx.Report(ds.File, pos, "dataset %q is important data (grade: important) but open_type is unconditional: write open_type: conditional or non-open", d.ID)
+			ctx.Report(ds.File, pos(), "dataset %q is important data (grade: important) but open_type is unconditional: write open_type: conditional or non-open", d.ID)
 			continue
 		case d.Level >= 4 && rank > 1:
-			ctx.Report(ds.File, pos, "dataset %q is level %d but open_type is unconditional: write open_type: conditional or non-open", d.ID, d.Level)
+			ctx.Report(ds.File, pos(), "dataset %q is level %d but open_type is unconditional: write open_type: conditional or non-open", d.ID, d.Level)
 			continue
 		}
 		if rank < 2 {
@@ -38,7 +38,7 @@ func checkOpenType(ctx *Context) {
 			if dropped(col) || (col.PersonalInfo != model.PersonalSensitive && col.Role != model.RoleSensitive) {
 				continue
 			}
-			ctx.Report(ds.File, pos, "dataset %q publishes the sensitive column %q but open_type is unconditional: write open_type: conditional, or drop the column (deid: {op: drop})", d.ID, col.Name)
+			ctx.Report(ds.File, pos(), "dataset %q publishes the sensitive column %q but open_type is unconditional: write open_type: conditional, or drop the column (deid: {op: drop})", d.ID, col.Name)
 			break
 		}
 	}

@@ -19,22 +19,23 @@ func checkRequiredForOpen(c *Context) {
 	}
 	for _, d := range c.Catalog.Datasets {
 		v := d.V
-		at := d.Pos("open_type")
+		at := func() diag.Pos { return d.Pos("open_type") } // only when reporting: positions are built on demand
 		switch v.OpenType {
 		case model.OpenUnconditional:
 			if v.License == "" && portalLicense == "" {
-				c.Report(d.File, at, "an unconditional dataset needs a licence: add `license: CC-BY-4.0` (an SPDX id), or set a default license in portal.yaml")
+				c.Report(d.File, at(), "an unconditional dataset needs a licence: add `license: CC-BY-4.0` (an SPDX id), or set a default license in portal.yaml")
 			}
 		default:
 			if v.Rights == nil || v.Rights.IsZero() {
-				c.Report(d.File, at, "a %s dataset needs its terms of use: add `rights: {zh: …, en: …}`", v.OpenType)
+				c.Report(d.File, at(), "a %s dataset needs its terms of use: add `rights: {zh: …, en: …}`", v.OpenType)
 			}
 		}
 		if v.OpenType == model.OpenConditional && (v.Access == nil || v.Access.Application == nil) {
+			p := at
 			if v.Access != nil {
-				at = d.KeyPos("access")
+				p = func() diag.Pos { return d.KeyPos("access") }
 			}
-			c.Report(d.File, at, "a conditional dataset needs its application guide (申请指南): add access.application with eligible, materials, review_days and delivery")
+			c.Report(d.File, p(), "a conditional dataset needs its application guide (申请指南): add access.application with eligible, materials, review_days and delivery")
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	yaml3 "gopkg.in/yaml.v3"
 
@@ -272,7 +273,7 @@ func (p *posNode) child(seg any) (*posNode, *posKey) {
 // on path (nil for list items) and that node's position, or the key's when the
 // value is empty.
 func (f *File) compactLookup(path []any) (key *posKey, at diag.Pos) {
-	n := f.compact
+	n := f.compact.get(f)
 	for _, seg := range path {
 		next, k := n.child(seg)
 		if next == nil {
@@ -296,13 +297,69 @@ func (f *File) keyPos(k *posKey) diag.Pos {
 	return diag.Pos{Line: int(k.line) + f.lineOffset, Col: int(k.col)}
 }
 
-// Compact replaces the parse tree kept for positions by a compact one. Load calls
-// it once a file is decoded; Pos, KeyPos and Has give the same answers after it,
-// and Decode parses the file again.
+// Compact drops the parse tree kept for positions. Load calls it once a file is
+// decoded; Pos and KeyPos give the same answers after it from a compact position
+// tree built from Src on first use (most files are never asked for a position),
+// Has answers from Data, and Decode parses the file again.
 func (f *File) Compact() {
 	if f.node == nil {
 		return
 	}
-	c := compactNode(f.node)
-	f.compact, f.node = &c, nil
+	f.compact, f.node = &lazyPos{}, nil
+}
+
+// lazyPos is the position tree of a compacted file, built once, on first use, by
+// whichever goroutine asks first (lint rules run concurrently).
+type lazyPos struct {
+	once sync.Once
+	tree *posNode
+}
+
+// get returns the position tree of f, or nil if Src no longer takes the fast path
+// (it always does: Compact is only called on fast-path files).
+func (l *lazyPos) get(f *File) *posNode {
+	l.once.Do(func() {
+		if root, _, ok := parseFast(f.Src); ok {
+			t := compactNode(root)
+			l.tree = &t
+		}
+	})
+	return l.tree
+}
+
+// dataHas reports whether path leads to a value in data (File.Data), as Has does
+// on the parse tree: a mapping step takes a key (an int as its decimal string), a
+// list step an index (a string of digits too).
+func dataHas(data any, path []any) bool {
+	for _, seg := range path {
+		switch v := data.(type) {
+		case map[string]any:
+			name, ok := seg.(string)
+			if !ok {
+				name = strconv.Itoa(seg.(int))
+			}
+			if data, ok = v[name]; !ok {
+				return false
+			}
+		case []any:
+			i, ok := seg.(int)
+			if !ok {
+				s, isStr := seg.(string)
+				if !isStr {
+					return false
+				}
+				var err error
+				if i, err = strconv.Atoi(s); err != nil {
+					return false
+				}
+			}
+			if i < 0 || i >= len(v) {
+				return false
+			}
+			data = v[i]
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -34,7 +34,7 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	}
 	compact, _ := parseWith(name, model.KindDataset, src, 0, true)
 	compact.Compact()
-	if compact.node != nil || compact.compact == nil {
+	if compact.node != nil || compact.compact == nil || compact.compact.tree != nil {
 		t.Fatalf("%s: Compact kept the parse tree", name)
 	}
 	var walk func(v any, p []any)

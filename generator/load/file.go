@@ -33,7 +33,7 @@ type File struct {
 
 	root       ast.Node    // the goccy AST (careful path)
 	node       *yaml3.Node // the yaml.v3 tree (fast path, see fast.go)
-	compact    *posNode    // the positions of node, once the file is decoded
+	compact    *lazyPos    // the positions of node once the file is decoded, built on first use
 	lineOffset int         // lines above the YAML (guide front matter)
 }
 
@@ -208,7 +208,7 @@ func invalidUTF8At(src []byte) (line, col int) {
 
 // Decode decodes the document into v (a pointer to a model type).
 func (f *File) Decode(v any) error {
-	if f.compact != nil && f.node == nil {
+	if f.compact != nil {
 		root, _, ok := parseFast(f.Src)
 		if !ok {
 			return errors.New("file cannot be decoded again")
@@ -228,7 +228,7 @@ func (f *File) Decode(v any) error {
 // or ints). When the path does not exist it returns the position of the deepest
 // part that does, so a finding about a missing field points at its parent.
 func (f *File) Pos(path ...any) diag.Pos {
-	if f.compact != nil {
+	if f.compact != nil && f.compact.get(f) != nil {
 		_, at := f.compactLookup(path)
 		return at
 	}
@@ -243,7 +243,7 @@ func (f *File) Pos(path ...any) diag.Pos {
 // KeyPos returns the position of the key of the field at path, or of the value when
 // the last step is a list index.
 func (f *File) KeyPos(path ...any) diag.Pos {
-	if f.compact != nil {
+	if f.compact != nil && f.compact.get(f) != nil {
 		key, at := f.compactLookup(path)
 		if key != nil {
 			return f.keyPos(key)
@@ -267,13 +267,9 @@ func (f *File) KeyPos(path ...any) diag.Pos {
 // Has reports whether the field at path is written in the file.
 func (f *File) Has(path ...any) bool {
 	if f.compact != nil {
-		n := f.compact
-		for _, seg := range path {
-			if n, _ = n.child(seg); n == nil {
-				return false
-			}
-		}
-		return true
+		// File.Data holds the same keys and items as the position tree (the fast
+		// path refuses duplicate keys): no need to build the tree.
+		return dataHas(f.Data, path)
 	}
 	if f.node != nil {
 		n := f.node
