@@ -36,6 +36,14 @@ func parseFast(src []byte) (root *yaml3.Node, data any, ok bool) {
 			return nil, nil, false
 		}
 	}
+	// yaml.v3 drops the non-specific tag "!" without a trace (" ! a: 1" is a plain
+	// mapping to it); leave any "!" that may start a tag to the goccy path, which
+	// reports tags.
+	for i, c := range src {
+		if c == '!' && (i == 0 || strings.IndexByte(" \n\r[{,", src[i-1]) >= 0) {
+			return nil, nil, false
+		}
+	}
 	dec := yaml3.NewDecoder(bytes.NewReader(src))
 	var doc yaml3.Node
 	if err := dec.Decode(&doc); err != nil {
