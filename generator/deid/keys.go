@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/xfilepath"
 )
 
 // MinKeyBytes is the shortest key tokenize and date-shift accept.
@@ -42,7 +43,7 @@ func ResolveKey(ref string, getenv func(string) string, root string) ([]byte, er
 		}
 		key = []byte(v)
 	case "file":
-		p, err := InsideRoot(root, name)
+		p, err := xfilepath.InsideRoot(root, name)
 		if err != nil {
 			return nil, &KeyError{Ref: ref, Msg: err.Error()}
 		}
@@ -61,31 +62,4 @@ func ResolveKey(ref string, getenv func(string) string, root string) ([]byte, er
 		return nil, &KeyError{Ref: ref, Msg: fmt.Sprintf("the key is shorter than %d bytes; use a long random key", MinKeyBytes)}
 	}
 	return key, nil
-}
-
-// InsideRoot resolves a slash-separated, root-relative path and fails when it (or a
-// symbolic link on the way) leaves root.
-func InsideRoot(root, rel string) (string, error) {
-	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") {
-		return "", fmt.Errorf("path %q must be relative to the catalog directory", rel)
-	}
-	clean := filepath.Clean(filepath.FromSlash(rel))
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("path %q leaves the catalog directory", rel)
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return "", err
-	}
-	p := filepath.Join(absRoot, clean)
-	realRoot, err := filepath.EvalSymlinks(absRoot)
-	if err != nil {
-		return "", err
-	}
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("path %q leaves the catalog directory through a symbolic link", rel)
-		}
-	}
-	return p, nil
 }

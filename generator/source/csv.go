@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +17,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/xfilepath"
 )
 
 // csvReader reads a CSV source.
@@ -42,7 +42,7 @@ func openFile(cat *load.Catalog, ds *load.Doc[model.Dataset]) (*os.File, int64, 
 	if rel == "" {
 		return nil, 0, fmt.Errorf("%s: source.path is required for format %s", pos(ds, "source"), ds.V.Source.Format)
 	}
-	p, err := insideRoot(cat.Root, rel)
+	p, err := xfilepath.InsideRoot(cat.Root, rel)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %v", pos(ds, "source", "path"), err)
 	}
@@ -290,31 +290,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// insideRoot resolves a catalog-relative path and refuses one that leaves the
-// catalog directory, also through a symbolic link.
-func insideRoot(root, rel string) (string, error) {
-	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") {
-		return "", fmt.Errorf("path %q must be relative to the catalog directory", rel)
-	}
-	clean := filepath.Clean(filepath.FromSlash(rel))
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("path %q leaves the catalog directory", rel)
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return "", err
-	}
-	p := filepath.Join(absRoot, clean)
-	realRoot, err := filepath.EvalSymlinks(absRoot)
-	if err != nil {
-		return "", err
-	}
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("path %q leaves the catalog directory through a symbolic link", rel)
-		}
-	}
-	return p, nil
 }
