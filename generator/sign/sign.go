@@ -26,6 +26,10 @@ import (
 const (
 	SumsFile = "SHA256SUMS"
 	SigFile  = "SHA256SUMS.minisig"
+	// PubFile is the portal's public key, published beside the signed checksums
+	// (data/minisign.pub): it is what a signature is checked against, so it is
+	// not itself one of the checksummed downloads.
+	PubFile = "minisign.pub"
 )
 
 // DemoSeed is the public, fixed seed of the demonstration signing key that `make run`
@@ -128,7 +132,7 @@ func listFiles(dir string) ([]string, error) {
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		if rel == SumsFile || rel == SigFile {
+		if rel == SumsFile || rel == SigFile || rel == PubFile {
 			return nil
 		}
 		out = append(out, rel)

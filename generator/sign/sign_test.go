@@ -47,6 +47,16 @@ func TestPublishFormat(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Run("public key beside the set", func(t *testing.T) {
+		// the portal publishes data/minisign.pub next to SHA256SUMS; a built site
+		// must verify as it is
+		dir, pub := writeSet(t, true)
+		os.WriteFile(filepath.Join(dir, PubFile), PublicKeyText(pub, "portal"), 0o644)
+		rep, err := Verify(dir, &pub)
+		if err != nil || rep.Failed() || len(rep.Unlisted) != 0 {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
 	t.Run("ok", func(t *testing.T) {
 		dir, pub := writeSet(t, true)
 		rep, err := Verify(dir, &pub)
