@@ -86,6 +86,9 @@ func fastValue(n *yaml3.Node, depth int) (any, bool) {
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml3.ScalarNode && k.Tag == "!!null" && k.Style == 0 && k.Value == "null" {
+				k.Tag = "!!str" // `null:` means the field named null, as on the goccy path (stringNullKeys)
+			}
 			if k.Kind != yaml3.ScalarNode || k.ShortTag() != "!!str" || k.Anchor != "" || k.Style&yaml3.TaggedStyle != 0 {
 				return nil, false
 			}

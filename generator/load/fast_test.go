@@ -150,3 +150,32 @@ func TestFastPathDeclines(t *testing.T) {
 		t.Error("fast path declined a plain file")
 	}
 }
+
+// TestNullKey: an unquoted `null:` under source is the field named null on both parse
+// paths, not a null key that empties the whole source block.
+func TestNullKey(t *testing.T) {
+	for _, src := range []string{
+		"kind: Dataset\nsource: {format: csv, path: x.csv, null: [\"-\", \"NA\"]}\n",
+		"kind: Dataset\nsource:\n  format: csv\n  path: x.csv\n  null: [\"-\", \"NA\"]\n",
+		"kind: Dataset\nsource:\n  format: csv\n  path: x.csv\n  null:\n    - \"-\"\n    - NA\n",
+		"kind: Dataset\nsource:\n  format: csv\n  path: x.csv\n  ~: [\"-\", \"NA\"]\n",
+	} {
+		checkSamePaths(t, src, []byte(src), true)
+		for _, fast := range []bool{true, false} {
+			f, fds := parseWith("x.yaml", model.KindDataset, []byte(src), 0, fast)
+			if len(fds) != 0 {
+				t.Fatalf("%q: %v", src, fds)
+			}
+			var d model.Dataset
+			if err := f.Decode(&d); err != nil {
+				t.Fatalf("%q (fast %v): %v", src, fast, err)
+			}
+			if d.Source == nil || d.Source.Format != "csv" || d.Source.Path != "x.csv" || !reflect.DeepEqual(d.Source.Null, []string{"-", "NA"}) {
+				t.Errorf("%q (fast %v): source decoded as %+v", src, fast, d.Source)
+			}
+			if p := f.KeyPos("source", "null"); p.Line < 2 || p.Col < 2 {
+				t.Errorf("%q (fast %v): KeyPos(source, null) = %v", src, fast, p)
+			}
+		}
+	}
+}

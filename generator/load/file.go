@@ -138,6 +138,7 @@ func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *Fil
 			return bad(p.Line, p.Column, "a catalog file must be a mapping of fields (kind: …, id: …), not a %s", nodeKind(body))
 		}
 	}
+	stringNullKeys(body)
 	var v any
 	if err := yaml.NodeToValue(body, &v); err != nil {
 		var ye yaml.Error
@@ -150,6 +151,24 @@ func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *Fil
 	f.root = body
 	f.Data = v
 	return f, nil
+}
+
+// stringNullKeys makes every null key (`null:`, `~:`) the string key "null". YAML
+// reads an unquoted `null:` as a null key, but a catalog writer means the field named
+// null (a CSV source's `null: ["-", "NA"]`); goccy's struct decoder, given a non-string
+// key, silently decodes the whole mapping as empty. The fast path does the same in
+// fastValue.
+func stringNullKeys(body ast.Node) {
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		if mv, ok := n.(*ast.MappingValueNode); ok {
+			if k, isNull := mv.Key.(*ast.NullNode); isNull && k.Token != nil {
+				s := ast.String(k.Token)
+				s.Value = "null"
+				mv.Key = s
+			}
+		}
+		return true
+	}), body)
 }
 
 type visitFunc func(ast.Node) bool
