@@ -106,7 +106,9 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if !fl.noExtract {
 		opts.Extract = extractHook(env, cat, fl.quiet)
 	}
-	if !fl.quiet {
+	// progress only on a terminal and not under CI=true (outputs.md "Command line")
+	progress := !fl.quiet && progressWriter(env, env.Stderr) != nil
+	if progress {
 		opts.Log = progressLog(env.Stderr)
 	}
 	if err := portal.Build(ctx, cat, opts); err != nil {
@@ -115,7 +117,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 		}
 		return withCode(ExitUsage, err)
 	}
-	if !fl.quiet {
+	if progress {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d datasets, %d elements → %s in %s\n", len(cat.Datasets), len(cat.Elements), fl.out, time.Since(start).Round(time.Millisecond))
 	}
 	return nil

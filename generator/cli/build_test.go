@@ -72,6 +72,10 @@ func TestBuildCommand(t *testing.T) {
 	if !strings.Contains(string(b), "demo keys") {
 		t.Error("SHUYUAN_DEMO=1 did not mark the footer")
 	}
+	// not on a terminal: no progress, only warnings (outputs.md "Command line")
+	if strings.Contains(stderr.String(), "shuyuan build:") || stdout.Len() > 0 {
+		t.Errorf("build printed progress when not on a terminal:\nstdout: %s\nstderr: %s", stdout.String(), stderr.String())
+	}
 	for _, f := range []string{"feeds/datasets.atom", "catalog.jsonld", "data.json", "sitemap.xml", "robots.txt",
 		"data/metro-ridership/1.0.0/metro-ridership.parquet", "data/SHA256SUMS", "search/index.html", "search/search.js"} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
