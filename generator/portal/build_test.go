@@ -138,6 +138,8 @@ func TestBuildPages(t *testing.T) {
 		"TOKENAAAA", "&lt;b&gt;7&lt;/b&gt;", // preview rows, escaped
 		`href="../../data/clinic-visits/2.0.0/clinic-visits.parquet"`, "14 B", strings.Repeat("ab", 32),
 		"sha256sum -c", "minisign -Vm", "shuyuan verify",
+		// commands that work on a flat download (the file and SHA256SUMS in one folder)
+		strings.Repeat("ab", 32) + "  clinic-visits.parquet\" | sha256sum -c", "shuyuan verify --pubkey minisign.pub clinic-visits.parquet",
 		`href="../../pricing/#commercial-metered"`, // pricing that applies
 		"申请条件", "高校、科研院所", "数据安全承诺书", "5 个工作日", // application guide
 		"患者标识改为假名", "2024-03-01", // changelog

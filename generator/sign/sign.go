@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -279,6 +280,16 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Sums: sums}
+	// A single file downloaded flat (beside SHA256SUMS, without the
+	// <id>/<version>/ directories) is checked against the one listed entry with
+	// its name.
+	onlyPath := ""
+	if only != "" {
+		onlyPath = filepath.Join(dir, filepath.FromSlash(only))
+		if m := flatMatch(content, only); m != "" {
+			only = m
+		}
+	}
 	listed := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(content))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -301,7 +312,11 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		if only != "" && rel != only {
 			continue
 		}
-		got, _, err := HashFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		file := filepath.Join(dir, filepath.FromSlash(rel))
+		if only != "" {
+			file = onlyPath
+		}
+		got, _, err := HashFile(file)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				rep.Missing = append(rep.Missing, rel)
@@ -341,4 +356,31 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		rep.SignatureOK = rep.Signed && minisign.Verify(*pub, content, sig)
 	}
 	return rep, nil
+}
+
+// flatMatch returns the path listed in SHA256SUMS content for only, a file that is
+// not listed under its own relative path but directly beside SHA256SUMS, when
+// exactly one listed path has its name; else "".
+func flatMatch(content []byte, only string) string {
+	if strings.Contains(only, "/") {
+		return ""
+	}
+	match := ""
+	for line := range strings.SplitSeq(string(content), "\n") {
+		_, rel, ok := strings.Cut(strings.TrimRight(line, "\r"), " ")
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, " "), "*")
+		if !ok {
+			continue
+		}
+		if rel == only {
+			return ""
+		}
+		if path.Base(rel) == only {
+			if match != "" {
+				return ""
+			}
+			match = rel
+		}
+	}
+	return match
 }

@@ -47,6 +47,23 @@ func TestPublishFormat(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Run("flat download", func(t *testing.T) {
+		// a researcher downloads one file and SHA256SUMS into one directory
+		dir, pub := writeSet(t, true)
+		flat := t.TempDir()
+		for _, f := range []string{SumsFile, SigFile, "a/1.0.0/a.parquet"} {
+			b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+			os.WriteFile(filepath.Join(flat, filepath.Base(f)), b, 0o644)
+		}
+		rep, err := Verify(filepath.Join(flat, "a.parquet"), &pub)
+		if err != nil || rep.Failed() || rep.Checked != 1 || !rep.SignatureOK {
+			t.Errorf("flat download: %+v %v", rep, err)
+		}
+		os.WriteFile(filepath.Join(flat, "a.parquet"), []byte("tampered"), 0o644)
+		if rep, err := Verify(filepath.Join(flat, "a.parquet"), &pub); err != nil || !rep.Failed() || len(rep.Mismatch) != 1 {
+			t.Errorf("tampered flat download verified: %+v %v", rep, err)
+		}
+	})
 	t.Run("public key beside the set", func(t *testing.T) {
 		// the portal publishes data/minisign.pub next to SHA256SUMS; a built site
 		// must verify as it is
