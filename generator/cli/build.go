@@ -31,6 +31,8 @@ type buildFlags struct {
 	demoKeys bool
 	now      string
 	quiet    bool
+	// signKey is the minisign secret key FILE (--sign-key); default SHUYUAN_SIGNING_KEY.
+	signKey string
 	// noExtract renders the pages without running the extractor.
 	noExtract bool
 }
@@ -69,6 +71,7 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 	f := cmd.Flags()
 	f.StringVar(&fl.catalog, "catalog", "catalog", "the catalog `DIR`")
 	f.BoolVar(&fl.demoKeys, "demo-keys", false, "say in every page's footer that public demonstration keys were used")
+	f.StringVar(&fl.signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY, the key text or file:PATH)")
 	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default today)")
 }
 
@@ -104,7 +107,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	}
 	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: sitewriters.All(), Search: true}
 	if !fl.noExtract {
-		opts.Extract = extractHook(env, cat, fl.quiet)
+		opts.Extract = extractHook(env, cat, fl.quiet, fl.signKey)
 	}
 	// progress only on a terminal and not under CI=true (outputs.md "Command line")
 	progress := !fl.quiet && progressWriter(env, env.Stderr) != nil
@@ -128,7 +131,7 @@ const previewRows = 5
 
 // extractHook runs the extractor into the site being built and reads each
 // dataset's preview rows back from its first Parquet file.
-func extractHook(env Env, cat *load.Catalog, quiet bool) func(context.Context, string) ([]portal.Extract, error) {
+func extractHook(env Env, cat *load.Catalog, quiet bool, signKey string) func(context.Context, string) ([]portal.Extract, error) {
 	return func(ctx context.Context, siteDir string) ([]portal.Extract, error) {
 		// A dataset whose PostgreSQL connection variable is unset (the demonstration has
 		// no department databases) is published as metadata only, with a warning;
@@ -155,6 +158,9 @@ func extractHook(env Env, cat *load.Catalog, quiet bool) func(context.Context, s
 			return nil, nil
 		}
 		eo := extract.Options{OutDir: siteDir, Datasets: ids, Getenv: env.Getenv, Warn: env.Stderr}
+		if signKey != "" {
+			eo.SignKey = "file:" + signKey
+		}
 		if !quiet && env.Getenv("CI") != "true" {
 			if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) {
 				eo.Progress = f

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/shuyuan-project/shuyuan/generator/sign"
 )
 
 // writeSiteCatalog writes the portal package's test catalog into a directory.
@@ -206,4 +208,27 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestBuildSignKeyFlag(t *testing.T) {
+	// outputs.md "Keys": the signing key may come from --sign-key FILE
+	cat := writeSiteCatalog(t)
+	out := filepath.Join(t.TempDir(), "site")
+	pub, priv := sign.DemoKey()
+	keyFile := filepath.Join(t.TempDir(), "portal.key")
+	if err := os.WriteFile(keyFile, sign.SecretKeyText(priv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main(testEnv(&stdout, &stderr, nil), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out, "--sign-key", keyFile})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	rep, err := sign.Verify(out, &pub)
+	if err != nil || rep.Failed() || !rep.SignatureOK {
+		t.Errorf("site signed with --sign-key does not verify: %+v %v", rep, err)
+	}
+	if strings.Contains(stderr.String(), "no signing key") {
+		t.Errorf("warned about a missing signing key: %s", stderr.String())
+	}
 }
