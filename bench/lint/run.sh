@@ -27,7 +27,7 @@ for i in $(seq "$runs"); do
   read -r sw su ss < <({ time bin/shuyuan lint --catalog "$out/catalog" --now 2026-11-01 >"$out/shuyuan.out" 2>"$out/shuyuan.err"; } 2>&1) ||
     { echo "bench-lint: shuyuan lint failed on the generated catalog:"; head "$out/shuyuan.out" "$out/shuyuan.err"; exit 1; }
   [ -s "$out/shuyuan.out" ] && { echo "bench-lint: the generated catalog has findings:"; head "$out/shuyuan.out"; exit 1; }
-  read -r aw au as < <({ time "$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -s schemas/dataset.schema.json \
+  read -r aw au as < <({ time "$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -c ./bench/lint/ajv-formats.js -s schemas/dataset.schema.json \
     -d "$out/catalog/datasets/**/*.yaml" >"$out/ajv.out" 2>&1; } 2>&1)
   if grep -qv ' valid$' "$out/ajv.out"; then echo "bench-lint: ajv found invalid files:"; grep -v ' valid$' "$out/ajv.out" | head; exit 1; fi
   printf 'run %d: shuyuan %.2f s wall (%.2f s CPU), ajv %.2f s wall (%.2f s CPU)\n' "$i" "$sw" "$(awk "BEGIN{print $su + $ss}")" "$aw" "$(awk "BEGIN{print $au + $as}")"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/schema"
+	"github.com/shuyuan-project/shuyuan/generator/validator"
 	"github.com/shuyuan-project/shuyuan/schemas"
 )
 
@@ -28,6 +30,8 @@ type Validator struct {
 func NewValidator() (*Validator, error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
+	c.RegisterFormat(&jsonschema.Format{Name: "uscc", Validate: validateUSCC})
+	c.RegisterFormat(&jsonschema.Format{Name: "gbt2260", Validate: validateDivision})
 	v := &Validator{byKind: map[string]*jsonschema.Schema{}}
 	for _, k := range schema.Kinds {
 		b, err := schemas.FS.ReadFile(k.File)
@@ -149,12 +153,59 @@ func (v *Validator) finding(f *File, e *jsonschema.ValidationError) diag.Finding
 		fd.Message = fmt.Sprintf("%s must be localized text: a string, or a map with `zh` (required) and `en`", where)
 	case *kind.MinItems:
 		fd.Message = fmt.Sprintf("%s needs at least %d item(s), has %d", where, k.Want, k.Got)
+	case *kind.Format:
+		if k.Want == "uscc" || k.Want == "gbt2260" {
+			fd.Message = fmt.Sprintf("%s %q %v", where, fmt.Sprint(k.Got), k.Err)
+		} else {
+			fd.Message = fmt.Sprintf("%s: %s", field, e.ErrorKind.LocalizedString(printer))
+		}
 	case *kind.Pattern:
 		fd.Message = fmt.Sprintf("%s %q does not match the required form %s%s", where, k.Got, k.Want, patternHint(k.Want))
 	default:
 		fd.Message = fmt.Sprintf("%s: %s", field, e.ErrorKind.LocalizedString(printer))
 	}
 	return fd
+}
+
+// validateUSCC is the JSON Schema format "uscc": a unified social credit code with a
+// valid GB 32100 check character. Values of the wrong shape are left to the pattern
+// beside the format, so that one mistake gives one finding.
+func validateUSCC(v any) error {
+	s, ok := v.(string)
+	if !ok || !usccShape.MatchString(s) {
+		return nil
+	}
+	if !validator.ValidUSCC(s) {
+		if c, ok := validator.USCCCheckChar(s[:17]); ok && isDigits(s[2:8]) {
+			return fmt.Errorf("is not a valid unified social credit code: its GB 32100 check character should be %c, not %c; copy the code again from the business licence", c, s[17])
+		}
+		return errors.New("is not a valid unified social credit code (GB 32100): characters 3 to 8 must be the division code; copy the code again from the business licence")
+	}
+	return nil
+}
+
+// validateDivision is the JSON Schema format "gbt2260": a current GB/T 2260
+// administrative division code. Values that are not six digits are left to the pattern.
+func validateDivision(v any) error {
+	s, ok := v.(string)
+	if !ok || len(s) != 6 || !isDigits(s) {
+		return nil
+	}
+	if !validator.ValidDivision(s) {
+		return errors.New("is not a GB/T 2260 administrative division code: write the six-digit code of a current province, city or district, such as 310115 for 浦东新区")
+	}
+	return nil
+}
+
+var usccShape = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{18}$`)
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func patternHint(p string) string {
@@ -167,6 +218,8 @@ func patternHint(p string) string {
 		return " (a date YYYY-MM-DD)"
 	case strings.HasPrefix(p, "^[0-9]{6}"):
 		return " (a six-digit GB/T 2260 division code)"
+	case strings.HasPrefix(p, "^[0-9A-HJ-NPQRTUWXY]{18}"):
+		return " (a unified social credit code: 18 digits and capital letters other than I, O, S, V and Z)"
 	case strings.HasPrefix(p, "^(env:"):
 		return " (a key reference env:NAME or file:PATH, never the key itself)"
 	}

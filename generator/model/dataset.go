@@ -37,7 +37,7 @@ type Dataset struct {
 	// Temporal is the period the data covers.
 	Temporal *Temporal `yaml:"temporal,omitempty" json:"temporal,omitempty"`
 	// Spatial is the GB/T 2260 code of the area the data covers.
-	Spatial string `yaml:"spatial,omitempty" json:"spatial,omitempty" jsonschema:"pattern=^[0-9]{6}$"`
+	Spatial string `yaml:"spatial,omitempty" json:"spatial,omitempty" jsonschema:"pattern=^[0-9]{6}$,format=gbt2260"`
 	// Source is where the raw rows come from; never published as is. Required unless non-open.
 	Source *Source `yaml:"source,omitempty" json:"source,omitempty"`
 	// Columns is the data dictionary, in output order.

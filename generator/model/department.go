@@ -16,11 +16,11 @@ type Department struct {
 	// Level is city or district.
 	Level string `yaml:"level" json:"level" jsonschema:"enum=city,enum=district"`
 	// District is the GB/T 2260 code of the district; required when level is district.
-	District string `yaml:"district,omitempty" json:"district,omitempty" jsonschema:"pattern=^[0-9]{6}$"`
+	District string `yaml:"district,omitempty" json:"district,omitempty" jsonschema:"pattern=^[0-9]{6}$,format=gbt2260"`
 	// Parent is the id of the department this one belongs to.
 	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
 	// USCC is the unified social credit code (统一社会信用代码), checked under GB 32100.
-	USCC string `yaml:"uscc,omitempty" json:"uscc,omitempty" jsonschema:"pattern=^[0-9A-HJ-NPQRTUWXY]{18}$"`
+	USCC string `yaml:"uscc,omitempty" json:"uscc,omitempty" jsonschema:"pattern=^[0-9A-HJ-NPQRTUWXY]{18}$,format=uscc"`
 	// Contact is a role mailbox, not a person.
 	Contact string `yaml:"contact" json:"contact" jsonschema:"format=email"`
 	// Homepage is the department's web site.
