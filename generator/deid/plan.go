@@ -453,6 +453,14 @@ func opGeneralizeDivision(_ *Applier, o *Out, in []Value) (Value, error) {
 		return v, nil
 	}
 	code := strings.TrimSpace(v.Text())
+	if v.Kind == String && code != "" && !isDigits(code) {
+		// an address: keep its leading division names down to the level
+		g, ok := validator.GeneralizeAddress(code, o.deid.To)
+		if !ok {
+			return Value{}, fmt.Errorf("not an address that starts with the full name of its %s (上海市徐汇区…)", o.deid.To)
+		}
+		return StringValue(g), nil
+	}
 	if len(code) == 9 || len(code) == 12 { // township and village codes start with the county
 		code = code[:6]
 	}
@@ -597,6 +605,16 @@ func opDerive(_ *Applier, o *Out, in []Value) (Value, error) {
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// isDigits reports whether s is all ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

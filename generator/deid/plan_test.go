@@ -43,6 +43,8 @@ func TestOperators(t *testing.T) {
 		{"province", col("string", model.Deid{Op: "generalize", To: "province"}), StringValue("310104"), "310000"},
 		{"city", col("string", model.Deid{Op: "generalize", To: "city"}), StringValue("310104001001"), "310100"},
 		{"district", col("integer", model.Deid{Op: "generalize", To: "district"}), IntValue(310104), "310104"},
+		{"district of an address", col("string", model.Deid{Op: "generalize", To: "district"}), StringValue("上海市徐汇区漕溪北路1200号"), "上海市徐汇区"},
+		{"city of an address", col("string", model.Deid{Op: "generalize", To: "city"}), StringValue("浙江省杭州市西湖区文三路"), "浙江省杭州市"},
 		{"age band", col("date", model.Deid{Op: "generalize", To: "age-band", Width: 10}), DateOf(1990, 11, 1), "30-39"},
 		{"age band birthday", col("date", model.Deid{Op: "generalize", To: "age-band", Width: 5}), DateOf(1991, 10, 31), "35-39"},
 		{"bucket", col("number", model.Deid{Op: "bucket", Width: 10}), FloatValue(37.5), "[30,40)"},

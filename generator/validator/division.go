@@ -2,8 +2,10 @@ package validator
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed divisions.txt
@@ -140,4 +142,52 @@ func FullName(code string) (string, bool) {
 
 func placeholderCity(name string) bool {
 	return name == "市辖区" || name == "县" || name == "省直辖县级行政区划" || name == "自治区直辖县级行政区划"
+}
+
+var (
+	addressOnce  sync.Once
+	addressIndex map[string]string // full division name (上海市徐汇区) → code
+	addressMax   int               // longest full name, in bytes
+)
+
+// GeneralizeAddress maps an address that starts with a full division name
+// (上海市徐汇区漕溪北路…) to the full name of its province, city or district ("province",
+// "city", "district"; → 上海市, 上海市, 上海市徐汇区), as the deid generalize operator
+// does for address columns; false when the address does not start with a known
+// division down to that level.
+func GeneralizeAddress(addr, to string) (string, bool) {
+	addressOnce.Do(func() {
+		t := divisionTable()
+		codes := make([]string, 0, len(t))
+		for c := range t {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes) // a province before its same-named 市辖区: the shorter code wins
+		addressIndex = make(map[string]string, len(codes))
+		for _, c := range codes {
+			if n, ok := FullName(c); ok {
+				if _, dup := addressIndex[n]; !dup {
+					addressIndex[n] = c
+				}
+				addressMax = max(addressMax, len(n))
+			}
+		}
+	})
+	addr = strings.TrimSpace(addr)
+	// the longest known full name the address starts with
+	for end := min(len(addr), addressMax); end > 0; end-- {
+		if end < len(addr) && !utf8.RuneStart(addr[end]) {
+			continue
+		}
+		code, ok := addressIndex[addr[:end]]
+		if !ok {
+			continue
+		}
+		g, ok := Generalize(code, to)
+		if !ok {
+			return "", false
+		}
+		return FullName(g)
+	}
+	return "", false
 }

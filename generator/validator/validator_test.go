@@ -230,3 +230,21 @@ func FuzzParseResidentID(f *testing.F) {
 		}
 	})
 }
+
+func TestGeneralizeAddress(t *testing.T) {
+	for _, c := range []struct{ addr, to, want string }{
+		{"上海市徐汇区漕溪北路1200号", "district", "上海市徐汇区"},
+		{"上海市徐汇区漕溪北路1200号", "city", "上海市"},
+		{"上海市徐汇区漕溪北路1200号", "province", "上海市"},
+		{"浙江省杭州市西湖区文三路", "district", "浙江省杭州市西湖区"},
+		{"浙江省杭州市西湖区文三路", "city", "浙江省杭州市"},
+		{"浙江省杭州市西湖区文三路", "province", "浙江省"},
+		{"上海市南京东路100号", "district", ""}, // no district in the address
+		{"南京东路100号", "province", ""},
+	} {
+		got, ok := GeneralizeAddress(c.addr, c.to)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("GeneralizeAddress(%q, %s) = %q, %v; want %q", c.addr, c.to, got, ok, c.want)
+		}
+	}
+}
