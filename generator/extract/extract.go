@@ -99,7 +99,12 @@ type Error struct {
 	IO bool
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("extract %s: %v", e.Dataset, e.Err) }
+func (e *Error) Error() string {
+	if e.Dataset == "*" { // not one dataset's failure
+		return fmt.Sprintf("extract: %v", e.Err)
+	}
+	return fmt.Sprintf("extract %s: %v", e.Dataset, e.Err)
+}
 func (e *Error) Unwrap() error { return e.Err }
 
 // Extractable reports whether a dataset publishes a download by default: it is
@@ -120,15 +125,16 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 	if opts.Warn == nil {
 		opts.Warn = io.Discard
 	}
-	keySpec := opts.SignKey
+	keySpec, keyFrom := opts.SignKey, "--sign-key"
 	if keySpec == "" {
-		keySpec = opts.Getenv("SHUYUAN_SIGNING_KEY")
+		keySpec, keyFrom = opts.Getenv("SHUYUAN_SIGNING_KEY"), "SHUYUAN_SIGNING_KEY"
 	}
 	var key *minisign.PrivateKey
 	if keySpec != "" {
 		k, err := sign.LoadPrivateKey(keySpec, opts.Getenv)
 		if err != nil {
-			return nil, &Error{Dataset: "*", Err: err, IO: true}
+			// name where the key came from, never its value
+			return nil, &Error{Dataset: "*", Err: fmt.Errorf("%s: %w", keyFrom, err), IO: true}
 		}
 		key = &k
 	}

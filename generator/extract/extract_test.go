@@ -364,6 +364,23 @@ func TestMissingKey(t *testing.T) {
 	}
 }
 
+func TestBadSigningKeyNamesItsSource(t *testing.T) {
+	dir, _ := makeCatalog(t)
+	for _, c := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Getenv: env(map[string]string{"SHUYUAN_SIGNING_KEY": "not-a-key-SECRETISH"})}, "extract: SHUYUAN_SIGNING_KEY: "},
+		{Options{SignKey: "file:" + filepath.Join(dir, "missing.key"), Getenv: env(nil)}, "extract: --sign-key: signing key file:"},
+	} {
+		c.opts.OutDir = t.TempDir()
+		_, err := Run(context.Background(), loadCat(t, dir), c.opts)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "SECRETISH") {
+			t.Errorf("error %v, want it to start with %q and not echo the key", err, c.want)
+		}
+	}
+}
+
 func TestKAnonymityFails(t *testing.T) {
 	dir, _ := makeCatalog(t)
 	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
