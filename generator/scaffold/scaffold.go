@@ -62,6 +62,9 @@ func Write(catalogDir string, r Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if r.Department == "" && (r.Kind == KindDataset || r.Kind == KindElement) {
+		r.Department = DefaultDepartment(cat)
+	}
 	src, err := Render(cat, r)
 	if err != nil {
 		return "", err
@@ -84,6 +87,19 @@ func Write(catalogDir string, r Request) (string, error) {
 	return p, f.Close()
 }
 
+// DefaultDepartment is the department a new dataset or element belongs to when the
+// request names none (the command line is `shuyuan new dataset ID`): the only
+// department of the catalog, else the portal's publisher; "" when neither exists.
+func DefaultDepartment(cat *load.Catalog) string {
+	if len(cat.Departments) == 1 {
+		return cat.Departments[0].V.ID
+	}
+	if cat.Portal != nil && cat.Department(cat.Portal.V.Publisher) != nil {
+		return cat.Portal.V.Publisher
+	}
+	return ""
+}
+
 // Render returns the skeleton of r for the catalog cat.
 func Render(cat *load.Catalog, r Request) ([]byte, error) {
 	if !idRe.MatchString(r.ID) || len(r.ID) > 64 {
@@ -92,7 +108,10 @@ func Render(cat *load.Catalog, r Request) ([]byte, error) {
 	switch r.Kind {
 	case KindDataset, KindElement:
 		if r.Department == "" {
-			return nil, fmt.Errorf("a %s belongs to a department: pass --department DEPT", r.Kind)
+			r.Department = DefaultDepartment(cat)
+		}
+		if r.Department == "" {
+			return nil, fmt.Errorf("a %s belongs to a department and the catalog has several, none of them the portal's publisher: pass --department DEPT", map[string]string{KindDataset: "dataset", KindElement: "data element"}[r.Kind])
 		}
 		if cat.Department(r.Department) == nil {
 			return nil, fmt.Errorf("department %q does not exist in %s: create it first with `shuyuan new department %s`", r.Department, cat.Root, r.Department)
