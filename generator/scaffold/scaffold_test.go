@@ -123,7 +123,6 @@ func TestRenderErrors(t *testing.T) {
 		want string
 	}{
 		{Request{Kind: KindDataset, ID: "Bad_ID", Department: dept}, "not valid"},
-		{Request{Kind: KindDataset, ID: "x"}, "--department"},
 		{Request{Kind: KindElement, ID: "x", Department: "no-such-dept"}, "does not exist"},
 		{Request{Kind: KindDepartment, ID: dept}, "already exists"},
 		{Request{Kind: "pricing", ID: "x"}, "unknown kind"},
@@ -131,5 +130,28 @@ func TestRenderErrors(t *testing.T) {
 		if _, err := Render(cat, tc.r); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Render(%+v) = %v, want %q", tc.r, err, tc.want)
 		}
+	}
+}
+
+// TestDefaultDepartment: `shuyuan new dataset ID` without --department takes the
+// portal's publisher; without a portal and with several departments it asks.
+func TestDefaultDepartment(t *testing.T) {
+	cat, err := load.Load(copyCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.Portal == nil || len(cat.Departments) < 2 {
+		t.Fatal("the test catalog needs a portal and several departments")
+	}
+	if got, want := DefaultDepartment(cat), cat.Portal.V.Publisher; got != want {
+		t.Errorf("DefaultDepartment = %q, want the publisher %q", got, want)
+	}
+	src, err := Render(cat, Request{Kind: KindDataset, ID: "x"})
+	if err != nil || !strings.Contains(string(src), "department: "+cat.Portal.V.Publisher+"\n") {
+		t.Errorf("Render without department: %v\n%s", err, src)
+	}
+	cat.Portal = nil
+	if _, err := Render(cat, Request{Kind: KindElement, ID: "x"}); err == nil || !strings.Contains(err.Error(), "--department") {
+		t.Errorf("Render without department or portal = %v, want a --department error", err)
 	}
 }
