@@ -16,8 +16,9 @@ func newVerifyCmd(env Env) *cobra.Command {
 		Short: "Check the checksums and signature of downloaded extracts",
 		Long: `Check SHA256SUMS: every listed file must be present with its checksum, and in a
 directory every file must be listed. DIR is a directory holding SHA256SUMS (or
-data/SHA256SUMS, e.g. a site); FILE is SHA256SUMS itself or one downloaded file
-whose SHA256SUMS lies beside it or in a parent directory. With --pubkey (the
+data/SHA256SUMS, e.g. a site) or a directory inside such a set (data/<id>/<version>:
+the files under it are checked); FILE is SHA256SUMS itself or one downloaded file
+whose SHA256SUMS lies beside it (a flat download) or in a parent directory. With --pubkey (the
 portal's minisign public key, keys/portal.pub) SHA256SUMS.minisig must be a valid
 signature. The same checks can be made with the standard tools:
 

@@ -243,7 +243,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sums, only string
+	var sums, only, under string
 	switch {
 	case st.IsDir():
 		for _, c := range []string{filepath.Join(target, SumsFile), filepath.Join(target, "data", SumsFile)} {
@@ -253,7 +253,22 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			}
 		}
 		if sums == "" {
-			return nil, fmt.Errorf("%s holds no %s (nor data/%s)", target, SumsFile, SumsFile)
+			// a directory inside the set (data/<id>/<version>): check the files under it
+			abs, err := filepath.Abs(target)
+			if err != nil {
+				return nil, err
+			}
+			for d := filepath.Dir(abs); filepath.Dir(d) != d; d = filepath.Dir(d) {
+				if _, err := os.Stat(filepath.Join(d, SumsFile)); err == nil {
+					sums = filepath.Join(d, SumsFile)
+					under, _ = filepath.Rel(d, abs)
+					under = filepath.ToSlash(under) + "/"
+					break
+				}
+			}
+		}
+		if sums == "" {
+			return nil, fmt.Errorf("%s holds no %s (nor data/%s), and no parent directory does", target, SumsFile, SumsFile)
 		}
 	case filepath.Base(target) == SumsFile:
 		sums = target
@@ -309,7 +324,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			continue
 		}
 		listed[rel] = true
-		if only != "" && rel != only {
+		if only != "" && rel != only || !strings.HasPrefix(rel, under) {
 			continue
 		}
 		file := filepath.Join(dir, filepath.FromSlash(rel))
@@ -340,7 +355,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			return nil, err
 		}
 		for _, f := range files {
-			if !listed[f] {
+			if !listed[f] && strings.HasPrefix(f, under) {
 				rep.Unlisted = append(rep.Unlisted, f)
 			}
 		}

@@ -47,6 +47,21 @@ func TestPublishFormat(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Run("directory inside the set", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		sub := filepath.Join(dir, "a", "1.0.0")
+		rep, err := Verify(sub, &pub)
+		if err != nil || rep.Failed() || rep.Checked != 2 || !rep.SignatureOK {
+			t.Errorf("%+v %v", rep, err)
+		}
+		os.WriteFile(filepath.Join(sub, "extra.csv"), []byte("x"), 0o644)
+		if rep, err := Verify(sub, &pub); err != nil || !rep.Failed() || len(rep.Unlisted) != 1 {
+			t.Errorf("unlisted file under the directory not reported: %+v %v", rep, err)
+		}
+		if _, err := Verify(t.TempDir(), &pub); err == nil {
+			t.Errorf("a directory outside any set verified")
+		}
+	})
 	t.Run("flat download", func(t *testing.T) {
 		// a researcher downloads one file and SHA256SUMS into one directory
 		dir, pub := writeSet(t, true)
