@@ -52,7 +52,8 @@ site as it was. Two builds of the same catalog and keys are byte-identical.
 --demo-keys (or SHUYUAN_DEMO=1) marks a build made with the public demonstration
 keys; every page's footer then says so.
 
-Exit status: 0 built, 1 lint errors, 2 usage or I/O error.`,
+Exit status: 0 built, 1 lint errors or a dataset that cannot be extracted
+(k-anonymity not reachable, a missing key), 2 usage or I/O error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -118,7 +119,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 		if errors.Is(err, context.Canceled) {
 			return withCode(ExitUsage, errors.New("build interrupted; the previous site was left as it was"))
 		}
-		return withCode(ExitUsage, err)
+		return withCode(buildErrorCode(err), err)
 	}
 	if progress {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d datasets, %d elements → %s in %s\n", len(cat.Datasets), len(cat.Elements), fl.out, time.Since(start).Round(time.Millisecond))
@@ -187,6 +188,36 @@ func extractHook(env Env, cat *load.Catalog, quiet bool, signKey string) func(co
 		}
 		return out, nil
 	}
+}
+
+// buildErrorCode is the exit status of a failed build: 1 when every failure is a
+// dataset that cannot be extracted (k-anonymity not reachable, a missing key), as
+// with shuyuan extract; 2 for I/O and other errors.
+func buildErrorCode(err error) int {
+	if onlyDatasetFailures(err) {
+		return ExitFindings
+	}
+	return ExitUsage
+}
+
+// onlyDatasetFailures reports whether every error joined in err is a non-I/O
+// *extract.Error.
+func onlyDatasetFailures(err error) bool {
+	if xe, ok := err.(*extract.Error); ok {
+		return !xe.IO
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !onlyDatasetFailures(e) {
+				return false
+			}
+		}
+		return true
+	}
+	if u := errors.Unwrap(err); u != nil {
+		return onlyDatasetFailures(u)
+	}
+	return false
 }
 
 // isTerminal reports whether f is a character device (a terminal).

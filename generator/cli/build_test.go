@@ -232,3 +232,19 @@ func TestBuildSignKeyFlag(t *testing.T) {
 		t.Errorf("warned about a missing signing key: %s", stderr.String())
 	}
 }
+
+func TestBuildExtractFindingExit(t *testing.T) {
+	// a dataset that cannot be extracted (here k-anonymity is not reachable) is a
+	// finding, exit 1, as with shuyuan extract; the previous site stays
+	cat := writeSiteCatalog(t)
+	p := filepath.Join(cat, "datasets", "sh-transport", "metro-ridership.yaml")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte("    role: insensitive\n  - name: entries"), []byte("    role: quasi-identifier\n  - name: entries"), 1)
+	b = bytes.Replace(b, []byte("access:\n"), []byte("privacy: {k: 5, max_suppression: 0}\naccess:\n"), 1)
+	os.WriteFile(p, b, 0o644)
+	var stdout, stderr bytes.Buffer
+	code := Main(testEnv(&stdout, &stderr, nil), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", filepath.Join(t.TempDir(), "site")})
+	if code != ExitFindings || !strings.Contains(stderr.String(), "metro-ridership") {
+		t.Errorf("exit %d, want %d; stderr: %s", code, ExitFindings, stderr.String())
+	}
+}
