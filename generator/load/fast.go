@@ -79,6 +79,9 @@ func fastValue(n *yaml3.Node, depth int) (any, bool) {
 			if c.Line != n.Line || (c.Kind == yaml3.ScalarNode && c.Style == 0 && strings.ContainsAny(c.Value, ":#")) {
 				return nil, false
 			}
+			if n.Kind == yaml3.MappingNode && c.Kind == yaml3.ScalarNode && c.ShortTag() == "!!null" && c.Value == "" {
+				return nil, false // `{en: a, b}`: the goccy path joins b to a (joinFlowCommas)
+			}
 		}
 	}
 	switch n.Kind {

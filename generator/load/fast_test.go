@@ -9,6 +9,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -176,6 +177,39 @@ func TestNullKey(t *testing.T) {
 			if p := f.KeyPos("source", "null"); p.Line < 2 || p.Col < 2 {
 				t.Errorf("%q (fast %v): KeyPos(source, null) = %v", src, fast, p)
 			}
+		}
+	}
+}
+
+// TestFlowComma: catalog-format.md writes `name: {zh: …, en: Commercial use, metered}`;
+// the bare word after the comma is joined to the plain value before it, while quoted
+// values and entries with a colon stay YAML's reading.
+func TestFlowComma(t *testing.T) {
+	for src, want := range map[string]map[string]any{
+		"name: {zh: 商业使用·按量计费, en: Commercial use, metered}\n": {"zh": "商业使用·按量计费", "en": "Commercial use, metered"},
+		"name: {zh: 甲, en: a,  b , c}\n":                       {"zh": "甲", "en": "a, b, c"},
+		"name: {zh: 甲, en: 'a', b}\n":                          {"zh": "甲", "en": "a", "b": nil},
+		"name: {zh: 甲, en: a, b:}\n":                           {"zh": "甲", "en": "a", "b": nil},
+		"name: {zh: 甲, en: a, b: c}\n":                         {"zh": "甲", "en": "a", "b": "c"},
+	} {
+		if _, _, ok := parseFast([]byte(src)); ok && strings.Contains(src, ", b}") {
+			t.Errorf("%q: the fast path must leave a valueless flow entry to goccy", src)
+		}
+		f, fds := Parse("x.yaml", model.KindPortal, []byte(src))
+		if len(fds) != 0 {
+			t.Fatalf("%q: %v", src, fds)
+		}
+		if got := f.Data.(map[string]any)["name"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: name = %#v, want %#v", src, got, want)
+		}
+		var v struct {
+			Name model.Text `yaml:"name"`
+		}
+		if err := f.Decode(&v); err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if v.Name.En != want["en"] || (strings.Contains(src, "商业") && f.Pos("name", "en") != diag.Pos{Line: 1, Col: 27}) {
+			t.Errorf("%q: decoded %+v, en at %v", src, v.Name, f.Pos("name", "en"))
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 	yaml3 "gopkg.in/yaml.v3"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
@@ -139,6 +140,7 @@ func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *Fil
 		}
 	}
 	stringNullKeys(body)
+	joinFlowCommas(body, src)
 	var v any
 	if err := yaml.NodeToValue(body, &v); err != nil {
 		var ye yaml.Error
@@ -167,6 +169,53 @@ func stringNullKeys(body ast.Node) {
 				mv.Key = s
 			}
 		}
+		return true
+	}), body)
+}
+
+// joinFlowCommas reads `{zh: …, en: Commercial use, metered}` as the writer meant it:
+// en is "Commercial use, metered". In a flow mapping YAML makes `metered` a key
+// without a value, which no catalog field can be, so an entry that is a bare plain
+// word (no colon) right after a plain string value is joined to that value. Quoted
+// values, entries written with a colon and block mappings are left as they are.
+// parseFast declines such mappings, so only this path sees them.
+func joinFlowCommas(body ast.Node, src []byte) {
+	lines := bytes.Split(src, []byte("\n"))
+	bareKey := func(k *ast.StringNode) bool {
+		tk := k.GetToken()
+		if tk == nil || tk.Type != token.StringType || tk.Position.Line < 1 || tk.Position.Line > len(lines) {
+			return false
+		}
+		line := []rune(string(lines[tk.Position.Line-1]))
+		i := tk.Position.Column - 1 + len([]rune(k.Value))
+		if tk.Position.Column < 1 || i > len(line) || string(line[tk.Position.Column-1:i]) != k.Value {
+			return false
+		}
+		for i < len(line) && line[i] == ' ' {
+			i++
+		}
+		return i < len(line) && (line[i] == ',' || line[i] == '}')
+	}
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		m, ok := n.(*ast.MappingNode)
+		if !ok || !m.IsFlowStyle {
+			return true
+		}
+		kept := m.Values[:0]
+		for _, mv := range m.Values {
+			if len(kept) > 0 {
+				prev := kept[len(kept)-1]
+				pv, isStr := prev.Value.(*ast.StringNode)
+				k, keyStr := mv.Key.(*ast.StringNode)
+				_, noValue := mv.Value.(*ast.NullNode)
+				if isStr && keyStr && noValue && pv.GetToken() != nil && pv.GetToken().Type == token.StringType && bareKey(k) {
+					pv.Value += ", " + k.Value
+					continue
+				}
+			}
+			kept = append(kept, mv)
+		}
+		m.Values = kept
 		return true
 	}), body)
 }
