@@ -20,7 +20,8 @@ data/SHA256SUMS, e.g. a site) or a directory inside such a set (data/<id>/<versi
 the files under it are checked); FILE is SHA256SUMS itself or one downloaded file
 whose SHA256SUMS lies beside it (a flat download) or in a parent directory. With --pubkey (the
 portal's minisign public key, keys/portal.pub) SHA256SUMS.minisig must be a valid
-signature. The same checks can be made with the standard tools:
+signature; without it, a signed set is checked with the minisign.pub published
+beside SHA256SUMS when there is one. The same checks can be made with the standard tools:
 
   sha256sum -c SHA256SUMS
   minisign -Vm SHA256SUMS -p portal.pub
@@ -57,8 +58,12 @@ Exit status: 0 when everything matches, 1 on any mismatch, 2 on usage or I/O err
 			switch {
 			case rep.SignatureChecked && !rep.Signed:
 				fmt.Fprintf(w, "FAILED: signature: the set is unsigned (no %s) but --pubkey was given\n", sign.SigFile)
+			case rep.SignatureChecked && !rep.SignatureOK && rep.PubKeyBeside != "":
+				fmt.Fprintf(w, "FAILED: signature: %s is not a valid signature of %s by the public key %s\n", sign.SigFile, sign.SumsFile, rep.PubKeyBeside)
 			case rep.SignatureChecked && !rep.SignatureOK:
 				fmt.Fprintf(w, "FAILED: signature: %s is not a valid signature of %s by that public key\n", sign.SigFile, sign.SumsFile)
+			case rep.SignatureChecked && rep.PubKeyBeside != "":
+				fmt.Fprintf(w, "signature: OK (%s verified with %s published beside it; pass --pubkey with the portal's public key to check who signed)\n", sign.SigFile, rep.PubKeyBeside)
 			case rep.SignatureChecked:
 				fmt.Fprintf(w, "signature: OK (%s verified with %s)\n", sign.SigFile, pubkey)
 			case rep.Signed:

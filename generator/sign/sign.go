@@ -224,6 +224,9 @@ type Report struct {
 	// Signed is true when SHA256SUMS.minisig exists; SignatureChecked when a public
 	// key was given; SignatureOK when the signature is valid for that key.
 	Signed, SignatureChecked, SignatureOK bool
+	// PubKeyBeside is the public key file beside SHA256SUMS the signature was checked
+	// with when no public key was given; empty otherwise.
+	PubKeyBeside string
 	// Problems are other failures (malformed lines, unsafe paths).
 	Problems []string
 }
@@ -365,6 +368,14 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		rep.Signed = true
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
+	}
+	if pub == nil && rep.Signed {
+		// a signed set published with its public key (data/minisign.pub): check the
+		// signature with it, so a damaged or forged signature never passes silently
+		if k, err := LoadPublicKey(filepath.Join(dir, PubFile)); err == nil {
+			pub = &k
+			rep.PubKeyBeside = filepath.Join(dir, PubFile)
+		}
 	}
 	if pub != nil {
 		rep.SignatureChecked = true

@@ -88,6 +88,22 @@ func TestVerify(t *testing.T) {
 		if err != nil || rep.Failed() || len(rep.Unlisted) != 0 {
 			t.Errorf("%+v %v", rep, err)
 		}
+		// without --pubkey the signature is checked with that key
+		rep, err = Verify(dir, nil)
+		if err != nil || rep.Failed() || !rep.SignatureOK || rep.PubKeyBeside == "" {
+			t.Errorf("key beside: %+v %v", rep, err)
+		}
+		sig, _ := os.ReadFile(filepath.Join(dir, SigFile))
+		sig[len(sig)/2] ^= 1
+		os.WriteFile(filepath.Join(dir, SigFile), sig, 0o644)
+		if rep, err := Verify(dir, nil); err != nil || !rep.Failed() {
+			t.Errorf("a damaged signature passed: %+v %v", rep, err)
+		}
+		// an unsigned set with the key beside it is still only checksummed
+		os.Remove(filepath.Join(dir, SigFile))
+		if rep, err := Verify(dir, nil); err != nil || rep.Failed() || rep.Signed || rep.SignatureChecked {
+			t.Errorf("unsigned set with a key beside it: %+v %v", rep, err)
+		}
 	})
 	t.Run("ok", func(t *testing.T) {
 		dir, pub := writeSet(t, true)
