@@ -25,8 +25,19 @@ func checkRef(c *Context) {
 			themes[t.ID] = true
 		}
 	}
+	// Files that exist but failed the schema are not decoded; a reference to one is
+	// not reported again (the schema finding on that file says what to fix).
+	written := map[string]bool{}
+	for _, f := range cat.Files {
+		if m, ok := f.Data.(map[string]any); ok {
+			if id, ok := m["id"].(string); ok {
+				written[f.Kind+"/"+id] = true
+			}
+		}
+	}
+	kindOf := map[string]string{"department": model.KindDepartment, "data element": model.KindDataElement, "pricing policy": model.KindPricingPolicy}
 	ref := func(f *load.File, set map[string]bool, what, id string, p ...any) {
-		if set == nil || id == "" || set[id] {
+		if set == nil || id == "" || set[id] || written[kindOf[what]+"/"+id] {
 			return
 		}
 		c.Report(f, f.Pos(p...), "%s %q names no %s%s", fieldPath(p...), id, what, didYouMean(id, keys(set)))
