@@ -364,6 +364,27 @@ func TestMissingKey(t *testing.T) {
 	}
 }
 
+func TestDeriveFromDetector(t *testing.T) {
+	// catalog-format.md: derive `from: cn-resident-id` — without deid.source the
+	// identifier is the column whose detector is cn-resident-id
+	dir, _ := makeCatalog(t)
+	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte("field: birth-year, source: patient_id}"), []byte("field: birth-year}"), 1)
+	b = bytes.Replace(b, []byte("    header: 身份证号\n"), []byte("    header: 身份证号\n    detector: cn-resident-id\n"), 1)
+	os.WriteFile(p, b, 0o644)
+	r := runPeople(t, dir, t.TempDir())
+	if r.RowsIn != 8 || r.RowsRejected != 3 || r.RowsWritten != 4 {
+		t.Fatalf("counts: in %d written %d rejected %d; want 8/4/3 (%v)", r.RowsIn, r.RowsWritten, r.RowsRejected, r.Rejected)
+	}
+	out := t.TempDir()
+	r = runPeople(t, dir, out)
+	_, rows, err := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), 1)
+	if err != nil || len(rows) != 1 || rows[0][2] != "1980" {
+		t.Errorf("birth_year derived from the detector column: %v %v", rows, err)
+	}
+}
+
 func TestBadSigningKeyNamesItsSource(t *testing.T) {
 	dir, _ := makeCatalog(t)
 	for _, c := range []struct {

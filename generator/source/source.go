@@ -120,9 +120,28 @@ func Names(ds *model.Dataset) []string {
 
 // ColumnSource returns the source name column i reads: for a derive column, the
 // identifier column named by deid.source (a column name, whose header is then used,
-// or a source header) or else its own header; for any other column its SourceName.
+// or a source header), else the one other column whose detector is the derive's
+// `from` (cn-resident-id), else its own header; for any other column its SourceName.
 func ColumnSource(ds *model.Dataset, i int) string {
 	c := ds.Columns[i]
+	if c.Deid != nil && c.Deid.Op == model.OpDerive && c.Deid.Source == "" {
+		from := c.Deid.From
+		if from == "" {
+			from = "cn-resident-id"
+		}
+		found := -1
+		for j, o := range ds.Columns {
+			if j != i && o.Detector == from {
+				if found >= 0 {
+					return c.SourceName() // ambiguous: deid.source must say which
+				}
+				found = j
+			}
+		}
+		if found >= 0 {
+			return ds.Columns[found].SourceName()
+		}
+	}
 	if c.Deid != nil && c.Deid.Op == model.OpDerive && c.Deid.Source != "" {
 		for _, o := range ds.Columns {
 			if o.Name == c.Deid.Source {
