@@ -237,10 +237,12 @@ func (r *Report) Failed() bool {
 		(r.SignatureChecked && !r.SignatureOK) || r.Checked == 0
 }
 
-// Verify checks target: a directory holding SHA256SUMS (or data/SHA256SUMS), the
-// SHA256SUMS file itself, or one downloaded file whose SHA256SUMS is in a parent
-// directory (then only that file is checked). With pub, the signature must be
-// present and valid.
+// Verify checks target: a directory holding SHA256SUMS (or data/SHA256SUMS), a
+// directory inside such a set (then only the files under it are checked), the
+// SHA256SUMS file itself, or one downloaded file whose SHA256SUMS is beside it (a
+// flat download, matched by name) or in a parent directory (then only that file is
+// checked). With pub, the signature must be present and valid; without it, a signed
+// set is checked with the PubFile beside SHA256SUMS when there is one.
 func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 	st, err := os.Stat(target)
 	if err != nil {
