@@ -151,6 +151,10 @@ func (v *Validator) finding(f *File, e *jsonschema.ValidationError) diag.Finding
 		fd.Message = fmt.Sprintf("%s should be %s, not %s", where, article(strings.Join(k.Want, " or ")), article(k.Got))
 	case *kind.OneOf:
 		fd.Message = fmt.Sprintf("%s must be localized text: a string, or a map with `zh` (required) and `en`", where)
+	case *kind.MaxLength:
+		fd.Message = fmt.Sprintf("%s has %d characters; at most %d are allowed: shorten it", where, k.Got, k.Want)
+	case *kind.MinLength:
+		fd.Message = fmt.Sprintf("%s has %d characters; write at least %d", where, k.Got, k.Want)
 	case *kind.MinItems:
 		fd.Message = fmt.Sprintf("%s needs at least %d item(s), has %d", where, k.Want, k.Got)
 	case *kind.Format:
