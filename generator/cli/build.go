@@ -21,6 +21,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/portal"
+	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/sitewriters"
 )
 
@@ -157,6 +158,21 @@ func extractHook(env Env, cat *load.Catalog, quiet bool, signKey string) func(co
 		}
 		if len(ids) == 0 {
 			return nil, nil
+		}
+		// the portal publishes its public key as data/minisign.pub (portal.Build
+		// writes the same bytes again); written first, it is listed in SHA256SUMS
+		// with every other published file of data/
+		if p := cat.Portal; p != nil && p.V.Signing != nil && p.V.Signing.PublicKey != "" {
+			if rel := filepath.FromSlash(p.V.Signing.PublicKey); filepath.IsLocal(rel) {
+				if b, err := os.ReadFile(filepath.Join(cat.Root, rel)); err == nil && len(b) < 4096 {
+					if err := os.MkdirAll(filepath.Join(siteDir, "data"), 0o755); err != nil {
+						return nil, err
+					}
+					if err := os.WriteFile(filepath.Join(siteDir, "data", sign.PubFile), b, 0o644); err != nil {
+						return nil, err
+					}
+				}
+			}
 		}
 		eo := extract.Options{OutDir: siteDir, Datasets: ids, Getenv: env.Getenv, Warn: env.Stderr}
 		if signKey != "" {

@@ -231,6 +231,13 @@ func TestBuildSignKeyFlag(t *testing.T) {
 	if strings.Contains(stderr.String(), "no signing key") {
 		t.Errorf("warned about a missing signing key: %s", stderr.String())
 	}
+	// outputs.md: SHA256SUMS holds the checksums of every published file of data/
+	sums, _ := os.ReadFile(filepath.Join(out, "data", sign.SumsFile))
+	for rel := range readTree(t, filepath.Join(out, "data")) {
+		if rel != sign.SumsFile && rel != sign.SigFile && !strings.Contains(string(sums), "  "+rel+"\n") {
+			t.Errorf("data/%s is published but not listed in SHA256SUMS:\n%s", rel, sums)
+		}
+	}
 }
 
 func TestBuildExtractFindingExit(t *testing.T) {

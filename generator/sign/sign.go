@@ -28,8 +28,8 @@ const (
 	SumsFile = "SHA256SUMS"
 	SigFile  = "SHA256SUMS.minisig"
 	// PubFile is the portal's public key, published beside the signed checksums
-	// (data/minisign.pub): it is what a signature is checked against, so it is
-	// not itself one of the checksummed downloads.
+	// (data/minisign.pub). Publish lists it when present; Verify does not require
+	// it to be listed (sets published before it was listed still verify).
 	PubFile = "minisign.pub"
 )
 
@@ -165,6 +165,12 @@ func Publish(dir string, key *minisign.PrivateKey, known map[string]string) erro
 	files, err := listFiles(dir)
 	if err != nil {
 		return err
+	}
+	// the public key published beside the set is a published file too: list it, so
+	// that every file of data/ has its checksum (Verify does not require it listed)
+	if st, err := os.Stat(filepath.Join(dir, PubFile)); err == nil && st.Mode().IsRegular() {
+		files = append(files, PubFile)
+		sort.Strings(files)
 	}
 	var b bytes.Buffer
 	for _, rel := range files {
