@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/big"
 	"regexp"
 	"slices"
 	"sort"
@@ -158,11 +159,22 @@ func (v *Validator) finding(f *File, e *jsonschema.ValidationError) diag.Finding
 	case *kind.MinItems:
 		fd.Message = fmt.Sprintf("%s needs at least %d item(s), has %d", where, k.Want, k.Got)
 	case *kind.Format:
-		if k.Want == "uscc" || k.Want == "gbt2260" {
+		switch k.Want {
+		case "uscc", "gbt2260":
 			fd.Message = fmt.Sprintf("%s %q %v", where, fmt.Sprint(k.Got), k.Err)
-		} else {
+		case "date":
+			fd.Message = fmt.Sprintf("%s %q is not a date: write YYYY-MM-DD with two-digit month and day, such as 2026-01-05", where, fmt.Sprint(k.Got))
+		case "email":
+			fd.Message = fmt.Sprintf("%s %q is not an email address: write a role mailbox such as data@example.gov.cn", where, fmt.Sprint(k.Got))
+		case "uri":
+			fd.Message = fmt.Sprintf("%s %q is not an absolute address: write it in full, such as https://example.gov.cn/", where, fmt.Sprint(k.Got))
+		default:
 			fd.Message = fmt.Sprintf("%s: %s", field, e.ErrorKind.LocalizedString(printer))
 		}
+	case *kind.Maximum:
+		fd.Message = fmt.Sprintf("%s is %s; the largest allowed is %s", where, ratString(k.Got), ratString(k.Want))
+	case *kind.Minimum:
+		fd.Message = fmt.Sprintf("%s is %s; the smallest allowed is %s", where, ratString(k.Got), ratString(k.Want))
 	case *kind.Pattern:
 		fd.Message = fmt.Sprintf("%s %q does not match the required form %s%s", where, k.Got, k.Want, patternHint(k.Want))
 	default:
@@ -210,6 +222,18 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// ratString prints a JSON Schema number as written: 5, 1.5.
+func ratString(r *big.Rat) string {
+	if r == nil {
+		return "?"
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	f, _ := r.Float64()
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 func patternHint(p string) string {
