@@ -169,16 +169,9 @@ func fastChild(n *yaml3.Node, seg any) (val, key *yaml3.Node) {
 			}
 		}
 	case yaml3.SequenceNode:
-		i, ok := seg.(int)
+		i, ok := segIndex(seg)
 		if !ok {
-			s, isStr := seg.(string)
-			if !isStr {
-				return nil, nil
-			}
-			var err error
-			if i, err = strconv.Atoi(s); err != nil {
-				return nil, nil
-			}
+			return nil, nil
 		}
 		if i >= 0 && i < len(n.Content) {
 			return n.Content[i], nil
@@ -266,16 +259,9 @@ func (p *posNode) child(seg any) (*posNode, *posKey) {
 		}
 		return nil, nil
 	}
-	i, ok := seg.(int)
+	i, ok := segIndex(seg)
 	if !ok {
-		s, isStr := seg.(string)
-		if !isStr {
-			return nil, nil
-		}
-		var err error
-		if i, err = strconv.Atoi(s); err != nil {
-			return nil, nil
-		}
+		return nil, nil
 	}
 	if i >= 0 && i < len(p.kids) {
 		return &p.kids[i], nil
@@ -356,16 +342,9 @@ func dataHas(data any, path []any) bool {
 				return false
 			}
 		case []any:
-			i, ok := seg.(int)
+			i, ok := segIndex(seg)
 			if !ok {
-				s, isStr := seg.(string)
-				if !isStr {
-					return false
-				}
-				var err error
-				if i, err = strconv.Atoi(s); err != nil {
-					return false
-				}
+				return false
 			}
 			if i < 0 || i >= len(v) {
 				return false

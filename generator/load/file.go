@@ -408,16 +408,9 @@ func child(n ast.Node, seg any) (val, key ast.Node) {
 			return valueOrKey(t), t.Key
 		}
 	case *ast.SequenceNode:
-		i, ok := seg.(int)
+		i, ok := segIndex(seg)
 		if !ok {
-			s, isStr := seg.(string)
-			if !isStr {
-				return nil, nil
-			}
-			var err error
-			if i, err = strconv.Atoi(s); err != nil {
-				return nil, nil
-			}
+			return nil, nil
 		}
 		if i >= 0 && i < len(t.Values) {
 			return t.Values[i], nil
@@ -441,4 +434,17 @@ func keyString(k ast.MapKeyNode) string {
 		return s.Value
 	}
 	return k.String()
+}
+
+// segIndex reads a path segment as a list index: an int, or a string of digits as
+// JSON Schema instance locations write it.
+func segIndex(seg any) (int, bool) {
+	switch v := seg.(type) {
+	case int:
+		return v, true
+	case string:
+		i, err := strconv.Atoi(v)
+		return i, err == nil
+	}
+	return 0, false
 }
