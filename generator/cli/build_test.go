@@ -12,47 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
+	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 )
 
 // writeSiteCatalog writes the portal package's test catalog into a directory.
 func writeSiteCatalog(t *testing.T) string {
 	t.Helper()
-	a, err := txtar.ParseFile(filepath.Join("..", "portal", "testdata", "site.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range a.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testcat.Write(t, testcat.Overlay(t, testcat.Archive(t, filepath.Join("..", "portal", "testdata", "site.txtar"))))
 }
 
 func testEnv(stdout, stderr io.Writer, vars map[string]string) Env {
@@ -100,7 +67,7 @@ func TestBuildCommand(t *testing.T) {
 	if code := Main(testEnv(&stdout, &stderr, map[string]string{"SHUYUAN_DEMO": "1"}), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out2}); code != ExitOK {
 		t.Fatalf("second build: exit %d: %s", code, stderr.String())
 	}
-	first, second := readTree(t, out), readTree(t, out2)
+	first, second := testcat.Tree(t, out), testcat.Tree(t, out2)
 	if len(first) != len(second) {
 		t.Errorf("second build wrote %d files, the first %d", len(second), len(first))
 	}
@@ -233,7 +200,7 @@ func TestBuildSignKeyFlag(t *testing.T) {
 	}
 	// outputs.md: SHA256SUMS holds the checksums of every published file of data/
 	sums, _ := os.ReadFile(filepath.Join(out, "data", sign.SumsFile))
-	for rel := range readTree(t, filepath.Join(out, "data")) {
+	for rel := range testcat.Tree(t, filepath.Join(out, "data")) {
 		if rel != sign.SumsFile && rel != sign.SigFile && !strings.Contains(string(sums), "  "+rel+"\n") {
 			t.Errorf("data/%s is published but not listed in SHA256SUMS:\n%s", rel, sums)
 		}

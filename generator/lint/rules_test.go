@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
@@ -20,36 +19,6 @@ var update = flag.Bool("update", false, "rewrite the golden .out files")
 // testNow is the --now of every rule test, so staleness never depends on the day.
 var testNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
-// writeCase writes testdata/base.txtar overlaid with the case's files into a
-// temporary catalog directory. A case file with empty content deletes the base file.
-func writeCase(t *testing.T, casePath string) string {
-	t.Helper()
-	dir := t.TempDir()
-	files := map[string][]byte{}
-	for _, p := range []string{filepath.Join("testdata", "base.txtar"), casePath} {
-		a, err := txtar.ParseFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range a.Files {
-			files[f.Name] = f.Data
-		}
-	}
-	for name, data := range files {
-		if len(data) == 0 {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func lintDir(t *testing.T, dir string) []diag.Finding {
 	t.Helper()
 	cat, err := load.Load(dir)
@@ -57,6 +26,13 @@ func lintDir(t *testing.T, dir string) []diag.Finding {
 		t.Fatal(err)
 	}
 	return Run(cat, Options{Now: testNow, Sampler: testSampler})
+}
+
+// writeCase writes testdata/base.txtar overlaid with the case's files into a
+// temporary catalog directory. A case file with empty content deletes the base file.
+func writeCase(t *testing.T, casePath string) string {
+	t.Helper()
+	return testcat.Write(t, testcat.Overlay(t, testcat.Archive(t, filepath.Join("testdata", "base.txtar")), testcat.Archive(t, casePath)))
 }
 
 // testSampler is set by the rules that read sources; nil means sources are not scanned.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"html"
-	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
@@ -23,31 +23,7 @@ import (
 // text, into a new catalog directory. An overlay file with empty content deletes one.
 func writeCatalog(t testing.TB, overlay string) string {
 	t.Helper()
-	a, err := txtar.ParseFile(filepath.Join("testdata", "site.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range a.Files {
-		files[f.Name] = f.Data
-	}
-	for _, f := range txtar.Parse([]byte(overlay)).Files {
-		files[f.Name] = f.Data
-	}
-	dir := t.TempDir()
-	for name, data := range files {
-		if len(data) == 0 {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testcat.Write(t, testcat.Overlay(t, testcat.Archive(t, filepath.Join("testdata", "site.txtar")), txtar.Parse([]byte(overlay))))
 }
 
 func loadCatalog(t testing.TB, dir string) *load.Catalog {
@@ -202,7 +178,7 @@ func TestDeterministic(t *testing.T) {
 	dir := writeCatalog(t, "")
 	a := build(t, dir, Options{Extract: testExtract})
 	b := build(t, dir, Options{Extract: testExtract})
-	ta, tb := tree(t, a), tree(t, b)
+	ta, tb := testcat.Tree(t, a), testcat.Tree(t, b)
 	if len(ta) != len(tb) {
 		t.Fatalf("builds differ in file count: %d vs %d", len(ta), len(tb))
 	}
@@ -213,29 +189,11 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func tree(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func TestInterruptedBuildKeepsPreviousSite(t *testing.T) {
 	dir := writeCatalog(t, "")
 	out := filepath.Join(t.TempDir(), "site")
 	build(t, dir, Options{Out: out})
-	before := tree(t, out)
+	before := testcat.Tree(t, out)
 	cat := loadCatalog(t, dir)
 
 	t.Run("cancelled", func(t *testing.T) {
@@ -264,7 +222,7 @@ func TestInterruptedBuildKeepsPreviousSite(t *testing.T) {
 			t.Fatalf("err = %v, want the injected failure", err)
 		}
 	})
-	after := tree(t, out)
+	after := testcat.Tree(t, out)
 	if len(after) != len(before) {
 		t.Fatalf("previous site changed: %d files before, %d after", len(before), len(after))
 	}
@@ -355,7 +313,7 @@ var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
 // those that name no file, or a fragment that names no id.
 func checkLinks(t *testing.T, site, basePath string) int {
 	t.Helper()
-	files := tree(t, site)
+	files := testcat.Tree(t, site)
 	ids := map[string]map[string]bool{}
 	idsOf := func(p string) map[string]bool {
 		if m, ok := ids[p]; ok {
