@@ -28,7 +28,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
-// pgPeopleYAML is a dataset over the pgtest people table; %s is the query.
+// pgPeopleYAML is a dataset over the pgtest people table; %q is the query, %s the columns.
 const pgPeopleYAML = `kind: Dataset
 id: pg-people
 version: 1.0.0
@@ -47,22 +47,11 @@ source:
   format: postgres
   dsn_env: SHUYUAN_PG_PGTEST
   query: %q
-columns:
-  - {name: id, type: integer, level: 1, personal_info: none, role: insensitive}
-  - {name: name, type: string, level: 2, personal_info: personal, role: direct-identifier, deid: {op: drop}}
-  - {name: resident_id, type: string, level: 3, personal_info: sensitive, role: direct-identifier, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_PGTEST'}}
-  - {name: birth_year, header: resident_id, type: integer, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: derive, from: cn-resident-id, field: birth-year}}
-  - {name: phone, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_PGTEST'}}
-  - {name: birth_date, type: date, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: year}}
-  - {name: district, type: string, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: city}}
-  - {name: income, type: number, level: 2, personal_info: personal, role: sensitive, deid: {op: bucket, width: 10000}}
-  - {name: verified, type: boolean, level: 1, personal_info: none, role: insensitive}
-  - {name: registered, type: datetime, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: month}}
-changelog:
+%schangelog:
   - {version: 1.0.0, date: 2026-10-15, summary: {zh: 首次发布}}
 `
 
-const pgQuery = "select id, name, resident_id, phone, birth_date, district, income, verified, registered from people"
+const pgQuery = "select " + pgtest.PeopleSelect + " from people"
 
 // canary is a synthetic person whose personal values must never reach an output byte.
 var canary = pgtest.Person{
@@ -99,7 +88,7 @@ func newPGEnv(t *testing.T, c *pgtest.Cluster, query string) *pgEnv {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, []byte(fmt.Sprintf(pgPeopleYAML, query)), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(fmt.Sprintf(pgPeopleYAML, query, pgtest.PeopleColumnsYAML("SHUYUAN_KEY_PGTEST"))), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := load.Load(dir)

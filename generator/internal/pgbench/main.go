@@ -25,7 +25,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/internal/pgtest"
 )
 
-// datasetYAML is the benchmark dataset; %[1]s is its id, %[2]s its source.
+// datasetYAML is the benchmark dataset; %[1]s is its id, %[2]s its source, %[3]s its columns.
 const datasetYAML = `kind: Dataset
 id: %[1]s
 version: 1.0.0
@@ -41,22 +41,9 @@ grade: general
 level: 3
 update: {frequency: monthly, last_modified: 2026-10-15}
 source: %[2]s
-columns:
-  - {name: id, type: integer, level: 1, personal_info: none, role: insensitive}
-  - {name: name, type: string, level: 2, personal_info: personal, role: direct-identifier, deid: {op: drop}}
-  - {name: resident_id, type: string, level: 3, personal_info: sensitive, role: direct-identifier, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_BENCH'}}
-  - {name: birth_year, header: resident_id, type: integer, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: derive, from: cn-resident-id, field: birth-year}}
-  - {name: phone, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_BENCH'}}
-  - {name: birth_date, type: date, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: year}}
-  - {name: district, type: string, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: city}}
-  - {name: income, type: number, level: 2, personal_info: personal, role: sensitive, deid: {op: bucket, width: 10000}}
-  - {name: verified, type: boolean, level: 1, personal_info: none, role: insensitive}
-  - {name: registered, type: datetime, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: generalize, to: month}}
-changelog:
+%[3]schangelog:
   - {version: 1.0.0, date: 2026-10-15, summary: {zh: 首次发布}}
 `
-
-const columns = "id, name, resident_id, phone, birth_date, district, income, verified, registered"
 
 func main() {
 	rows := flag.Int("rows", 1_000_000, "number of synthetic people")
@@ -137,11 +124,11 @@ func run(n int, bin string, keep bool) error {
 		return err
 	}
 	sources := map[string]string{
-		"people-pg":  fmt.Sprintf("{format: postgres, dsn_env: SHUYUAN_PG_BENCH, query: %q}", "select "+columns+" from people"),
+		"people-pg":  fmt.Sprintf("{format: postgres, dsn_env: SHUYUAN_PG_BENCH, query: %q}", "select "+pgtest.PeopleSelect+" from people"),
 		"people-csv": "{format: csv, path: sources/people.csv}",
 	}
 	for id, src := range sources {
-		if err := os.WriteFile(filepath.Join(dsDir, id+".yaml"), []byte(fmt.Sprintf(datasetYAML, id, src)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dsDir, id+".yaml"), []byte(fmt.Sprintf(datasetYAML, id, src, pgtest.PeopleColumnsYAML("SHUYUAN_KEY_BENCH"))), 0o644); err != nil {
 			return err
 		}
 	}
