@@ -307,7 +307,7 @@ func (v *Validator) parseGuide(rel string, src []byte) (*Guide, *File, []diag.Fi
 	}
 	front := rest[:end+1]
 	f, fds := parseAt(rel, "Guide", front, 1)
-	f.Src = src
+	f.Src, f.front = src, f.Src
 	if len(fds) == 0 {
 		fds = v.Validate(f)
 	}

@@ -319,7 +319,11 @@ type lazyPos struct {
 // (it always does: Compact is only called on fast-path files).
 func (l *lazyPos) get(f *File) *posNode {
 	l.once.Do(func() {
-		if root, _, ok := parseFast(f.Src); ok {
+		if _, tree, ok := scanYAML(f.yamlSrc(), true); ok {
+			l.tree = tree
+			return
+		}
+		if root, _, ok := parseFast(f.yamlSrc()); ok {
 			t := compactNode(root)
 			l.tree = &t
 		}

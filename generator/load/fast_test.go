@@ -20,11 +20,11 @@ import (
 // spaces, tabs) goccy's columns are off by one where yaml.v3's are right.
 func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	t.Helper()
-	fast, ffds := parseWith(name, model.KindDataset, src, 0, true)
+	fast, ffds := parseWith(name, model.KindDataset, src, 0, pathYAML3)
 	if fast.node == nil {
 		return // the fast path declined: nothing to compare
 	}
-	slow, sfds := parseWith(name, model.KindDataset, src, 0, false)
+	slow, sfds := parseWith(name, model.KindDataset, src, 0, pathGoccy)
 	if len(ffds) != 0 {
 		t.Fatalf("%s: fast path accepted the file with findings %v", name, ffds)
 	}
@@ -34,8 +34,13 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	if !reflect.DeepEqual(fast.Data, slow.Data) {
 		t.Fatalf("%s: data differs\nfast: %#v\nslow: %#v", name, fast.Data, slow.Data)
 	}
-	compact, _ := parseWith(name, model.KindDataset, src, 0, true)
+	compact, _ := parseWith(name, model.KindDataset, src, 0, pathYAML3)
 	compact.Compact()
+	// The scanner (scan.go), when it takes the file, must answer as the yaml.v3 path does.
+	scanned, _ := parseWith(name, model.KindDataset, src, 0, pathScan)
+	if scanned.node == nil && scanned.compact == nil {
+		t.Fatalf("%s: the yaml.v3 path took a file that no path before it took", name)
+	}
 	if compact.node != nil || compact.compact == nil || compact.compact.tree != nil {
 		t.Fatalf("%s: Compact kept the parse tree", name)
 	}
@@ -50,6 +55,15 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 			}
 			if a, b := fast.Has(q...), compact.Has(q...); a != b {
 				t.Errorf("%s: Has%v %v, compacted %v", name, q, a, b)
+			}
+			if a, b := fast.Pos(q...), scanned.Pos(q...); a != b {
+				t.Errorf("%s: Pos%v %v, scanned %v", name, q, a, b)
+			}
+			if a, b := fast.KeyPos(q...), scanned.KeyPos(q...); a != b {
+				t.Errorf("%s: KeyPos%v %v, scanned %v", name, q, a, b)
+			}
+			if a, b := fast.Has(q...), scanned.Has(q...); a != b {
+				t.Errorf("%s: Has%v %v, scanned %v", name, q, a, b)
 			}
 		}
 		if positions {
@@ -94,10 +108,14 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	if fds := schemaValidator(t).Validate(fast); len(fds) != 0 {
 		return
 	}
-	m1, m2 := newValue(), newValue()
-	e1, e2 := fast.Decode(m1), slow.Decode(m2)
+	m1, m2, m3 := newValue(), newValue(), newValue()
+	e1, e2, e3 := fast.Decode(m1), slow.Decode(m2), scanned.Decode(m3)
 	if e1 == nil && e2 == nil && !reflect.DeepEqual(m1, m2) {
 		t.Errorf("%s: decoded values differ:\n%#v\n%#v", name, m1, m2)
+	}
+	// decodeData (from File.Data) against yaml.v3's Node.Decode.
+	if (e1 == nil) != (e3 == nil) || !reflect.DeepEqual(m1, m3) {
+		t.Errorf("%s: decoded from the data (%v), differs from yaml.v3 (%v):\n%#v\n%#v", name, e3, e1, m3, m1)
 	}
 }
 
@@ -168,7 +186,7 @@ func TestNullKey(t *testing.T) {
 		"kind: Dataset\nsource:\n  format: csv\n  path: x.csv\n  ~: [\"-\", \"NA\"]\n",
 	} {
 		checkSamePaths(t, src, []byte(src), true)
-		for _, fast := range []bool{true, false} {
+		for _, fast := range []int{pathScan, pathYAML3, pathGoccy} {
 			f, fds := parseWith("x.yaml", model.KindDataset, []byte(src), 0, fast)
 			if len(fds) != 0 {
 				t.Fatalf("%q: %v", src, fds)

@@ -36,6 +36,15 @@ type File struct {
 	node       *yaml3.Node // the yaml.v3 tree (fast path, see fast.go)
 	compact    *lazyPos    // the positions of node once the file is decoded, built on first use
 	lineOffset int         // lines above the YAML (guide front matter)
+	front      []byte      // the YAML parsed, when Src holds more (a guide page)
+}
+
+// yamlSrc is the YAML document the file was parsed from.
+func (f *File) yamlSrc() []byte {
+	if f.front != nil {
+		return f.front
+	}
+	return f.Src
 }
 
 // Parse reads src as a single YAML document and reports problems as `yaml`
@@ -46,11 +55,19 @@ func Parse(path, kind string, src []byte) (f *File, findings []diag.Finding) {
 }
 
 func parseAt(path, kind string, src []byte, lineOffset int) (f *File, findings []diag.Finding) {
-	return parseWith(path, kind, src, lineOffset, true)
+	return parseWith(path, kind, src, lineOffset, pathScan)
 }
 
-// parseWith parses src; fast allows the yaml.v3 fast path of fast.go.
-func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *File, findings []diag.Finding) {
+// The parse paths, fastest first: a path takes the file when it can and otherwise
+// leaves it to the next. Tests start further down to compare the paths.
+const (
+	pathScan  = iota // scan.go, then yaml.v3, then goccy
+	pathYAML3        // fast.go (yaml.v3), then goccy
+	pathGoccy        // goccy only: every error and every unusual file
+)
+
+// parseWith parses src, starting at path first.
+func parseWith(path, kind string, src []byte, lineOffset int, first int) (f *File, findings []diag.Finding) {
 	f = &File{Path: path, Kind: kind, lineOffset: lineOffset}
 	bad := func(line, col int, format string, args ...any) (*File, []diag.Finding) {
 		return f, []diag.Finding{{File: path, Pos: diag.Pos{Line: line + lineOffset, Col: col}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf(format, args...)}}
@@ -77,9 +94,17 @@ func parseWith(path, kind string, src []byte, lineOffset int, fast bool) (f *Fil
 	if len(bytes.TrimSpace(src)) == 0 {
 		return bad(1, 1, "file is empty; a catalog file starts with `kind:` and `id:`")
 	}
-	if root, data, ok := parseFast(src); fast && ok {
-		f.node, f.Data = root, data
-		return f, nil
+	if first <= pathScan {
+		if data, _, ok := scanYAML(src, false); ok {
+			f.Data, f.compact = data, &lazyPos{} // positions are scanned again on first use
+			return f, nil
+		}
+	}
+	if first <= pathYAML3 {
+		if root, data, ok := parseFast(src); ok {
+			f.node, f.Data = root, data
+			return f, nil
+		}
 	}
 	file, err := parser.ParseBytes(src, 0)
 	if err != nil {
@@ -277,7 +302,10 @@ func invalidUTF8At(src []byte) (line, col int) {
 // Decode decodes the document into v (a pointer to a model type).
 func (f *File) Decode(v any) error {
 	if f.compact != nil {
-		root, _, ok := parseFast(f.Src)
+		if err := decodeData(f.Data, v); !errors.Is(err, errNeedsNode) {
+			return err
+		}
+		root, _, ok := parseFast(f.yamlSrc())
 		if !ok {
 			return errors.New("file cannot be decoded again")
 		}

@@ -1,0 +1,245 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+
+	yaml3 "gopkg.in/yaml.v3"
+)
+
+// decodeData stores the plain value v (File.Data: maps, lists and scalars as the
+// fast path makes them) into out, a non-nil pointer to a model value, as yaml.v3
+// decodes the same document into it: fields by their yaml tag (or lower-cased
+// name), unknown keys ignored, null leaving values unset, pointers allocated,
+// numbers converted where they fit, and types with an UnmarshalYAML(func(any)
+// error) method (model.Text) asked to decode themselves. It needs no second parse
+// of the file. A type decodeData cannot fill as yaml.v3 would (interfaces, types
+// with UnmarshalYAML(*yaml.Node)) gives errNeedsNode, and the caller decodes from
+// a parse tree instead; TestDecodeDataMatchesYAML checks the two agree.
+func decodeData(v any, out any) error {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("cannot decode into %T: need a non-nil pointer", out)
+	}
+	return decodeValue(v, rv.Elem())
+}
+
+var errNeedsNode = errors.New("this type is decoded from a parse tree")
+
+type obsoleteUnmarshaler interface {
+	UnmarshalYAML(unmarshal func(any) error) error
+}
+
+var (
+	obsoleteType = reflect.TypeFor[obsoleteUnmarshaler]()
+	nodeUnmarsh  = reflect.TypeFor[yaml3.Unmarshaler]()
+)
+
+func decodeValue(v any, out reflect.Value) error {
+	if v == nil {
+		if nullable(out.Kind()) {
+			out.SetZero()
+		}
+		return nil
+	}
+	for out.Kind() == reflect.Pointer {
+		if out.IsNil() {
+			out.Set(reflect.New(out.Type().Elem()))
+		}
+		out = out.Elem()
+	}
+	if pt := reflect.PointerTo(out.Type()); out.CanAddr() && pt.Implements(obsoleteType) {
+		if pt.Implements(nodeUnmarsh) {
+			return errNeedsNode
+		}
+		u := out.Addr().Interface().(obsoleteUnmarshaler)
+		return u.UnmarshalYAML(func(x any) error { return decodeData(v, x) })
+	} else if out.CanAddr() && pt.Implements(nodeUnmarsh) {
+		return errNeedsNode
+	}
+	switch out.Kind() {
+	case reflect.String:
+		switch s := v.(type) {
+		case string:
+			out.SetString(s)
+			return nil
+		case uint64, int64, float64, bool:
+			out.SetString(fmt.Sprint(s)) // yaml.v3 keeps the text; only schema-invalid files get here
+			return nil
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		switch n := v.(type) {
+		case int64:
+			if !out.OverflowInt(n) {
+				out.SetInt(n)
+				return nil
+			}
+		case uint64:
+			if n <= math.MaxInt64 && !out.OverflowInt(int64(n)) {
+				out.SetInt(int64(n))
+				return nil
+			}
+		case float64:
+			if n <= math.MaxInt64 && !out.OverflowInt(int64(n)) {
+				out.SetInt(int64(n))
+				return nil
+			}
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		switch n := v.(type) {
+		case int64:
+			if n >= 0 && !out.OverflowUint(uint64(n)) {
+				out.SetUint(uint64(n))
+				return nil
+			}
+		case uint64:
+			if !out.OverflowUint(n) {
+				out.SetUint(n)
+				return nil
+			}
+		case float64:
+			if n >= 0 && n <= math.MaxUint64 && !out.OverflowUint(uint64(n)) {
+				out.SetUint(uint64(n))
+				return nil
+			}
+		}
+	case reflect.Float32, reflect.Float64:
+		switch n := v.(type) {
+		case int64:
+			out.SetFloat(float64(n))
+			return nil
+		case uint64:
+			out.SetFloat(float64(n))
+			return nil
+		case float64:
+			out.SetFloat(n)
+			return nil
+		}
+	case reflect.Bool:
+		switch b := v.(type) {
+		case bool:
+			out.SetBool(b)
+			return nil
+		case string: // yaml.v3 reads YAML 1.1 booleans into a bool
+			switch b {
+			case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+				out.SetBool(true)
+				return nil
+			case "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+				out.SetBool(false)
+				return nil
+			}
+		}
+	case reflect.Slice:
+		items, ok := v.([]any)
+		if !ok {
+			break
+		}
+		s := reflect.MakeSlice(out.Type(), len(items), len(items))
+		j := 0
+		for _, item := range items {
+			if item == nil && !nullable(out.Type().Elem().Kind()) {
+				continue // yaml.v3 drops a null item it cannot store
+			}
+			if err := decodeValue(item, s.Index(j)); err != nil {
+				return err
+			}
+			j++
+		}
+		out.Set(s.Slice(0, j))
+		return nil
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok || out.Type().Key().Kind() != reflect.String {
+			break
+		}
+		if out.IsNil() {
+			out.Set(reflect.MakeMapWithSize(out.Type(), len(m)))
+		}
+		et := out.Type().Elem()
+		for k, item := range m {
+			e := reflect.New(et).Elem()
+			if err := decodeValue(item, e); err != nil {
+				return err
+			}
+			out.SetMapIndex(reflect.ValueOf(k).Convert(out.Type().Key()), e)
+		}
+		return nil
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			break
+		}
+		plan, err := structPlan(out.Type())
+		if err != nil {
+			return err
+		}
+		for k, item := range m {
+			if i, ok := plan[k]; ok {
+				if err := decodeValue(item, out.Field(i)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case reflect.Interface:
+		return errNeedsNode
+	}
+	return fmt.Errorf("cannot decode %s into %s", describe(v), out.Type())
+}
+
+// nullable reports whether yaml.v3 stores a null in a value of kind k.
+func nullable(k reflect.Kind) bool {
+	switch k {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+func describe(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case string:
+		return "a string"
+	}
+	return fmt.Sprintf("the value %v", v)
+}
+
+var plans sync.Map // reflect.Type → map[string]int
+
+// structPlan maps each YAML key of a struct type to its field index, as yaml.v3
+// names fields: the tag's name, or the field name in lower case; "-" skips.
+func structPlan(t reflect.Type) (map[string]int, error) {
+	if p, ok := plans.Load(t); ok {
+		return p.(map[string]int), nil
+	}
+	p := map[string]int{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous || strings.Contains(opts, "inline") {
+			return nil, errNeedsNode
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		p[name] = i
+	}
+	plans.Store(t, p)
+	return p, nil
+}
