@@ -52,14 +52,14 @@ func decodeValue(v any, out reflect.Value) error {
 		}
 		out = out.Elem()
 	}
-	if pt := reflect.PointerTo(out.Type()); out.CanAddr() && pt.Implements(obsoleteType) {
-		if pt.Implements(nodeUnmarsh) {
+	if out.CanAddr() {
+		switch unmarshalerOf(out.Type()) {
+		case byNode:
 			return errNeedsNode
+		case byFunc:
+			u := out.Addr().Interface().(obsoleteUnmarshaler)
+			return u.UnmarshalYAML(func(x any) error { return decodeData(v, x) })
 		}
-		u := out.Addr().Interface().(obsoleteUnmarshaler)
-		return u.UnmarshalYAML(func(x any) error { return decodeData(v, x) })
-	} else if out.CanAddr() && pt.Implements(nodeUnmarsh) {
-		return errNeedsNode
 	}
 	switch out.Kind() {
 	case reflect.String:
@@ -189,7 +189,44 @@ func decodeValue(v any, out reflect.Value) error {
 	case reflect.Interface:
 		return errNeedsNode
 	}
-	return fmt.Errorf("cannot decode %s into %s", describe(v), out.Type())
+	return &typeError{v: v, t: out.Type()}
+}
+
+// typeError is a value that does not fit its Go type. It is formatted only when
+// printed: model.Text's UnmarshalYAML tries a string first and discards the error
+// for every {zh, en} map.
+type typeError struct {
+	v any
+	t reflect.Type
+}
+
+func (e *typeError) Error() string {
+	return fmt.Sprintf("cannot decode %s into %s", describe(e.v), e.t)
+}
+
+// How a type decodes itself, if it does.
+const (
+	byFields = iota // decodeValue fills it
+	byFunc          // UnmarshalYAML(func(any) error), as model.Text
+	byNode          // UnmarshalYAML(*yaml.Node): needs the parse tree
+)
+
+var unmarshalers sync.Map // reflect.Type → int
+
+// unmarshalerOf tells how values of t (addressable) decode themselves.
+func unmarshalerOf(t reflect.Type) int {
+	if u, ok := unmarshalers.Load(t); ok {
+		return u.(int)
+	}
+	u := byFields
+	switch pt := reflect.PointerTo(t); {
+	case pt.Implements(nodeUnmarsh):
+		u = byNode
+	case pt.Implements(obsoleteType):
+		u = byFunc
+	}
+	unmarshalers.Store(t, u)
+	return u
 }
 
 // nullable reports whether yaml.v3 stores a null in a value of kind k.

@@ -35,10 +35,11 @@ func scanYAML(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
 		return nil, nil, false
 	}
 	ind := s.indent(li)
-	if !s.isKey(li, ind) {
+	k, vc, ok := s.key(li, ind)
+	if !ok {
 		return nil, nil, false // a catalog file is a mapping
 	}
-	v, p, next, ok := s.mapping(li, ind, 0)
+	v, p, next, ok := s.mapping(li, ind, k, vc)
 	if !ok || next < len(s.lines) {
 		return nil, nil, false
 	}
@@ -186,15 +187,28 @@ func (s *scanner) block(li, col, parent int) (any, posNode, int, bool) {
 	if s.startsSeq(li, col) {
 		return s.sequence(li, col)
 	}
-	if s.isKey(li, col) {
-		return s.mapping(li, col, parent)
+	if k, vc, ok := s.key(li, col); ok {
+		return s.mapping(li, col, k, vc)
 	}
 	return s.inline(li, col, parent)
 }
 
+// nested reads the block collection that starts line li, below a key or an
+// entry of the collection at indentation parent; a scalar there is declined.
+func (s *scanner) nested(li, parent int) (any, posNode, int, bool) {
+	ind := s.indent(li)
+	if s.startsSeq(li, ind) {
+		return s.sequence(li, ind)
+	}
+	if k, vc, ok := s.key(li, ind); ok {
+		return s.mapping(li, ind, k, vc)
+	}
+	return nil, posNode{}, 0, false // a plain scalar over several lines
+}
+
 // mapping reads a block mapping whose keys are at byte col (indentation n == col),
-// the first on line li.
-func (s *scanner) mapping(li, n, parent int) (any, posNode, int, bool) {
+// the first on line li, already read by key: key, and its value at byte valCol.
+func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int, bool) {
 	if s.depth++; s.depth > maxScanDepth {
 		return nil, posNode{}, 0, false
 	}
@@ -204,10 +218,6 @@ func (s *scanner) mapping(li, n, parent int) (any, posNode, int, bool) {
 	p.mapping = true
 	p.line, p.col = s.at(li, n)
 	for {
-		key, valCol, ok := s.key(li, n)
-		if !ok {
-			return nil, p, 0, false
-		}
 		if _, dup := m[key]; dup {
 			return nil, p, 0, false
 		}
@@ -215,6 +225,7 @@ func (s *scanner) mapping(li, n, parent int) (any, posNode, int, bool) {
 			v    any
 			vp   posNode
 			next int
+			ok   bool
 		)
 		l := s.line(li)
 		for valCol < len(l) && l[valCol] == ' ' {
@@ -224,11 +235,7 @@ func (s *scanner) mapping(li, n, parent int) (any, posNode, int, bool) {
 			nl := s.nextSignificant(li + 1)
 			switch {
 			case nl < len(s.lines) && s.indent(nl) > n:
-				ind := s.indent(nl)
-				if !s.startsSeq(nl, ind) && !s.isKey(nl, ind) {
-					return nil, p, 0, false // a scalar on the next line
-				}
-				v, vp, next, ok = s.block(nl, ind, n)
+				v, vp, next, ok = s.nested(nl, n)
 			case nl < len(s.lines) && s.indent(nl) == n && s.startsSeq(nl, n):
 				v, vp, next, ok = s.sequence(nl, n)
 			default:
@@ -257,7 +264,8 @@ func (s *scanner) mapping(li, n, parent int) (any, posNode, int, bool) {
 			return nil, p, 0, false
 		case ind < n:
 			return m, p, li, true
-		case !s.isKey(li, n):
+		}
+		if key, valCol, ok = s.key(li, n); !ok {
 			return nil, p, 0, false // a sequence entry or a stray scalar at the keys' indentation
 		}
 	}
@@ -289,11 +297,7 @@ func (s *scanner) sequence(li, d int) (any, posNode, int, bool) {
 			if nl >= len(s.lines) || s.indent(nl) <= d {
 				return nil, p, 0, false // an empty entry
 			}
-			ind := s.indent(nl)
-			if !s.startsSeq(nl, ind) && !s.isKey(nl, ind) {
-				return nil, p, 0, false
-			}
-			v, vp, next, ok = s.block(nl, ind, d)
+			v, vp, next, ok = s.nested(nl, d)
 		} else {
 			v, vp, next, ok = s.block(li, c, d)
 		}
@@ -322,12 +326,6 @@ func nonNil(items []any) []any {
 		return []any{}
 	}
 	return items
-}
-
-// isKey reports whether a block mapping key starts at byte col of line li.
-func (s *scanner) isKey(li, col int) bool {
-	_, _, ok := s.key(li, col)
-	return ok
 }
 
 // key reads the mapping key at byte col of line li and returns it with the byte
