@@ -66,6 +66,19 @@ type Catalog struct {
 	Members []*Member
 }
 
+// ReleaseData drops File.Data of every decoded file, about three quarters of a
+// loaded catalog's memory, once nothing needs the plain values any more (the lint
+// rules read them; the extractor and the portal read the model values). Positions,
+// Has and Decode keep working: they read the position tree, built from Src on
+// first use.
+func (c *Catalog) ReleaseData() {
+	for _, f := range c.Files {
+		if f.compact != nil {
+			f.Data = nil
+		}
+	}
+}
+
 // Department returns the department with id, or nil.
 func (c *Catalog) Department(id string) *Doc[model.Department] {
 	return find(c.Departments, id, deptID)

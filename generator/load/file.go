@@ -29,7 +29,7 @@ type File struct {
 	// Kind is the kind the catalog layout expects at this path.
 	Kind string
 	// Data is the document decoded into plain maps, slices and scalars; nil when
-	// the file did not parse.
+	// the file did not parse, or once Catalog.ReleaseData dropped it.
 	Data any
 
 	root       ast.Node    // the goccy AST (careful path)
@@ -302,8 +302,14 @@ func invalidUTF8At(src []byte) (line, col int) {
 // Decode decodes the document into v (a pointer to a model type).
 func (f *File) Decode(v any) error {
 	if f.compact != nil {
-		if err := decodeData(f.Data, v); !errors.Is(err, errNeedsNode) {
-			return err
+		data := f.Data
+		if data == nil { // released: read the file again
+			data, _, _ = scanYAML(f.yamlSrc(), false)
+		}
+		if data != nil {
+			if err := decodeData(data, v); !errors.Is(err, errNeedsNode) {
+				return err
+			}
 		}
 		root, _, ok := parseFast(f.yamlSrc())
 		if !ok {
@@ -364,8 +370,18 @@ func (f *File) KeyPos(path ...any) diag.Pos {
 func (f *File) Has(path ...any) bool {
 	if f.compact != nil {
 		// File.Data holds the same keys and items as the position tree (the fast
-		// path refuses duplicate keys): no need to build the tree.
-		return dataHas(f.Data, path)
+		// paths refuse duplicate keys): no need to build the tree while it is kept.
+		if f.Data != nil {
+			return dataHas(f.Data, path)
+		}
+		n := f.compact.get(f)
+		for _, seg := range path {
+			if n == nil {
+				return false
+			}
+			n, _ = n.child(seg)
+		}
+		return n != nil
 	}
 	if f.node != nil {
 		n := f.node
