@@ -308,14 +308,64 @@ type Page struct {
 	// Alt lists the page in the other languages.
 	Alt  []AltLink
 	Data any
+	// Chrome is the layout shared by the pages of this language at this depth.
+	Chrome *Chrome
 	// depth is the number of directories below the language root.
 	depth int
 	// tmpl is the template set executing the page.
 	tmpl *template.Template
 }
 
-// AltLink is the page in another language.
-type AltLink struct{ Lang, Name, URL string }
+// AltLink is the page in another language; HrefLang is its BCP 47 tag.
+type AltLink struct{ Lang, HrefLang, Name, URL string }
+
+// htmlLang is the BCP 47 tag of a site language.
+func htmlLang(lang string) string {
+	if lang == "zh" {
+		return "zh-CN"
+	}
+	return lang
+}
+
+// Chrome is what the layout shows on every page of one language at one depth: the
+// navigation and footer, rendered once from the "nav" and "footer" templates, and the
+// strings around them.
+type Chrome struct {
+	HTMLLang, SiteTitle string
+	// Style and SearchJS are the URLs of the stylesheet and (when published) the search
+	// script.
+	Style, SearchJS string
+	Nav, Footer     template.HTML
+}
+
+// chromeFor returns the chrome of p's language and root, rendering it the first time.
+func (s *Site) chromeFor(p *Page) (*Chrome, error) {
+	key := p.Lang + "\x00" + p.Root
+	s.chromeMu.Lock()
+	defer s.chromeMu.Unlock()
+	if c := s.chromes[key]; c != nil {
+		return c, nil
+	}
+	c := &Chrome{HTMLLang: htmlLang(p.Lang), SiteTitle: p.Tx(s.Portal.Title), Style: p.Asset("assets/style.css")}
+	if s.HasSearch() {
+		c.SearchJS = p.Asset("search/search.js")
+	}
+	var b strings.Builder
+	if err := p.tmpl.ExecuteTemplate(&b, "nav", p); err != nil {
+		return nil, err
+	}
+	c.Nav = template.HTML(b.String()) // #nosec: output of html/template
+	b.Reset()
+	if err := p.tmpl.ExecuteTemplate(&b, "footer", p); err != nil {
+		return nil, err
+	}
+	c.Footer = template.HTML(b.String()) // #nosec: output of html/template
+	if s.chromes == nil {
+		s.chromes = map[string]*Chrome{}
+	}
+	s.chromes[key] = c
+	return c, nil
+}
 
 // Tx returns localized text in the page's language.
 func (p *Page) Tx(t model.Text) string { return t.In(p.Lang) }
@@ -661,9 +711,14 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 	}
 	for _, l := range s.Langs {
 		if l != lang {
-			p.Alt = append(p.Alt, AltLink{Lang: l, Name: messages[l]["lang_name"], URL: p.Root + s.prefix(l) + j.path})
+			p.Alt = append(p.Alt, AltLink{Lang: l, HrefLang: htmlLang(l), Name: messages[l]["lang_name"], URL: p.Root + s.prefix(l) + j.path})
 		}
 	}
+	c, err := s.chromeFor(p)
+	if err != nil {
+		return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
+	}
+	p.Chrome = c
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)

@@ -44,6 +44,8 @@ type Site struct {
 	guideSlug map[string]*GuidePage
 	md        map[string]*markdown.Renderer // by lang and page depth
 	items     map[string][]itemSlot         // rendered list items, by lang and page depth
+	chromeMu  sync.Mutex
+	chromes   map[string]*Chrome // by lang and root
 	jobsOnce  sync.Once
 	jobList   []job
 	objection string // slug of the data-objection guide page
