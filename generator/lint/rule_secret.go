@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"io/fs"
 	"math"
 	"os"
@@ -71,8 +70,15 @@ func checkSecret(ctx *Context) {
 // is true, every real-looking personal identifier, with its 1-based line and rune
 // columns. The value itself never appears in the message.
 func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, what string)) {
-	for n, line := range bytes.Split(src, []byte("\n")) {
-		s := strings.TrimSuffix(string(line), "\r")
+	text := string(src) // one copy; each line is a substring of it
+	for n := 0; len(text) > 0 || n == 0; n++ {
+		s := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			s, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		s = strings.TrimSuffix(s, "\r")
 		at := func(start, end int, what string) {
 			report(n+1, utf8.RuneCountInString(s[:start])+1, utf8.RuneCountInString(s[:end])+1, what)
 		}
