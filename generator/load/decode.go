@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	yaml3 "gopkg.in/yaml.v3"
+
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // decodeData stores the plain value v (File.Data: maps, lists and scalars as the
@@ -53,6 +55,9 @@ func decodeValue(v any, out reflect.Value) error {
 		out = out.Elem()
 	}
 	if out.CanAddr() {
+		if t, ok := out.Addr().Interface().(*model.Text); ok && decodeText(v, t) {
+			return nil
+		}
 		switch unmarshalerOf(out.Type()) {
 		case byNode:
 			return errNeedsNode
@@ -227,6 +232,26 @@ func unmarshalerOf(t reflect.Type) int {
 	}
 	unmarshalers.Store(t, u)
 	return u
+}
+
+// decodeText stores localized text written the two ways the schema allows, a
+// string or a map of strings, as model.Text's UnmarshalYAML does, without its
+// round trips through decodeData; anything else (false) goes through UnmarshalYAML.
+func decodeText(v any, t *model.Text) bool {
+	switch v := v.(type) {
+	case string:
+		*t = model.Text{Zh: v}
+		return true
+	case map[string]any:
+		zh, okZh := v["zh"].(string)
+		en, okEn := v["en"].(string)
+		if (!okZh && v["zh"] != nil) || (!okEn && v["en"] != nil) {
+			return false
+		}
+		*t = model.Text{Zh: zh, En: en}
+		return true
+	}
+	return false
 }
 
 // nullable reports whether yaml.v3 stores a null in a value of kind k.

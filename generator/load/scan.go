@@ -386,8 +386,8 @@ func plainStart(l []byte, i int) bool {
 // plainKey resolves a plain key: it must read as a string (`null` is the field
 // named null, as on the other paths).
 func plainKey(raw []byte) (string, bool) {
-	if string(raw) == "null" {
-		return "null", true
+	if k, ok := knownKeys[string(raw)]; ok {
+		return k, true // field names are plain words
 	}
 	v, ok := resolvePlain(raw)
 	if !ok {
@@ -919,7 +919,7 @@ var knownKeys = func() map[string]string {
 		required unique minimum maximum pattern enum privacy k max_suppression access pricing
 		application eligible purpose_required materials review_days delivery changelog date summary zh
 		en parent team contact email phone homepage district uscc definition standard quality usage
-		system replicas same_as high_frequency order`) {
+		system replicas same_as high_frequency order null`) {
 		m[k] = k
 	}
 	return m
