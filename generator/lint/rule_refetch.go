@@ -44,6 +44,14 @@ func checkRefetch(ctx *Context) {
 			byValidator[v] = append(byValidator[v], e)
 		}
 	}
+	validators := slices.Sorted(maps.Keys(byValidator))
+	// The sampler hands datasets that share a source the same sample slices; match
+	// each slice against the validators once.
+	type match struct {
+		validator string
+		n         int
+	}
+	matched := map[*string]match{}
 	for _, ds := range ctx.Catalog.Datasets {
 		var unmatched []int
 		for i, col := range ds.V.Columns {
@@ -73,26 +81,17 @@ func checkRefetch(ctx *Context) {
 		}
 		for _, i := range unmatched {
 			col := ds.V.Columns[i]
-			sample := nonEmpty(values[col.SourceName()])
+			raw := values[col.SourceName()]
+			sample := nonEmpty(raw)
 			if len(sample) == 0 {
 				continue
 			}
-			bestV, best := "", 0
-			for _, v := range slices.Sorted(maps.Keys(byValidator)) {
-				f := validator.Get(v)
-				if f == nil {
-					continue
-				}
-				n := 0
-				for _, s := range sample {
-					if f(s) {
-						n++
-					}
-				}
-				if n > best {
-					bestV, best = v, n
-				}
+			m, seen := matched[&raw[0]]
+			if !seen {
+				m.validator, m.n = bestValidator(sample, validators)
+				matched[&raw[0]] = m
 			}
+			bestV, best := m.validator, m.n
 			if 2*best > len(sample) {
 				m := byValidator[bestV]
 				ctx.Report(ds.File, ds.Pos("columns", i, "name"),
@@ -101,6 +100,28 @@ func checkRefetch(ctx *Context) {
 			}
 		}
 	}
+}
+
+// bestValidator returns the validator (of names, in order) that the most sampled
+// values pass, and how many pass it; the first wins a tie.
+func bestValidator(sample, names []string) (string, int) {
+	bestV, best := "", 0
+	for _, v := range names {
+		f := validator.Get(v)
+		if f == nil {
+			continue
+		}
+		n := 0
+		for _, s := range sample {
+			if f(s) {
+				n++
+			}
+		}
+		if n > best {
+			bestV, best = v, n
+		}
+	}
+	return bestV, best
 }
 
 // nameMatches returns the elements whose id or name equals the column's name, header

@@ -22,6 +22,9 @@ var ruleTodo = &Rule{
 func checkTodo(c *Context) {
 	for _, f := range c.Catalog.Files {
 		src := f.Src
+		if !bytes.Contains(src, todoMarker) {
+			continue
+		}
 		line := 1
 		for len(src) > 0 {
 			end := bytes.IndexByte(src, '\n')

@@ -86,6 +86,9 @@ func checkUndeclaredPII(ctx *Context) {
 		})
 	}
 	_ = g.Wait()
+	// The sampler hands datasets that share a source the same sample slices; count
+	// each slice once.
+	counted := map[*string][]int{}
 	for _, j := range jobs {
 		ds, cols, values, ok, err := j.ds, j.cols, j.values, j.ok, j.err
 		if err != nil {
@@ -100,21 +103,15 @@ func checkUndeclaredPII(ctx *Context) {
 		}
 		for _, i := range cols {
 			col := ds.V.Columns[i]
-			sample := nonEmpty(values[col.SourceName()])
+			raw := values[col.SourceName()]
+			sample := nonEmpty(raw)
 			if len(sample) == 0 {
 				continue
 			}
-			counts := make([]int, len(piiRecognizers))
-			for _, v := range sample {
-				if validator.ValidUSCC(v) || validator.ValidDivision(v) {
-					continue // organisation and division codes are not personal
-				}
-				for k, r := range piiRecognizers {
-					if r.ok(v) {
-						counts[k]++
-						break
-					}
-				}
+			counts := counted[&raw[0]]
+			if counts == nil {
+				counts = piiCounts(sample)
+				counted[&raw[0]] = counts
 			}
 			var found []string
 			for k, r := range piiRecognizers {
@@ -130,4 +127,21 @@ func checkUndeclaredPII(ctx *Context) {
 				col.Name, len(sample), strings.Join(found, " and "))
 		}
 	}
+}
+
+// piiCounts counts the sampled values each recognizer takes (the first that does).
+func piiCounts(sample []string) []int {
+	counts := make([]int, len(piiRecognizers))
+	for _, v := range sample {
+		if validator.ValidUSCC(v) || validator.ValidDivision(v) {
+			continue // organisation and division codes are not personal
+		}
+		for k, r := range piiRecognizers {
+			if r.ok(v) {
+				counts[k]++
+				break
+			}
+		}
+	}
+	return counts
 }
