@@ -714,6 +714,9 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 			p.Alt = append(p.Alt, AltLink{Lang: l, HrefLang: htmlLang(l), Name: messages[l]["lang_name"], URL: p.Root + s.prefix(l) + j.path})
 		}
 	}
+	if ds, ok := j.data.(*DS); ok && j.tmpl == "dataset" {
+		p.Data = p.datasetView(ds)
+	}
 	c, err := s.chromeFor(p)
 	if err != nil {
 		return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
