@@ -271,25 +271,78 @@ type itemSlot struct {
 	err  error
 }
 
-// Items renders the list items of datasets for this page, from the cache.
-func (p *Page) Items(list []*DS) ([]template.HTML, error) {
-	slots := p.Site.items[mdKey(p.Lang, p.depth)]
-	out := make([]template.HTML, len(list))
-	for i, ds := range list {
+// ItemList renders the list items of datasets for this page, from the cache, each
+// on a line of its own.
+func (p *Page) ItemList(list []*DS) (template.HTML, error) {
+	slots := p.Site.items[ld{p.Lang, p.depth}]
+	n := 0
+	for _, ds := range list {
 		sl := &slots[ds.idx]
 		sl.once.Do(func() {
-			buf := bufPool.Get().(*bytes.Buffer)
-			buf.Reset()
-			defer bufPool.Put(buf)
-			sl.err = p.tmpl.ExecuteTemplate(buf, "dsitem", &Page{Site: p.Site, Lang: p.Lang, T: p.T, Root: p.Root, LRoot: p.LRoot, depth: p.depth, Data: ds})
-			sl.html = template.HTML(buf.String()) // #nosec: output of html/template
+			v := p.itemView(ds)
+			sl.html, sl.err = p.renderItem(&v, ds)
 		})
 		if sl.err != nil {
-			return nil, sl.err
+			return "", sl.err
 		}
-		out[i] = sl.html
+		n += 1 + len(sl.html)
 	}
-	return out, nil
+	var b strings.Builder
+	b.Grow(n)
+	for _, ds := range list {
+		b.WriteByte('\n')
+		b.WriteString(string(slots[ds.idx].html))
+	}
+	return template.HTML(b.String()), nil // #nosec: output of html/template
+}
+
+// itemView is what the "dsitem" template shows of a dataset in a list.
+type itemView struct {
+	URL, Title, OpenType, OpenWord string
+	// HasDept says whether the department id names a department (DeptName).
+	HasDept                                        bool
+	DeptName, FreqWord, LastModified, LastModLabel string
+	Excerpt                                        string
+}
+
+// itemView is ds's list item in p's language, without the URL (which depends on the
+// page's depth).
+func (p *Page) itemView(ds *DS) itemView {
+	v := itemView{Title: ds.Title.In(p.Lang), OpenType: ds.OpenType, OpenWord: word(p.Lang, ds.OpenType),
+		FreqWord: word(p.Lang, ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
+		LastModLabel: p.T["last_modified"], Excerpt: p.Excerpt(ds.Description, 120)}
+	if ds.Dept != nil {
+		v.HasDept, v.DeptName = true, ds.Dept.Name.In(p.Lang)
+	}
+	return v
+}
+
+// renderItem renders ds's list item for p's depth from v.
+func (p *Page) renderItem(v *itemView, ds *DS) (template.HTML, error) {
+	v.URL = p.U("datasets/" + ds.ID + "/")
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := p.tmpl.ExecuteTemplate(buf, "dsitem", v); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil // #nosec: output of html/template
+}
+
+// renderItems fills the list-item cache of lang for datasets, at every depth a list
+// page has.
+func (s *Site) renderItems(byDepth []*Page, datasets []*DS) error {
+	for _, ds := range datasets {
+		v := byDepth[0].itemView(ds)
+		for _, p := range byDepth {
+			sl := &s.items[ld{p.Lang, p.depth}][ds.idx]
+			sl.once.Do(func() { sl.html, sl.err = p.renderItem(&v, ds) })
+			if sl.err != nil {
+				return sl.err
+			}
+		}
+	}
+	return nil
 }
 
 // Page is what every template sees.
@@ -380,7 +433,7 @@ func (p *Page) TxP(t *model.Text) string {
 
 // MD renders localized Markdown.
 func (p *Page) MD(t model.Text) template.HTML {
-	return p.Site.md[mdKey(p.Lang, p.depth)].Render(t.In(p.Lang))
+	return p.Site.md[ld{p.Lang, p.depth}].Render(t.In(p.Lang))
 }
 
 // MDP renders optional localized Markdown.
@@ -475,7 +528,7 @@ func (p *Page) ThemeName(id string) string {
 
 // GuideHTML renders a guide page's Markdown body.
 func (p *Page) GuideHTML(g *load.Guide) template.HTML {
-	return p.Site.md[mdKey(p.Lang, p.depth)].Render(string(g.Body))
+	return p.Site.md[ld{p.Lang, p.depth}].Render(string(g.Body))
 }
 
 // Asset is the relative URL of a file given by its path below the site root.
@@ -655,20 +708,21 @@ func (s *Site) render(ctx context.Context, dir string) error {
 	items.SetLimit(runtime.GOMAXPROCS(0))
 	const chunk = 256
 	for _, lang := range s.Langs {
+		var byDepth []*Page
 		for depth := 1; depth <= 3; depth++ {
 			p := &Page{Site: s, Lang: lang, T: messages[lang], depth: depth, tmpl: tmpls["list"]}
 			p.Root = s.toRoot(lang, depth)
 			p.LRoot = p.Root + s.prefix(lang)
-			for i := 0; i < len(s.Datasets); i += chunk {
-				part := s.Datasets[i:min(i+chunk, len(s.Datasets))]
-				items.Go(func() error {
-					if err := ictx.Err(); err != nil {
-						return err
-					}
-					_, err := p.Items(part)
+			byDepth = append(byDepth, p)
+		}
+		for i := 0; i < len(s.Datasets); i += chunk {
+			part := s.Datasets[i:min(i+chunk, len(s.Datasets))]
+			items.Go(func() error {
+				if err := ictx.Err(); err != nil {
 					return err
-				})
-			}
+				}
+				return s.renderItems(byDepth, part)
+			})
 		}
 	}
 	if err := items.Wait(); err != nil {

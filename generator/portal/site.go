@@ -42,8 +42,8 @@ type Site struct {
 	deptByID  map[string]*Dept
 	themeByID map[string]*ThemeView
 	guideSlug map[string]*GuidePage
-	md        map[string]*markdown.Renderer // by lang and page depth
-	items     map[string][]itemSlot         // rendered list items, by lang and page depth
+	md        map[ld]*markdown.Renderer // by lang and page depth
+	items     map[ld][]itemSlot         // rendered list items, by lang and page depth
 	chromeMu  sync.Mutex
 	chromes   map[string]*Chrome // by lang and root
 	jobsOnce  sync.Once
@@ -131,7 +131,7 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 	s := &Site{
 		cat: cat, opts: opts, Portal: p,
 		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
-		guideSlug: map[string]*GuidePage{}, md: map[string]*markdown.Renderer{}, items: map[string][]itemSlot{},
+		guideSlug: map[string]*GuidePage{}, md: map[ld]*markdown.Renderer{}, items: map[ld][]itemSlot{},
 	}
 	for _, l := range p.Languages {
 		if l == "zh" || l == "en" {
@@ -283,14 +283,18 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 	}
 	for _, lang := range s.Langs {
 		for depth := 0; depth <= 3; depth++ {
-			s.md[mdKey(lang, depth)] = markdown.New(s.guideResolver(lang, depth))
-			s.items[mdKey(lang, depth)] = make([]itemSlot, len(s.Datasets))
+			s.md[ld{lang, depth}] = markdown.New(s.guideResolver(lang, depth))
+			s.items[ld{lang, depth}] = make([]itemSlot, len(s.Datasets))
 		}
 	}
 	return s, nil
 }
 
-func mdKey(lang string, depth int) string { return fmt.Sprintf("%s/%d", lang, depth) }
+// ld is a language and a page depth: the key of the caches that depend on both.
+type ld struct {
+	lang  string
+	depth int
+}
 
 // prefix is the directory of lang's pages: "" for the first language, "en/" for English.
 func (s *Site) prefix(lang string) string {
