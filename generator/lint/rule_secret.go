@@ -6,9 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
@@ -38,10 +41,37 @@ var (
 )
 
 func checkSecret(ctx *Context) {
-	for _, f := range ctx.Catalog.Files {
-		scanSecrets(f.Src, true, func(line, col, endCol int, what string) {
-			ctx.Report(f, diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, "%s", what)
+	// The longest-running rule: the files are scanned in parallel, and reported in order.
+	type hit struct {
+		pos  diag.Pos
+		what string
+	}
+	files := ctx.Catalog.Files
+	hits := make([][]hit, len(files))
+	var g errgroup.Group
+	workers := runtime.GOMAXPROCS(0)
+	panics := make([]any, workers)
+	for w := range workers {
+		g.Go(func() error {
+			defer func() { panics[w] = recover() }() // raised again below, in the rule's goroutine
+			for i := w; i < len(files); i += workers {
+				scanSecrets(files[i].Src, true, func(line, col, endCol int, what string) {
+					hits[i] = append(hits[i], hit{diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, what})
+				})
+			}
+			return nil
 		})
+	}
+	_ = g.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
+	for i, f := range files {
+		for _, h := range hits[i] {
+			ctx.Report(f, h.pos, "%s", h.what)
+		}
 	}
 	// keys/ holds the portal's public key; a private key next to it would be published
 	// with the catalog's repository.
