@@ -268,6 +268,9 @@ func nodeKind(n ast.Node) string {
 // controlCharAt finds the first C0 control character other than tab, LF and CR,
 // or DEL, which YAML does not allow in a stream.
 func controlCharAt(src []byte) (line, col int, r rune, ok bool) {
+	if !hasControlByte(src) {
+		return 0, 0, 0, false
+	}
 	line, col = 1, 1
 	for _, c := range string(src) {
 		switch {
@@ -280,6 +283,17 @@ func controlCharAt(src []byte) (line, col int, r rune, ok bool) {
 		col++
 	}
 	return 0, 0, 0, false
+}
+
+// hasControlByte reports whether src holds a byte controlCharAt reports: every
+// such character is a single byte in UTF-8, so no decoding is needed to rule it out.
+func hasControlByte(src []byte) bool {
+	for _, c := range src {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidUTF8At(src []byte) (line, col int) {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,9 @@ func scanYAML(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
 	if !utf8.Valid(src) || !scannable(src) {
 		return nil, nil, false
 	}
-	s := &scanner{src: src, withPos: withPos}
+	s := scanners.Get().(*scanner)
+	s.src, s.withPos = src, withPos
+	defer s.release()
 	s.splitLines()
 	li := s.nextSignificant(0)
 	if li >= len(s.lines) {
@@ -96,14 +99,58 @@ type scanner struct {
 	lines   []span
 	withPos bool
 	depth   int
+	// pairs and items collect the entries of the collections being read, innermost
+	// last, so that each map and list is made once at its final size.
+	pairs []pair
+	items []any
+}
+
+type pair struct {
+	key string
+	val any
+}
+
+// mapFrom makes the map of the pairs collected since start, and drops them;
+// ok is false when a key is repeated.
+func (s *scanner) mapFrom(start int) (map[string]any, bool) {
+	ps := s.pairs[start:]
+	m := make(map[string]any, len(ps))
+	for _, p := range ps {
+		m[p.key] = p.val
+	}
+	clear(ps)
+	s.pairs = s.pairs[:start]
+	return m, len(m) == len(ps)
+}
+
+// listFrom makes the list of the items collected since start, and drops them.
+func (s *scanner) listFrom(start int) []any {
+	items := make([]any, len(s.items)-start)
+	copy(items, s.items[start:])
+	clear(s.items[start:])
+	s.items = s.items[:start]
+	return items
+}
+
+// scanners keeps scanners for reuse: their line table and entry stacks are scratch space.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// release drops the scanner's references to the file and returns it to the pool.
+func (s *scanner) release() {
+	clear(s.pairs[:cap(s.pairs)])
+	clear(s.items[:cap(s.items)])
+	*s = scanner{lines: s.lines[:0], pairs: s.pairs[:0], items: s.items[:0]}
+	scanners.Put(s)
 }
 
 // span is one line's bytes, without its line break.
 type span struct{ start, end int }
 
 func (s *scanner) splitLines() {
-	n := bytes.Count(s.src, []byte{'\n'}) + 1
-	s.lines = make([]span, 0, n)
+	if n := bytes.Count(s.src, []byte{'\n'}) + 1; cap(s.lines) < n {
+		s.lines = make([]span, 0, n)
+	}
+	s.lines = s.lines[:0]
 	start := 0
 	for start <= len(s.src) {
 		i := bytes.IndexByte(s.src[start:], '\n')
@@ -213,14 +260,16 @@ func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int,
 		return nil, posNode{}, 0, false
 	}
 	defer func() { s.depth-- }()
-	m := make(map[string]any, 8)
+	start := len(s.pairs)
+	defer func() { s.pairs = s.pairs[:start] }()
 	var p posNode
 	p.mapping = true
 	p.line, p.col = s.at(li, n)
+	done := func(next int) (any, posNode, int, bool) {
+		m, ok := s.mapFrom(start)
+		return m, p, next, ok
+	}
 	for {
-		if _, dup := m[key]; dup {
-			return nil, p, 0, false
-		}
 		var (
 			v    any
 			vp   posNode
@@ -249,7 +298,7 @@ func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int,
 		if !ok {
 			return nil, p, 0, false
 		}
-		m[key] = v
+		s.pairs = append(s.pairs, pair{key, v})
 		if s.withPos {
 			kl, kc := s.at(li, n)
 			p.keys = append(p.keys, posKey{name: key, line: kl, col: kc})
@@ -257,13 +306,13 @@ func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int,
 		}
 		li = s.nextSignificant(next)
 		if li >= len(s.lines) {
-			return m, p, li, true
+			return done(li)
 		}
 		switch ind := s.indent(li); {
 		case ind > n:
 			return nil, p, 0, false
 		case ind < n:
-			return m, p, li, true
+			return done(li)
 		}
 		if key, valCol, ok = s.key(li, n); !ok {
 			return nil, p, 0, false // a sequence entry or a stray scalar at the keys' indentation
@@ -277,7 +326,8 @@ func (s *scanner) sequence(li, d int) (any, posNode, int, bool) {
 		return nil, posNode{}, 0, false
 	}
 	defer func() { s.depth-- }()
-	var items []any
+	start := len(s.items)
+	defer func() { s.items = s.items[:start] }()
 	var p posNode
 	p.line, p.col = s.at(li, d)
 	for {
@@ -304,28 +354,21 @@ func (s *scanner) sequence(li, d int) (any, posNode, int, bool) {
 		if !ok {
 			return nil, p, 0, false
 		}
-		items = append(items, v)
+		s.items = append(s.items, v)
 		if s.withPos {
 			p.kids = append(p.kids, vp)
 		}
 		li = s.nextSignificant(next)
 		if li >= len(s.lines) {
-			return nonNil(items), p, li, true
+			return s.listFrom(start), p, li, true
 		}
 		switch ind := s.indent(li); {
 		case ind > d:
 			return nil, p, 0, false
 		case ind < d || !s.startsSeq(li, d):
-			return nonNil(items), p, li, true
+			return s.listFrom(start), p, li, true
 		}
 	}
-}
-
-func nonNil(items []any) []any {
-	if items == nil {
-		return []any{}
-	}
-	return items
 }
 
 // key reads the mapping key at byte col of line li and returns it with the byte
@@ -583,17 +626,18 @@ func (f *flow) plain(i int) ([]byte, int, bool) {
 }
 
 func (f *flow) sequence(i int, p posNode) (any, posNode, int, bool) {
-	items := []any{}
+	start := len(f.s.items)
+	defer func() { f.s.items = f.s.items[:start] }()
 	i = f.space(i + 1)
 	if i < len(f.l) && f.l[i] == ']' {
-		return items, p, i + 1, true
+		return []any{}, p, i + 1, true
 	}
 	for {
 		v, vp, end, ok := f.node(i)
 		if !ok {
 			return nil, p, 0, false
 		}
-		items = append(items, v)
+		f.s.items = append(f.s.items, v)
 		if f.s.withPos {
 			p.kids = append(p.kids, vp)
 		}
@@ -603,7 +647,7 @@ func (f *flow) sequence(i int, p posNode) (any, posNode, int, bool) {
 		}
 		switch f.l[i] {
 		case ']':
-			return items, p, i + 1, true
+			return f.s.listFrom(start), p, i + 1, true
 		case ',':
 			i = f.space(i + 1)
 			if i >= len(f.l) || f.l[i] == ']' || f.l[i] == ',' {
@@ -617,10 +661,11 @@ func (f *flow) sequence(i int, p posNode) (any, posNode, int, bool) {
 
 func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 	p.mapping = true
-	m := make(map[string]any, 4)
+	start := len(f.s.pairs)
+	defer func() { f.s.pairs = f.s.pairs[:start] }()
 	i = f.space(i + 1)
 	if i < len(f.l) && f.l[i] == '}' {
-		return m, p, i + 1, true
+		return map[string]any{}, p, i + 1, true
 	}
 	for {
 		if i >= len(f.l) {
@@ -655,9 +700,6 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 			}
 			key, i = k, j
 		}
-		if _, dup := m[key]; dup {
-			return nil, p, 0, false
-		}
 		i = f.space(i + 1)
 		if i >= len(f.l) || f.l[i] == ',' || f.l[i] == '}' {
 			return nil, p, 0, false // an empty value: `{en: a, b}` is for the goccy path
@@ -666,7 +708,7 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 		if !ok {
 			return nil, p, 0, false
 		}
-		m[key] = v
+		f.s.pairs = append(f.s.pairs, pair{key, v})
 		if f.s.withPos {
 			p.keys = append(p.keys, posKey{name: key, line: kl, col: kc})
 			p.kids = append(p.kids, vp)
@@ -677,7 +719,8 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 		}
 		switch f.l[i] {
 		case '}':
-			return m, p, i + 1, true
+			m, ok := f.s.mapFrom(start)
+			return m, p, i + 1, ok
 		case ',':
 			i = f.space(i + 1)
 			if i >= len(f.l) || f.l[i] == '}' || f.l[i] == ',' {
