@@ -118,8 +118,7 @@ func (s *scanner) mapFrom(start int) (map[string]any, bool) {
 	for _, p := range ps {
 		m[p.key] = p.val
 	}
-	clear(ps)
-	s.pairs = s.pairs[:start]
+	s.pairs = s.pairs[:start] // release clears the stale entries, once per file
 	return m, len(m) == len(ps)
 }
 
@@ -127,7 +126,6 @@ func (s *scanner) mapFrom(start int) (map[string]any, bool) {
 func (s *scanner) listFrom(start int) []any {
 	items := make([]any, len(s.items)-start)
 	copy(items, s.items[start:])
-	clear(s.items[start:])
 	s.items = s.items[:start]
 	return items
 }
