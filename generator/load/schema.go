@@ -25,6 +25,7 @@ import (
 // Validator checks decoded files against the committed JSON Schemas.
 type Validator struct {
 	byKind map[string]*jsonschema.Schema
+	quick  map[string]*quickSchema // the quick verdict of each kind (quickschema.go)
 }
 
 // NewValidator compiles the embedded schemas.
@@ -33,7 +34,7 @@ func NewValidator() (*Validator, error) {
 	c.AssertFormat()
 	c.RegisterFormat(&jsonschema.Format{Name: "uscc", Validate: validateUSCC})
 	c.RegisterFormat(&jsonschema.Format{Name: "gbt2260", Validate: validateDivision})
-	v := &Validator{byKind: map[string]*jsonschema.Schema{}}
+	v := &Validator{byKind: map[string]*jsonschema.Schema{}, quick: map[string]*quickSchema{}}
 	for _, k := range schema.Kinds {
 		b, err := schemas.FS.ReadFile(k.File)
 		if err != nil {
@@ -52,12 +53,16 @@ func NewValidator() (*Validator, error) {
 			return nil, fmt.Errorf("compiling %s: %w", k.File, err)
 		}
 		v.byKind[k.Name] = s
+		if v.quick[k.Name], _, err = compileQuickJSON(b); err != nil {
+			return nil, fmt.Errorf("embedded schema %s: %w", k.File, err)
+		}
 	}
 	return v, nil
 }
 
 // Validate checks f against the schema of f.Kind and returns `schema` findings,
-// each pointing at the offending key or value.
+// each pointing at the offending key or value. A file the quick verdict finds
+// certainly valid is not given to santhosh-tekuri.
 func (v *Validator) Validate(f *File) []diag.Finding {
 	s := v.byKind[f.Kind]
 	if s == nil || f.Data == nil {
@@ -68,6 +73,9 @@ func (v *Validator) Validate(f *File) []diag.Finding {
 			return []diag.Finding{{File: f.Path, Pos: f.Pos("kind"), Rule: "schema", Severity: diag.Error,
 				Message: fmt.Sprintf("kind is %q but files in this folder are %s: move the file or write `kind: %s`", k, f.Kind, f.Kind)}}
 		}
+	}
+	if v.quick[f.Kind].valid(f.Data) {
+		return nil
 	}
 	err := s.Validate(f.Data)
 	if err == nil {
