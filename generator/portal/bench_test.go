@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -13,7 +14,9 @@ import (
 
 // BenchmarkRender renders every page of a catalog (no writers, no extracts): the
 // repository's default catalog, or SHUYUAN_BENCH_CATALOG (for example the generated
-// 10,000-dataset catalog of bench/site). It reports the time per page.
+// 10,000-dataset catalog of bench/site), into a new directory per iteration below
+// SHUYUAN_BENCH_OUT (default a temporary directory; bench/site builds on /dev/shm). It
+// reports the wall and CPU time per page.
 func BenchmarkRender(b *testing.B) {
 	dir := os.Getenv("SHUYUAN_BENCH_CATALOG")
 	if dir == "" {
@@ -29,11 +32,22 @@ func BenchmarkRender(b *testing.B) {
 	if cat.Portal == nil {
 		b.Fatalf("%s has no valid portal.yaml", dir)
 	}
-	out := b.TempDir()
-	pages := 0
+	base := os.Getenv("SHUYUAN_BENCH_OUT")
+	if base == "" {
+		base = b.TempDir()
+	} else {
+		var err error
+		if base, err = os.MkdirTemp(base, "bench-render-"); err != nil {
+			b.Fatal(err)
+		}
+		defer os.RemoveAll(base)
+	}
+	pages, i := 0, 0
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
+		i++
+		out := filepath.Join(base, strconv.Itoa(i))
 		s, err := newSite(cat, Options{Out: out, Search: true}, nil, out)
 		if err != nil {
 			b.Fatal(err)

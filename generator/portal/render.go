@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -572,60 +573,92 @@ func (p *Page) IssueURL() string { return p.Site.issueURL() }
 // DemoKeys reports whether the build used the demonstration keys.
 func (p *Page) DemoKeys() bool { return p.Site.opts.DemoKeys }
 
+// jsonLD is the schema.org Dataset description of a dataset page. The fields are in
+// the order of their names, as encoding/json would sort a map's keys.
+type jsonLD struct {
+	Context             string   `json:"@context"`
+	ID                  string   `json:"@id"`
+	Type                string   `json:"@type"`
+	Creator             *ldOrg   `json:"creator,omitempty"`
+	DateModified        string   `json:"dateModified,omitempty"`
+	DatePublished       string   `json:"datePublished,omitempty"`
+	Description         string   `json:"description"`
+	Distribution        any      `json:"distribution,omitempty"` // []ldDownload, null when there are no files
+	Identifier          string   `json:"identifier"`
+	InLanguage          string   `json:"inLanguage"`
+	IsAccessibleForFree bool     `json:"isAccessibleForFree"`
+	Keywords            []string `json:"keywords,omitempty"`
+	License             string   `json:"license,omitempty"`
+	Name                string   `json:"name"`
+	Publisher           *ldPub   `json:"publisher,omitempty"`
+	SpatialCoverage     *ldPlace `json:"spatialCoverage,omitempty"`
+	TemporalCoverage    string   `json:"temporalCoverage,omitempty"`
+	URL                 string   `json:"url"`
+	Version             string   `json:"version"`
+}
+
+type ldOrg struct {
+	Type  string `json:"@type"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+type ldPub struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldPlace struct {
+	Type       string `json:"@type"`
+	Identifier string `json:"identifier"`
+}
+
+type ldDownload struct {
+	Type           string `json:"@type"`
+	ContentSize    string `json:"contentSize"`
+	ContentURL     string `json:"contentUrl"`
+	EncodingFormat string `json:"encodingFormat"`
+}
+
 // JSONLD is the schema.org Dataset description of a dataset page, as JSON safe to put
 // inside a <script> element: encoding/json escapes <, > and &, so "</script>" in any
 // catalog text cannot close the element.
 func (p *Page) JSONLD(ds *DS) template.JS {
 	base := p.Site.BaseURL()
 	pageURL := base + p.Site.prefix(p.Lang) + "datasets/" + ds.ID + "/"
-	m := map[string]any{
-		"@context":            "https://schema.org/",
-		"@type":               "Dataset",
-		"@id":                 pageURL,
-		"url":                 pageURL,
-		"identifier":          ds.ID,
-		"name":                ds.Title.In(p.Lang),
-		"description":         ds.Description.In(p.Lang),
-		"version":             ds.Version,
-		"inLanguage":          map[string]string{"zh": "zh-CN", "en": "en"}[p.Lang],
-		"isAccessibleForFree": ds.Price == "free",
-	}
-	if len(ds.Keywords) > 0 {
-		m["keywords"] = ds.Keywords
+	m := jsonLD{
+		Context: "https://schema.org/", Type: "Dataset", ID: pageURL, URL: pageURL, Identifier: ds.ID,
+		Name: ds.Title.In(p.Lang), Description: ds.Description.In(p.Lang), Version: ds.Version,
+		InLanguage: map[string]string{"zh": "zh-CN", "en": "en"}[p.Lang], IsAccessibleForFree: ds.Price == "free",
+		Keywords: ds.Keywords, DatePublished: string(ds.Issued), DateModified: string(ds.Update.LastModified),
 	}
 	if ds.License != "" {
-		m["license"] = "https://spdx.org/licenses/" + ds.License + ".html"
+		m.License = "https://spdx.org/licenses/" + ds.License + ".html"
 	}
 	if ds.Dept != nil {
-		m["creator"] = map[string]any{"@type": "GovernmentOrganization", "name": ds.Dept.Name.In(p.Lang), "email": ds.Dept.Contact}
+		m.Creator = &ldOrg{Type: "GovernmentOrganization", Name: ds.Dept.Name.In(p.Lang), Email: ds.Dept.Contact}
 	}
 	if pub := p.Site.deptByID[p.Site.Portal.Publisher]; pub != nil {
-		m["publisher"] = map[string]any{"@type": "GovernmentOrganization", "name": pub.Name.In(p.Lang)}
-	}
-	if ds.Issued != "" {
-		m["datePublished"] = ds.Issued
-	}
-	if ds.Update.LastModified != "" {
-		m["dateModified"] = ds.Update.LastModified
+		m.Publisher = &ldPub{Type: "GovernmentOrganization", Name: pub.Name.In(p.Lang)}
 	}
 	if ds.Temporal != nil && ds.Temporal.Start != "" {
 		end := string(ds.Temporal.End)
 		if end == "" {
 			end = ".."
 		}
-		m["temporalCoverage"] = string(ds.Temporal.Start) + "/" + end
+		m.TemporalCoverage = string(ds.Temporal.Start) + "/" + end
 	}
 	if ds.Spatial != "" {
-		m["spatialCoverage"] = map[string]any{"@type": "AdministrativeArea", "identifier": ds.Spatial}
+		m.SpatialCoverage = &ldPlace{Type: "AdministrativeArea", Identifier: ds.Spatial}
 	}
 	if ds.Extract != nil {
-		var dist []map[string]any
+		var dist []ldDownload
 		for _, f := range ds.Extract.Files {
-			dist = append(dist, map[string]any{"@type": "DataDownload", "contentUrl": base + f.Path, "encodingFormat": mediaType(f.Path), "contentSize": fmt.Sprint(f.Size)})
+			dist = append(dist, ldDownload{Type: "DataDownload", ContentURL: base + f.Path, EncodingFormat: mediaType(f.Path), ContentSize: strconv.FormatInt(f.Size, 10)})
 		}
-		m["distribution"] = dist
+		m.Distribution = dist
 	}
-	b, err := json.Marshal(m) // maps marshal with sorted keys: deterministic
+	b, err := json.Marshal(&m)
 	if err != nil {
 		return "{}"
 	}
