@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -816,10 +817,21 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 		return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
 	}
 	out := filepath.Join(dir, filepath.FromSlash(s.prefix(lang)+rel))
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := mkdir(filepath.Dir(out)); err != nil {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// mkdir makes dir and any missing parents. Most pages are alone in a new directory
+// whose parent exists, so it tries a single mkdir first (os.MkdirAll would stat the
+// directory and its parent before it).
+func mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	return os.MkdirAll(dir, 0o755)
 }
 
 // basePath is the path part of the base URL, e.g. "/" or "/portal/".
