@@ -64,6 +64,9 @@ func runServe(ctx context.Context, env Env, fl serveFlags, ready func(url string
 	if fl.interval <= 0 {
 		fl.interval = time.Second
 	}
+	// The fingerprint is taken before the first build, so an edit made while it runs
+	// (or before the first tick) is seen and rebuilt.
+	last, _ := fingerprint(fl.catalog)
 	if err := runBuild(ctx, env, fl.buildFlags); err != nil {
 		return err
 	}
@@ -80,7 +83,6 @@ func runServe(ctx context.Context, env Env, fl serveFlags, ready func(url string
 		ready(url)
 	}
 
-	last, _ := fingerprint(fl.catalog)
 	tick := time.NewTicker(fl.interval)
 	defer tick.Stop()
 	for {
