@@ -107,7 +107,6 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if warns > 0 && !fl.quiet {
 		fmt.Fprintf(env.Stderr, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
 	}
-	cat.ReleaseData() // the lint rules were the last to read File.Data
 	opts := portal.Options{Out: fl.out, DemoKeys: fl.demoKeys, Writers: sitewriters.All(), Search: true}
 	if !fl.noExtract {
 		opts.Extract = extractHook(env, cat, fl.quiet, fl.signKey)

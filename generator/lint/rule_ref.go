@@ -25,8 +25,9 @@ func checkRef(c *Context) {
 			themes[t.ID] = true
 		}
 	}
-	// Files that exist but failed the schema are not decoded; a reference to one is
-	// not reported again (the schema finding on that file says what to fix).
+	// Files that exist but failed the schema are not decoded (so they keep their
+	// Data); a reference to one is not reported again (the schema finding on that
+	// file says what to fix).
 	written := map[string]bool{}
 	for _, f := range cat.Files {
 		if m, ok := f.Data.(map[string]any); ok {

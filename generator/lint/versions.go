@@ -121,9 +121,10 @@ var verVolatile = [][]string{
 // verContent returns the file's decoded content without the volatile fields, for
 // comparing two versions of a file regardless of comments and layout.
 func verContent(f *load.File) any {
-	m, ok := f.Data.(map[string]any)
+	data := f.Value()
+	m, ok := data.(map[string]any)
 	if !ok {
-		return f.Data
+		return data
 	}
 	out := make(map[string]any, len(m))
 	for k, v := range m {

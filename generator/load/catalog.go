@@ -66,19 +66,6 @@ type Catalog struct {
 	Members []*Member
 }
 
-// ReleaseData drops File.Data of every decoded file, about three quarters of a
-// loaded catalog's memory, once nothing needs the plain values any more (the lint
-// rules read them; the extractor and the portal read the model values). Positions,
-// Has and Decode keep working: they read the position tree, built from Src on
-// first use.
-func (c *Catalog) ReleaseData() {
-	for _, f := range c.Files {
-		if f.compact != nil {
-			f.Data = nil
-		}
-	}
-}
-
 // Department returns the department with id, or nil.
 func (c *Catalog) Department(id string) *Doc[model.Department] {
 	return find(c.Departments, id, deptID)
@@ -166,6 +153,9 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 			if len(fds) == 0 {
 				doc, fds = decode(f)
 				f.Compact() // keep only the positions of the parse tree
+				if doc != nil {
+					f.release()
+				}
 			}
 			results[i] = result{file: f, doc: doc, findings: fds}
 			return nil

@@ -29,7 +29,9 @@ type File struct {
 	// Kind is the kind the catalog layout expects at this path.
 	Kind string
 	// Data is the document decoded into plain maps, slices and scalars; nil when
-	// the file did not parse, or once Catalog.ReleaseData dropped it.
+	// the file did not parse. Load drops it once a file is decoded into its model
+	// value (the plain values of a catalog are most of its memory): Value reads
+	// them again when needed.
 	Data any
 
 	root       ast.Node    // the goccy AST (careful path)
@@ -37,6 +39,27 @@ type File struct {
 	compact    *lazyPos    // the positions of node once the file is decoded, built on first use
 	lineOffset int         // lines above the YAML (guide front matter)
 	front      []byte      // the YAML parsed, when Src holds more (a guide page)
+}
+
+// release drops Data of a file whose positions and values can be read again
+// from Src (see Value), keeping it otherwise.
+func (f *File) release() {
+	if f.compact != nil {
+		f.Data = nil
+	}
+}
+
+// Value returns the document's plain values: Data, or, once Load dropped it, the
+// same values read again from Src; nil when the file did not parse.
+func (f *File) Value() any {
+	if f.Data != nil || f.compact == nil {
+		return f.Data
+	}
+	if data, _, ok := scanYAML(f.yamlSrc(), false); ok {
+		return data
+	}
+	_, data, _ := parseFast(f.yamlSrc())
+	return data
 }
 
 // yamlSrc is the YAML document the file was parsed from.
@@ -316,11 +339,7 @@ func invalidUTF8At(src []byte) (line, col int) {
 // Decode decodes the document into v (a pointer to a model type).
 func (f *File) Decode(v any) error {
 	if f.compact != nil {
-		data := f.Data
-		if data == nil { // released: read the file again
-			data, _, _ = scanYAML(f.yamlSrc(), false)
-		}
-		if data != nil {
+		if data := f.Value(); data != nil {
 			if err := decodeData(data, v); !errors.Is(err, errNeedsNode) {
 				return err
 			}
