@@ -177,19 +177,38 @@ func checkKeyAssign(s string, at func(start, end int, what string)) {
 func tokenStats(s string) (longest, digits int) {
 	run := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
+		switch tokenClass[s[i]] {
+		case classDigit:
 			digits++
-		}
-		if alnumByte(c) || c == '+' || c == '/' || c == '_' || c == '=' || c == '-' {
+			fallthrough
+		case classToken:
 			run++
 			longest = max(longest, run)
-		} else {
+		default:
 			run = 0
 		}
 	}
 	return longest, digits
 }
+
+// The classes of tokenStats: a byte of a token (base64, hex, words) or a digit.
+const (
+	classOther = iota
+	classToken
+	classDigit
+)
+
+var tokenClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case b >= '0' && b <= '9':
+			t[c] = classDigit
+		case alnumByte(b) || b == '+' || b == '/' || b == '_' || b == '=' || b == '-':
+			t[c] = classToken
+		}
+	}
+	return t
+}()
 
 func alnumByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
