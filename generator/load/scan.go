@@ -57,41 +57,60 @@ func scanYAML(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
 // separators and NEL (yaml.v3 breaks lines there), C1 controls, a byte order mark
 // or non-character inside the file, and document markers and directives.
 func scannable(src []byte) bool {
+	atLineStart := true
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if (c < 0x20 && c != '\n' && c != '\r') || c == 0x7f {
-			return false // tabs and control characters
+		if atLineStart {
+			atLineStart = false
+			switch c {
+			case '%':
+				return false // a directive
+			case '-', '.':
+				if i+2 < len(src) && src[i+1] == c && src[i+2] == c && (i+3 == len(src) || strings.IndexByte(" \r\n", src[i+3]) >= 0) {
+					return false // a document marker
+				}
+			}
 		}
-		switch c {
-		case '\r':
+		if !unusual[c] {
+			continue
+		}
+		switch {
+		case c == '\n':
+			atLineStart = true
+		case c == '\r':
 			if i+1 >= len(src) || src[i+1] != '\n' {
 				return false
 			}
-		case 0xC2:
+		case c < 0x20 || c == 0x7f:
+			return false // tabs and control characters
+		case c == 0xC2:
 			if i+1 < len(src) && src[i+1] < 0xA0 {
 				return false // U+0080..U+009F, NEL among them
 			}
-		case 0xE2:
+		case c == 0xE2:
 			if i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9) {
 				return false // U+2028, U+2029
 			}
-		case 0xEF:
+		case c == 0xEF:
 			if i+2 < len(src) && ((src[i+1] == 0xBB && src[i+2] == 0xBF) || (src[i+1] == 0xBF && src[i+2] >= 0xBE)) {
 				return false // U+FEFF, U+FFFE, U+FFFF
-			}
-		case '-', '.', '%':
-			if i == 0 || src[i-1] == '\n' {
-				if c == '%' {
-					return false
-				}
-				if i+2 < len(src) && src[i+1] == c && src[i+2] == c && (i+3 == len(src) || strings.IndexByte(" \r\n", src[i+3]) >= 0) {
-					return false
-				}
 			}
 		}
 	}
 	return true
 }
+
+// unusual marks the bytes scannable has to look at: line breaks, controls, and
+// the lead bytes of the characters it declines.
+var unusual = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	for _, c := range []byte{0x7f, 0xC2, 0xE2, 0xEF} {
+		t[c] = true
+	}
+	return t
+}()
 
 // scanner holds the source and its lines.
 type scanner struct {

@@ -222,3 +222,37 @@ func FuzzScan(f *testing.F) {
 		checkScan(t, "fuzz", src)
 	})
 }
+
+// BenchmarkScan reads a generated benchmark dataset file (3 KB) with the scanner
+// and, for comparison, with yaml.v3 as the fast path does.
+func BenchmarkScan(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "scan", "bench-dataset.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, ok := scanYAML(src, false); !ok {
+				b.Fatal("declined")
+			}
+		}
+	})
+	b.Run("scan-positions", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			scanYAML(src, true)
+		}
+	})
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, ok := parseFast(src); !ok {
+				b.Fatal("declined")
+			}
+		}
+	})
+}
