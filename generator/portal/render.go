@@ -281,8 +281,10 @@ func (p *Page) ItemList(list []*DS) (template.HTML, error) {
 	for _, ds := range list {
 		sl := &slots[ds.idx]
 		sl.once.Do(func() {
-			v := p.itemView(ds)
-			sl.html, sl.err = p.renderItem(&v, ds)
+			var v *itemView
+			if v, sl.err = p.itemView(ds); sl.err == nil {
+				sl.html, sl.err = p.renderItem(v, ds)
+			}
 		})
 		if sl.err != nil {
 			return "", sl.err
@@ -298,34 +300,46 @@ func (p *Page) ItemList(list []*DS) (template.HTML, error) {
 	return template.HTML(b.String()), nil // #nosec: output of html/template
 }
 
-// itemView is what the "dsitem" template shows of a dataset in a list.
+// itemView is what the "dsitem" and "dsitem_body" templates show of a dataset in a
+// list.
 type itemView struct {
-	URL, Title, OpenType, OpenWord string
+	// URL is the dataset page's URL, relative to the list page; Body the rest of the
+	// item, rendered by "dsitem_body".
+	URL                       string
+	Body                      template.HTML
+	Title, OpenType, OpenWord string
 	// HasDept says whether the department id names a department (DeptName).
 	HasDept                                        bool
 	DeptName, FreqWord, LastModified, LastModLabel string
 	Excerpt                                        string
 }
 
-// itemView is ds's list item in p's language, without the URL (which depends on the
-// page's depth).
-func (p *Page) itemView(ds *DS) itemView {
-	v := itemView{Title: ds.Title.In(p.Lang), OpenType: ds.OpenType, OpenWord: word(p.Lang, ds.OpenType),
+// itemView is ds's list item in p's language, with its body rendered but without the
+// URL (which depends on the page's depth).
+func (p *Page) itemView(ds *DS) (*itemView, error) {
+	v := &itemView{Title: ds.Title.In(p.Lang), OpenType: ds.OpenType, OpenWord: word(p.Lang, ds.OpenType),
 		FreqWord: word(p.Lang, ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
 		LastModLabel: p.T["last_modified"], Excerpt: p.Excerpt(ds.Description, 120)}
 	if ds.Dept != nil {
 		v.HasDept, v.DeptName = true, ds.Dept.Name.In(p.Lang)
 	}
-	return v
+	var err error
+	v.Body, err = p.execute("dsitem_body", v)
+	return v, err
 }
 
 // renderItem renders ds's list item for p's depth from v.
 func (p *Page) renderItem(v *itemView, ds *DS) (template.HTML, error) {
 	v.URL = p.U("datasets/" + ds.ID + "/")
+	return p.execute("dsitem", v)
+}
+
+// execute renders the template name of p's set with data.
+func (p *Page) execute(name string, data any) (template.HTML, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := p.tmpl.ExecuteTemplate(buf, "dsitem", v); err != nil {
+	if err := p.tmpl.ExecuteTemplate(buf, name, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil // #nosec: output of html/template
@@ -335,10 +349,13 @@ func (p *Page) renderItem(v *itemView, ds *DS) (template.HTML, error) {
 // page has.
 func (s *Site) renderItems(byDepth []*Page, datasets []*DS) error {
 	for _, ds := range datasets {
-		v := byDepth[0].itemView(ds)
+		v, err := byDepth[0].itemView(ds)
+		if err != nil {
+			return err
+		}
 		for _, p := range byDepth {
 			sl := &s.items[ld{p.Lang, p.depth}][ds.idx]
-			sl.once.Do(func() { sl.html, sl.err = p.renderItem(&v, ds) })
+			sl.once.Do(func() { sl.html, sl.err = p.renderItem(v, ds) })
 			if sl.err != nil {
 				return sl.err
 			}
