@@ -66,14 +66,117 @@ func Frequency(f string) string {
 	return euFrequency + code
 }
 
+// The JSON-LD nodes below are structs whose fields are in the order of their names, as
+// encoding/json sorts a map's keys (catalog.jsonld used to be built from maps), and
+// omitempty exactly where a key is left out; TestStructsMatchMaps holds them to that.
+
+// ldText is a literal, language-tagged when Language is set.
+type ldText struct {
+	Language string `json:"@language,omitempty"`
+	Value    string `json:"@value"`
+}
+
+// ldRef is a reference to a node by IRI.
+type ldRef struct {
+	ID string `json:"@id"`
+}
+
+// ldTyped is a typed literal.
+type ldTyped struct {
+	Type  string `json:"@type"`
+	Value string `json:"@value"`
+}
+
+type ldAgent struct {
+	ID       string   `json:"@id"`
+	Type     string   `json:"@type"`
+	Homepage *ldRef   `json:"foaf:homepage,omitempty"`
+	Mbox     *ldRef   `json:"foaf:mbox,omitempty"`
+	Name     []ldText `json:"foaf:name"`
+}
+
+type ldConcept struct {
+	ID        string   `json:"@id"`
+	Type      string   `json:"@type"`
+	InScheme  ldRef    `json:"skos:inScheme"`
+	PrefLabel []ldText `json:"skos:prefLabel"`
+}
+
+type ldContact struct {
+	Type     string `json:"@type"`
+	FN       string `json:"vcard:fn"`
+	HasEmail ldRef  `json:"vcard:hasEmail"`
+}
+
+type ldRights struct {
+	Type  string   `json:"@type"`
+	Label []ldText `json:"rdfs:label"`
+}
+
+type ldPeriod struct {
+	Type      string   `json:"@type"`
+	EndDate   *ldTyped `json:"dcat:endDate,omitempty"`
+	StartDate *ldTyped `json:"dcat:startDate,omitempty"`
+}
+
+type ldLocation struct {
+	Type     string `json:"@type"`
+	Name     string `json:"locn:geographicName"`
+	Notation string `json:"skos:notation"`
+}
+
+// ldDistribution is a dataset's access distribution (AccessURL, Title and
+// Description) or one of its files.
+type ldDistribution struct {
+	ID          string      `json:"@id"`
+	Type        string      `json:"@type"`
+	AccessURL   ldRef       `json:"dcat:accessURL"`
+	ByteSize    *ldTyped    `json:"dcat:byteSize,omitempty"`
+	DownloadURL *ldRef      `json:"dcat:downloadURL,omitempty"`
+	MediaType   *ldRef      `json:"dcat:mediaType,omitempty"`
+	Description []ldText    `json:"dct:description,omitempty"`
+	Format      string      `json:"dct:format,omitempty"`
+	License     *ldRef      `json:"dct:license,omitempty"`
+	Title       any         `json:"dct:title"` // []ldText, or a file name
+	Checksum    *ldChecksum `json:"spdx:checksum,omitempty"`
+}
+
+type ldChecksum struct {
+	Type      string  `json:"@type"`
+	Algorithm ldRef   `json:"spdx:algorithm"`
+	Value     ldTyped `json:"spdx:checksumValue"`
+}
+
+type ldDataset struct {
+	ID                 string           `json:"@id"`
+	Type               string           `json:"@type"`
+	ContactPoint       *ldContact       `json:"dcat:contactPoint,omitempty"`
+	Distribution       []ldDistribution `json:"dcat:distribution,omitempty"`
+	Keyword            []ldText         `json:"dcat:keyword,omitempty"`
+	LandingPage        ldRef            `json:"dcat:landingPage"`
+	Theme              []ldConcept      `json:"dcat:theme,omitempty"`
+	Version            string           `json:"dcat:version"`
+	AccessRights       ldRef            `json:"dct:accessRights"`
+	AccrualPeriodicity ldRef            `json:"dct:accrualPeriodicity"`
+	Description        []ldText         `json:"dct:description"`
+	Identifier         string           `json:"dct:identifier"`
+	Issued             *ldTyped         `json:"dct:issued,omitempty"`
+	License            *ldRef           `json:"dct:license,omitempty"`
+	Modified           ldTyped          `json:"dct:modified"`
+	Publisher          *ldAgent         `json:"dct:publisher"`
+	Rights             *ldRights        `json:"dct:rights,omitempty"`
+	Spatial            *ldLocation      `json:"dct:spatial,omitempty"`
+	Temporal           *ldPeriod        `json:"dct:temporal,omitempty"`
+	Title              []ldText         `json:"dct:title"`
+}
+
 // langText is a localized text as language-tagged literals (Chinese always, English
 // when written).
-func langText(t model.Text) []any {
-	out := []any{map[string]any{"@value": t.Zh, "@language": "zh"}}
+func langText(t model.Text) []ldText {
 	if t.En != "" {
-		out = append(out, map[string]any{"@value": t.En, "@language": "en"})
+		return []ldText{{Value: t.Zh, Language: "zh"}, {Value: t.En, Language: "en"}}
 	}
-	return out
+	return []ldText{{Value: t.Zh, Language: "zh"}}
 }
 
 func ref(iri string) map[string]any { return map[string]any{"@id": iri} }
@@ -90,31 +193,31 @@ func hasHan(s string) bool {
 }
 
 // agent describes a department as a foaf:Agent.
-func (g *gen) agent(id string) map[string]any {
-	a := map[string]any{"@id": g.base + "departments/" + id + "/", "@type": "foaf:Agent"}
+func (g *gen) agent(id string) *ldAgent {
+	a := &ldAgent{ID: g.base + "departments/" + id + "/", Type: "foaf:Agent"}
 	if d := g.cat.Department(id); d != nil {
-		a["foaf:name"] = langText(d.V.Name)
+		a.Name = langText(d.V.Name)
 		if d.V.Homepage != "" {
-			a["foaf:homepage"] = ref(d.V.Homepage)
+			a.Homepage = &ldRef{d.V.Homepage}
 		}
 		if d.V.Contact != "" {
-			a["foaf:mbox"] = ref("mailto:" + d.V.Contact)
+			a.Mbox = &ldRef{"mailto:" + d.V.Contact}
 		}
 	} else {
-		a["foaf:name"] = []any{map[string]any{"@value": id}}
+		a.Name = []ldText{{Value: id}}
 	}
 	return a
 }
 
-func (g *gen) theme(id string) map[string]any {
-	c := map[string]any{"@id": g.base + "themes/" + id + "/", "@type": "skos:Concept", "skos:inScheme": ref(g.base + "themes/")}
+func (g *gen) theme(id string) ldConcept {
+	c := ldConcept{ID: g.base + "themes/" + id + "/", Type: "skos:Concept", InScheme: ldRef{g.base + "themes/"}}
 	for _, t := range g.cat.Portal.V.Themes {
 		if t.ID == id {
-			c["skos:prefLabel"] = langText(t.Name)
+			c.PrefLabel = langText(t.Name)
 		}
 	}
-	if c["skos:prefLabel"] == nil {
-		c["skos:prefLabel"] = []any{map[string]any{"@value": id}}
+	if c.PrefLabel == nil {
+		c.PrefLabel = []ldText{{Value: id}}
 	}
 	return c
 }
@@ -162,110 +265,99 @@ func (g *gen) dcat(w *bufio.Writer) error {
 	return writeJSON(w, cat, "dcat:dataset", len(g.datasets), func(i int) any { return g.dataset(g.datasets[i].V) })
 }
 
-func (g *gen) dataset(ds *model.Dataset) map[string]any {
+func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 	page := g.base + "datasets/" + ds.ID + "/"
-	out := map[string]any{
-		"@id":                    page,
-		"@type":                  "dcat:Dataset",
-		"dct:identifier":         ds.ID,
-		"dct:title":              langText(ds.Title),
-		"dct:description":        langText(ds.Description),
-		"dct:publisher":          g.agent(ds.Department),
-		"dcat:landingPage":       ref(page),
-		"dct:accessRights":       ref(AccessRights(ds.OpenType)),
-		"dct:accrualPeriodicity": ref(Frequency(ds.Update.Frequency)),
-		"dcat:version":           ds.Version,
-		"dct:modified":           typed(modified(ds), "xsd:date"),
+	out := &ldDataset{
+		ID:                 page,
+		Type:               "dcat:Dataset",
+		Identifier:         ds.ID,
+		Title:              langText(ds.Title),
+		Description:        langText(ds.Description),
+		Publisher:          g.agent(ds.Department),
+		LandingPage:        ldRef{page},
+		AccessRights:       ldRef{AccessRights(ds.OpenType)},
+		AccrualPeriodicity: ldRef{Frequency(ds.Update.Frequency)},
+		Version:            ds.Version,
+		Modified:           ldTyped{Value: modified(ds), Type: "xsd:date"},
 	}
 	if is := issued(ds); is != "" {
-		out["dct:issued"] = typed(is, "xsd:date")
+		out.Issued = &ldTyped{Value: is, Type: "xsd:date"}
 	}
 	if d := g.cat.Department(ds.Department); d != nil && d.V.Contact != "" {
-		out["dcat:contactPoint"] = map[string]any{
-			"@type":          "vcard:Organization",
-			"vcard:fn":       d.V.Name.In("zh"),
-			"vcard:hasEmail": ref("mailto:" + d.V.Contact),
+		out.ContactPoint = &ldContact{Type: "vcard:Organization", FN: d.V.Name.In("zh"), HasEmail: ldRef{"mailto:" + d.V.Contact}}
+	}
+	if len(ds.Themes) > 0 {
+		out.Theme = make([]ldConcept, len(ds.Themes))
+		for i, t := range ds.Themes {
+			out.Theme[i] = g.theme(t)
 		}
 	}
-	var themes []any
-	for _, t := range ds.Themes {
-		themes = append(themes, g.theme(t))
-	}
-	if themes != nil {
-		out["dcat:theme"] = themes
-	}
-	var kws []any
-	for _, k := range ds.Keywords {
-		if hasHan(k) {
-			kws = append(kws, map[string]any{"@value": k, "@language": "zh"})
-		} else {
-			kws = append(kws, map[string]any{"@value": k})
+	if len(ds.Keywords) > 0 {
+		out.Keyword = make([]ldText, len(ds.Keywords))
+		for i, k := range ds.Keywords {
+			out.Keyword[i] = ldText{Value: k}
+			if hasHan(k) {
+				out.Keyword[i].Language = "zh"
+			}
 		}
-	}
-	if kws != nil {
-		out["dcat:keyword"] = kws
 	}
 	lic := g.license(ds)
 	if lic != "" {
-		out["dct:license"] = ref(spdxURL(lic))
+		out.License = &ldRef{spdxURL(lic)}
 	}
 	if ds.Rights != nil && !ds.Rights.IsZero() {
-		out["dct:rights"] = map[string]any{"@type": "dct:RightsStatement", "rdfs:label": langText(*ds.Rights)}
+		out.Rights = &ldRights{Type: "dct:RightsStatement", Label: langText(*ds.Rights)}
 	}
 	if ds.Temporal != nil && (ds.Temporal.Start != "" || ds.Temporal.End != "") {
-		t := map[string]any{"@type": "dct:PeriodOfTime"}
+		t := &ldPeriod{Type: "dct:PeriodOfTime"}
 		if ds.Temporal.Start != "" {
-			t["dcat:startDate"] = typed(string(ds.Temporal.Start), "xsd:date")
+			t.StartDate = &ldTyped{Value: string(ds.Temporal.Start), Type: "xsd:date"}
 		}
 		if ds.Temporal.End != "" {
-			t["dcat:endDate"] = typed(string(ds.Temporal.End), "xsd:date")
+			t.EndDate = &ldTyped{Value: string(ds.Temporal.End), Type: "xsd:date"}
 		}
-		out["dct:temporal"] = t
+		out.Temporal = t
 	}
 	if ds.Spatial != "" {
-		out["dct:spatial"] = map[string]any{"@type": "dct:Location", "locn:geographicName": ds.Spatial, "skos:notation": ds.Spatial}
+		out.Spatial = &ldLocation{Type: "dct:Location", Name: ds.Spatial, Notation: ds.Spatial}
 	}
 	// Non-open data has no distribution: it is excluded from every access list.
 	if ds.OpenType == model.OpenNonOpen {
 		return out
 	}
-	var dists []any
 	if ds.OpenType == model.OpenConditional {
-		dists = append(dists, map[string]any{
-			"@id":             page + "#apply",
-			"@type":           "dcat:Distribution",
-			"dcat:accessURL":  ref(page),
-			"dct:title":       langText(model.Text{Zh: "申请使用", En: "Apply for access"}),
-			"dct:description": langText(model.Text{Zh: "有条件开放数据：按数据集页面的申请指南提交申请，审核通过后获取。", En: "Conditionally open data: apply as the dataset page's application guide says; access follows approval."}),
+		out.Distribution = append(out.Distribution, ldDistribution{
+			ID:          page + "#apply",
+			Type:        "dcat:Distribution",
+			AccessURL:   ldRef{page},
+			Title:       langText(model.Text{Zh: "申请使用", En: "Apply for access"}),
+			Description: langText(model.Text{Zh: "有条件开放数据：按数据集页面的申请指南提交申请，审核通过后获取。", En: "Conditionally open data: apply as the dataset page's application guide says; access follows approval."}),
 		})
 	}
 	for _, f := range g.downloads(ds.ID) {
-		dist := map[string]any{
-			"@id":              f.URL,
-			"@type":            "dcat:Distribution",
-			"dcat:accessURL":   ref(page),
-			"dcat:downloadURL": ref(f.URL),
-			"dcat:mediaType":   ref(ianaMedia + f.MediaType),
-			"dct:format":       formatName(f.MediaType),
-			"dct:title":        f.URL[strings.LastIndex(f.URL, "/")+1:],
+		dist := ldDistribution{
+			ID:          f.URL,
+			Type:        "dcat:Distribution",
+			AccessURL:   ldRef{page},
+			DownloadURL: &ldRef{f.URL},
+			MediaType:   &ldRef{ianaMedia + f.MediaType},
+			Format:      formatName(f.MediaType),
+			Title:       f.URL[strings.LastIndex(f.URL, "/")+1:],
 		}
 		if f.Size > 0 {
-			dist["dcat:byteSize"] = typed(strconv.FormatInt(f.Size, 10), "xsd:nonNegativeInteger")
+			dist.ByteSize = &ldTyped{Value: strconv.FormatInt(f.Size, 10), Type: "xsd:nonNegativeInteger"}
 		}
 		if f.SHA256 != "" {
-			dist["spdx:checksum"] = map[string]any{
-				"@type":              "spdx:Checksum",
-				"spdx:algorithm":     ref(spdxSHA256),
-				"spdx:checksumValue": typed(strings.ToLower(f.SHA256), "xsd:hexBinary"),
+			dist.Checksum = &ldChecksum{
+				Type:      "spdx:Checksum",
+				Algorithm: ldRef{spdxSHA256},
+				Value:     ldTyped{Value: strings.ToLower(f.SHA256), Type: "xsd:hexBinary"},
 			}
 		}
 		if lic != "" {
-			dist["dct:license"] = ref(spdxURL(lic))
+			dist.License = &ldRef{spdxURL(lic)}
 		}
-		dists = append(dists, dist)
-	}
-	if dists != nil {
-		out["dcat:distribution"] = dists
+		out.Distribution = append(out.Distribution, dist)
 	}
 	return out
 }

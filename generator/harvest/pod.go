@@ -69,98 +69,150 @@ func (g *gen) pod(w *bufio.Writer) error {
 		"@type":       "dcat:Catalog",
 		"conformsTo":  podSchema,
 		"describedBy": podCatalog,
-	}, "dataset", len(g.datasets), func(i int) any {
-		ds := g.datasets[i].V
-		page := g.base + "datasets/" + ds.ID + "/"
-		org := map[string]any{"@type": "org:Organization", "name": pubName}
-		contact := map[string]any{"@type": "vcard:Contact", "fn": pubName, "hasEmail": "mailto:" + p.Contact}
-		if dep := g.cat.Department(ds.Department); dep != nil {
-			org = map[string]any{"@type": "org:Organization", "name": dep.V.Name.In(lang)}
-			if ds.Department != p.Publisher {
-				org["subOrganizationOf"] = map[string]any{"@type": "org:Organization", "name": pubName}
-			}
-			contact = map[string]any{"@type": "vcard:Contact", "fn": dep.V.Name.In(lang), "hasEmail": "mailto:" + dep.V.Contact}
+	}, "dataset", len(g.datasets), func(i int) any { return g.podDataset(g.datasets[i].V, lang, pubName) })
+}
+
+// The data.json nodes are structs whose fields are in the order of their names, as
+// encoding/json sorts a map's keys (data.json used to be built from maps), and
+// omitempty exactly where a key is left out; TestStructsMatchMaps holds them to that.
+
+type podOrg struct {
+	Type              string  `json:"@type"`
+	Name              string  `json:"name"`
+	SubOrganizationOf *podOrg `json:"subOrganizationOf,omitempty"`
+}
+
+type podContact struct {
+	Type     string `json:"@type"`
+	FN       string `json:"fn"`
+	HasEmail string `json:"hasEmail"`
+}
+
+// podApply is a conditional dataset's access distribution.
+type podApply struct {
+	Type        string `json:"@type"`
+	AccessURL   string `json:"accessURL"`
+	Description string `json:"description"`
+	Title       string `json:"title"`
+}
+
+// podFile is a published file.
+type podFile struct {
+	Type        string `json:"@type"`
+	DownloadURL string `json:"downloadURL"`
+	Format      string `json:"format"`
+	MediaType   string `json:"mediaType"`
+	Title       string `json:"title"`
+}
+
+type podDataset struct {
+	Type               string      `json:"@type"`
+	AccessLevel        string      `json:"accessLevel"`
+	AccrualPeriodicity string      `json:"accrualPeriodicity"`
+	BureauCode         []string    `json:"bureauCode"`
+	ContactPoint       *podContact `json:"contactPoint"`
+	Description        string      `json:"description"`
+	Distribution       []any       `json:"distribution,omitempty"` // podApply, podFile
+	Identifier         string      `json:"identifier"`
+	Issued             string      `json:"issued,omitempty"`
+	Keyword            []string    `json:"keyword"`
+	LandingPage        string      `json:"landingPage"`
+	Language           []string    `json:"language"`
+	License            string      `json:"license,omitempty"`
+	Modified           string      `json:"modified"`
+	ProgramCode        []string    `json:"programCode"`
+	Publisher          *podOrg     `json:"publisher"`
+	Rights             any         `json:"rights,omitempty"` // a string, when the data is not unconditionally open
+	Spatial            string      `json:"spatial,omitempty"`
+	Temporal           string      `json:"temporal,omitempty"`
+	Theme              []string    `json:"theme"`
+	Title              string      `json:"title"`
+}
+
+// podDataset is data.json's entry for ds in lang; pubName names the portal's publisher.
+func (g *gen) podDataset(ds *model.Dataset, lang, pubName string) *podDataset {
+	p := g.cat.Portal.V
+	page := g.base + "datasets/" + ds.ID + "/"
+	org := &podOrg{Type: "org:Organization", Name: pubName}
+	contact := &podContact{Type: "vcard:Contact", FN: pubName, HasEmail: "mailto:" + p.Contact}
+	if dep := g.cat.Department(ds.Department); dep != nil {
+		org = &podOrg{Type: "org:Organization", Name: dep.V.Name.In(lang)}
+		if ds.Department != p.Publisher {
+			org.SubOrganizationOf = &podOrg{Type: "org:Organization", Name: pubName}
 		}
-		var themes []string
-		for _, t := range ds.Themes {
-			name := t
-			for _, pt := range p.Themes {
-				if pt.ID == t {
-					name = pt.Name.In(lang)
-				}
-			}
-			themes = append(themes, name)
-		}
-		keywords := append([]string(nil), ds.Keywords...)
-		if len(keywords) == 0 {
-			keywords = append(keywords, themes...) // the schema needs at least one keyword
-		}
-		out := map[string]any{
-			"@type":              "dcat:Dataset",
-			"identifier":         page,
-			"title":              ds.Title.In(lang),
-			"description":        ds.Description.In(lang),
-			"keyword":            keywords,
-			"modified":           modified(ds),
-			"publisher":          org,
-			"contactPoint":       contact,
-			"accessLevel":        AccessLevel(ds.OpenType),
-			"bureauCode":         []string{NoBureauCode},
-			"programCode":        []string{NoProgramCode},
-			"landingPage":        page,
-			"accrualPeriodicity": Periodicity(ds.Update.Frequency),
-			"theme":              themes,
-			"language":           []string{hreflang(lang)},
-		}
-		if is := issued(ds); is != "" {
-			out["issued"] = is
-		}
-		if lic := g.license(ds); lic != "" {
-			out["license"] = spdxURL(lic)
-		}
-		if ds.OpenType != model.OpenUnconditional {
-			rights := ""
-			if ds.Rights != nil {
-				rights = strings.TrimSpace(ds.Rights.In(lang))
-			}
-			if rights == "" {
-				rights = map[string]string{
-					"zh": "该数据集不是无条件开放数据，详见数据集页面。",
-					"en": "This dataset is not unconditionally open; see its page.",
-				}[lang]
-			}
-			out["rights"] = clip(rights, rightsMaxLen)
-		}
-		if ds.Temporal != nil && ds.Temporal.Start != "" && ds.Temporal.End != "" {
-			out["temporal"] = string(ds.Temporal.Start) + "/" + string(ds.Temporal.End)
-		}
-		if ds.Spatial != "" {
-			out["spatial"] = ds.Spatial
-		}
-		// Non-public datasets are excluded from every access list: no distribution.
-		if ds.OpenType != model.OpenNonOpen {
-			var dists []any
-			if ds.OpenType == model.OpenConditional {
-				dists = append(dists, map[string]any{
-					"@type":       "dcat:Distribution",
-					"accessURL":   page,
-					"title":       map[string]string{"zh": "申请使用", "en": "Apply for access"}[lang],
-					"description": map[string]string{"zh": "按数据集页面的申请指南提交申请，审核通过后获取。", "en": "Apply as the dataset page's application guide says; access follows approval."}[lang],
-				})
-			}
-			for _, f := range g.downloads(ds.ID) {
-				dists = append(dists, map[string]any{
-					"@type":       "dcat:Distribution",
-					"downloadURL": f.URL,
-					"mediaType":   f.MediaType,
-					"format":      formatName(f.MediaType),
-					"title":       f.URL[strings.LastIndex(f.URL, "/")+1:],
-				})
-			}
-			if dists != nil {
-				out["distribution"] = dists
+		contact = &podContact{Type: "vcard:Contact", FN: dep.V.Name.In(lang), HasEmail: "mailto:" + dep.V.Contact}
+	}
+	var themes []string
+	for _, t := range ds.Themes {
+		name := t
+		for _, pt := range p.Themes {
+			if pt.ID == t {
+				name = pt.Name.In(lang)
 			}
 		}
-		return out
-	})
+		themes = append(themes, name)
+	}
+	keywords := append([]string(nil), ds.Keywords...)
+	if len(keywords) == 0 {
+		keywords = append(keywords, themes...) // the schema needs at least one keyword
+	}
+	out := &podDataset{
+		Type:               "dcat:Dataset",
+		Identifier:         page,
+		Title:              ds.Title.In(lang),
+		Description:        ds.Description.In(lang),
+		Keyword:            keywords,
+		Modified:           modified(ds),
+		Publisher:          org,
+		ContactPoint:       contact,
+		AccessLevel:        AccessLevel(ds.OpenType),
+		BureauCode:         []string{NoBureauCode},
+		ProgramCode:        []string{NoProgramCode},
+		LandingPage:        page,
+		AccrualPeriodicity: Periodicity(ds.Update.Frequency),
+		Theme:              themes,
+		Language:           []string{hreflang(lang)},
+		Issued:             issued(ds),
+	}
+	if lic := g.license(ds); lic != "" {
+		out.License = spdxURL(lic)
+	}
+	if ds.OpenType != model.OpenUnconditional {
+		rights := ""
+		if ds.Rights != nil {
+			rights = strings.TrimSpace(ds.Rights.In(lang))
+		}
+		if rights == "" {
+			rights = map[string]string{
+				"zh": "该数据集不是无条件开放数据，详见数据集页面。",
+				"en": "This dataset is not unconditionally open; see its page.",
+			}[lang]
+		}
+		out.Rights = clip(rights, rightsMaxLen)
+	}
+	if ds.Temporal != nil && ds.Temporal.Start != "" && ds.Temporal.End != "" {
+		out.Temporal = string(ds.Temporal.Start) + "/" + string(ds.Temporal.End)
+	}
+	out.Spatial = ds.Spatial
+	// Non-public datasets are excluded from every access list: no distribution.
+	if ds.OpenType != model.OpenNonOpen {
+		if ds.OpenType == model.OpenConditional {
+			out.Distribution = append(out.Distribution, podApply{
+				Type:        "dcat:Distribution",
+				AccessURL:   page,
+				Title:       map[string]string{"zh": "申请使用", "en": "Apply for access"}[lang],
+				Description: map[string]string{"zh": "按数据集页面的申请指南提交申请，审核通过后获取。", "en": "Apply as the dataset page's application guide says; access follows approval."}[lang],
+			})
+		}
+		for _, f := range g.downloads(ds.ID) {
+			out.Distribution = append(out.Distribution, podFile{
+				Type:        "dcat:Distribution",
+				DownloadURL: f.URL,
+				MediaType:   f.MediaType,
+				Format:      formatName(f.MediaType),
+				Title:       f.URL[strings.LastIndex(f.URL, "/")+1:],
+			})
+		}
+	}
+	return out
 }
