@@ -52,7 +52,7 @@ func BenchmarkRender(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := s.render(context.Background(), out); err != nil {
+		if err := s.render(context.Background(), out, nil); err != nil {
 			b.Fatal(err)
 		}
 		pages = len(s.jobs()) * len(s.Langs)

@@ -118,17 +118,22 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 	logf("rendering %d pages", len(s.jobs())*len(s.Langs))
 	// The pages and the writers' files are independent (distinct files, a read-only
 	// Site), so they are produced concurrently: the writers are mostly sequential
-	// encoders that would otherwise leave a core idle.
+	// encoders that would otherwise leave a core idle. They start once the pages with
+	// dataset lists are done, so that their indexes and the list-item cache, the
+	// build's largest transient structures, are never held at the same time.
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.render(gctx, tmp) })
-	for _, w := range opts.Writers {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
+	g.Go(func() error {
+		return s.render(gctx, tmp, func() {
+			for _, w := range opts.Writers {
+				g.Go(func() error {
+					if err := gctx.Err(); err != nil {
+						return err
+					}
+					return w(gctx, tmp, s)
+				})
 			}
-			return w(gctx, tmp, s)
 		})
-	}
+	})
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}

@@ -277,6 +277,9 @@ type itemSlot struct {
 // on a line of its own.
 func (p *Page) ItemList(list []*DS) (template.HTML, error) {
 	slots := p.Site.items[ld{p.Lang, p.depth}]
+	if slots == nil { // the cache is dropped once the list pages are done
+		slots = make([]itemSlot, len(p.Site.Datasets))
+	}
 	n := 0
 	for _, ds := range list {
 		sl := &slots[ds.idx]
@@ -736,7 +739,9 @@ func parseTemplates() (map[string]*template.Template, error) {
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes every page in every language, and the static assets, into dir.
-func (s *Site) render(ctx context.Context, dir string) error {
+// listsDone, when not nil, is called once the pages with dataset lists are written and
+// the list-item cache is dropped.
+func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 	tmpls, err := parsed()
 	if err != nil {
 		return err
@@ -779,19 +784,43 @@ func (s *Site) render(ctx context.Context, dir string) error {
 	if err := items.Wait(); err != nil {
 		return err
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, lang := range s.Langs {
-		for _, j := range jobs {
-			g.Go(func() error {
-				if err := ctx.Err(); err != nil {
-					return err
+	// The pages with dataset lists first: they are the list-item cache's only readers,
+	// and the cache is dropped before the other pages (most of them the dataset pages)
+	// are rendered.
+	lists := func(j job) bool {
+		switch j.tmpl {
+		case "list", "department", "theme", "element":
+			return true
+		}
+		return false
+	}
+	for _, first := range []bool{true, false} {
+		g, ctx := errgroup.WithContext(ctx)
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for _, lang := range s.Langs {
+			for _, j := range jobs {
+				if lists(j) != first {
+					continue
 				}
-				return s.renderPage(tmpls, dir, lang, j)
-			})
+				g.Go(func() error {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					return s.renderPage(tmpls, dir, lang, j)
+				})
+			}
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		if first {
+			s.items = nil
+			if listsDone != nil {
+				listsDone()
+			}
 		}
 	}
-	return g.Wait()
+	return nil
 }
 
 func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string, j job) error {
