@@ -40,6 +40,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -99,6 +100,19 @@ func Write(siteDir string, cat *load.Catalog, baseURL string) error {
 	if len(langs) == 0 {
 		langs = []string{"zh"}
 	}
+	// Each department's and theme's items, newest first as in items, at most MaxItems:
+	// grouped once rather than filtered from all items for every feed and language.
+	byDept, byTheme := map[string][]item{}, map[string][]item{}
+	for _, it := range items {
+		if d := it.ds.V.Department; len(byDept[d]) < MaxItems {
+			byDept[d] = append(byDept[d], it)
+		}
+		for i, t := range it.ds.V.Themes {
+			if !slices.Contains(it.ds.V.Themes[:i], t) && len(byTheme[t]) < MaxItems {
+				byTheme[t] = append(byTheme[t], it)
+			}
+		}
+	}
 	w := &writer{siteDir: siteDir, base: baseURL, host: u.Host, cat: cat, newest: newest, defaultLang: langs[0]}
 	for _, lang := range langs {
 		w.lang = lang
@@ -109,12 +123,7 @@ func Write(siteDir string, cat *load.Catalog, baseURL string) error {
 			if !idPattern.MatchString(d.V.ID) {
 				return fmt.Errorf("%s: department id %q is not a valid id", d.Path, d.V.ID)
 			}
-			var sel []item
-			for _, it := range items {
-				if it.ds.V.Department == d.V.ID {
-					sel = append(sel, it)
-				}
-			}
+			sel := byDept[d.V.ID]
 			title := d.V.Name.In(lang) + sep(lang) + portal.Title.In(lang)
 			if err := w.write("feeds/departments/"+d.V.ID, "departments/"+d.V.ID+"/", title, sel); err != nil {
 				return err
@@ -124,15 +133,7 @@ func Write(siteDir string, cat *load.Catalog, baseURL string) error {
 			if !idPattern.MatchString(th.ID) {
 				return fmt.Errorf("%s: theme id %q is not a valid id", cat.Portal.Path, th.ID)
 			}
-			var sel []item
-			for _, it := range items {
-				for _, t := range it.ds.V.Themes {
-					if t == th.ID {
-						sel = append(sel, it)
-						break
-					}
-				}
-			}
+			sel := byTheme[th.ID]
 			title := th.Name.In(lang) + sep(lang) + portal.Title.In(lang)
 			if err := w.write("feeds/themes/"+th.ID, "themes/"+th.ID+"/", title, sel); err != nil {
 				return err
