@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -64,37 +65,73 @@ type Catalog struct {
 	// Members are the federation members, each as loaded on its own; nil unless
 	// loaded by LoadFederated.
 	Members []*Member
+
+	// The id indexes of Department, Element, Dataset and PricingPolicy.
+	deptIndex  idIndex[model.Department]
+	elemIndex  idIndex[model.DataElement]
+	dsIndex    idIndex[model.Dataset]
+	priceIndex idIndex[model.PricingPolicy]
 }
 
-// Department returns the department with id, or nil.
+// Department returns the (first) department with id, or nil.
 func (c *Catalog) Department(id string) *Doc[model.Department] {
-	return find(c.Departments, id, deptID)
+	return c.deptIndex.find(c.Departments, id, deptID)
 }
 
-// Element returns the data element with id, or nil.
-func (c *Catalog) Element(id string) *Doc[model.DataElement] { return find(c.Elements, id, elemID) }
+// Element returns the (first) data element with id, or nil.
+func (c *Catalog) Element(id string) *Doc[model.DataElement] {
+	return c.elemIndex.find(c.Elements, id, elemID)
+}
 
-// Dataset returns the dataset with id, or nil.
-func (c *Catalog) Dataset(id string) *Doc[model.Dataset] { return find(c.Datasets, id, dsID) }
+// Dataset returns the (first) dataset with id, or nil.
+func (c *Catalog) Dataset(id string) *Doc[model.Dataset] {
+	return c.dsIndex.find(c.Datasets, id, dsID)
+}
 
-// PricingPolicy returns the pricing policy with id, or nil.
+// PricingPolicy returns the (first) pricing policy with id, or nil.
 func (c *Catalog) PricingPolicy(id string) *Doc[model.PricingPolicy] {
-	return find(c.Pricing, id, priceID)
+	return c.priceIndex.find(c.Pricing, id, priceID)
+}
+
+// idIndex maps ids to documents for the lookups above, so that a command that looks
+// up every dataset (extract, the version rules) takes linear time, not quadratic. It
+// is built on first use and again whenever the list it indexes is another slice or
+// has another length (appended, replaced); lookups may run concurrently.
+type idIndex[T any] struct {
+	p atomic.Pointer[idSnapshot[T]]
+}
+
+type idSnapshot[T any] struct {
+	docs []*Doc[T] // the list indexed, to notice a changed one
+	m    map[string]*Doc[T]
+}
+
+func (x *idIndex[T]) find(docs []*Doc[T], id string, idOf func(*T) string) *Doc[T] {
+	snap := x.p.Load()
+	if snap == nil || !sameList(snap.docs, docs) {
+		snap = &idSnapshot[T]{docs: docs, m: make(map[string]*Doc[T], len(docs))}
+		for _, d := range docs {
+			if k := idOf(d.V); snap.m[k] == nil {
+				snap.m[k] = d // the first wins, as a scan would find it
+			}
+		}
+		x.p.Store(snap)
+	}
+	if d := snap.m[id]; d != nil && idOf(d.V) == id {
+		return d
+	}
+	return nil
+}
+
+// sameList reports whether a and b are the same slice (same array, same length).
+func sameList[T any](a, b []*T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func deptID(d *model.Department) string     { return d.ID }
 func elemID(d *model.DataElement) string    { return d.ID }
 func dsID(d *model.Dataset) string          { return d.ID }
 func priceID(d *model.PricingPolicy) string { return d.ID }
-
-func find[T any](docs []*Doc[T], id string, idOf func(*T) string) *Doc[T] {
-	for _, d := range docs {
-		if idOf(d.V) == id {
-			return d
-		}
-	}
-	return nil
-}
 
 // entry is one file found by the walk.
 type entry struct {
