@@ -273,15 +273,14 @@ type itemSlot struct {
 	err  error
 }
 
-// ItemList renders the list items of datasets for this page, from the cache, each
-// on a line of its own.
-func (p *Page) ItemList(list []*DS) (template.HTML, error) {
+// Items returns the rendered list items of datasets for this page, from the cache.
+func (p *Page) Items(list []*DS) ([]template.HTML, error) {
 	slots := p.Site.items[ld{p.Lang, p.depth}]
 	if slots == nil { // the cache is dropped once the list pages are done
 		slots = make([]itemSlot, len(p.Site.Datasets))
 	}
-	n := 0
-	for _, ds := range list {
+	out := make([]template.HTML, len(list))
+	for i, ds := range list {
 		sl := &slots[ds.idx]
 		sl.once.Do(func() {
 			var v *itemView
@@ -290,17 +289,11 @@ func (p *Page) ItemList(list []*DS) (template.HTML, error) {
 			}
 		})
 		if sl.err != nil {
-			return "", sl.err
+			return nil, sl.err
 		}
-		n += 1 + len(sl.html)
+		out[i] = sl.html
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, ds := range list {
-		b.WriteByte('\n')
-		b.WriteString(string(slots[ds.idx].html))
-	}
-	return template.HTML(b.String()), nil // #nosec: output of html/template
+	return out, nil
 }
 
 // itemView is what the "dsitem" and "dsitem_body" templates show of a dataset in a
