@@ -7,11 +7,13 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -49,8 +51,7 @@ func New(resolve Resolver) *Renderer {
 // every byte string, and a write to a bytes.Buffer does not fail.
 func (r *Renderer) Render(src string) template.HTML {
 	var buf bytes.Buffer
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
+	if err := r.RenderTo(&buf, []byte(src)); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
 	return template.HTML(buf.String()) // #nosec: goldmark output with raw HTML disabled
@@ -59,8 +60,21 @@ func (r *Renderer) Render(src string) template.HTML {
 // RenderTo appends the HTML of src to buf.
 func (r *Renderer) RenderTo(buf *bytes.Buffer, src []byte) error {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	return r.md.Convert(src, buf, parser.WithContext(ctx))
+	// goldmark wraps a writer that is not buffered in a new 4 KiB bufio.Writer on
+	// every call; hand it a pooled one instead.
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(buf)
+	defer func() {
+		w.Reset(nil)
+		writers.Put(w)
+	}()
+	if err := r.md.Convert(src, w, parser.WithContext(ctx)); err != nil {
+		return err
+	}
+	return w.Flush()
 }
+
+var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // linkTransformer rewrites link destinations after parsing.
 type linkTransformer struct {
