@@ -42,6 +42,9 @@ type Options struct {
 
 	// afterRender is a test hook run before the swap.
 	afterRender func(siteDir string) error
+	// templateRows is a test hook: the template writes the data dictionary rows
+	// that columnRows otherwise writes.
+	templateRows bool
 }
 
 // Writer writes extra files into the site once the pages are rendered.

@@ -34,13 +34,16 @@ type dsView struct {
 	Fresh, FreshText, Issued string
 	GradeWord                string
 	Columns                  []colView
-	Extract                  *extractView
-	Policies                 []policyView
-	Application              *appView
-	Changelog                []changeView
-	ObjectionURL, IssueURL   string
-	SourceURL, File          string
-	JSONLD                   template.JS
+	// ColumnRows are Columns as the data dictionary's rows (rows.go); "" leaves
+	// them to the template.
+	ColumnRows             template.HTML
+	Extract                *extractView
+	Policies               []policyView
+	Application            *appView
+	Changelog              []changeView
+	ObjectionURL, IssueURL string
+	SourceURL, File        string
+	JSONLD                 template.JS
 }
 
 type colView struct {
@@ -108,6 +111,9 @@ func (p *Page) datasetView(ds *DS) *dsView {
 			cv.ElementURL, cv.ElementName = p.U("elements/"+c.Element+"/"), p.ElementName(c.Element)
 		}
 		v.Columns[i] = cv
+	}
+	if !p.Site.opts.templateRows {
+		v.ColumnRows = columnRows(v.Columns, p.T["elements"])
 	}
 	if e := ds.Extract; e != nil {
 		ev := &extractView{Header: e.Header, Rows: make([][]string, len(e.Rows)), Files: make([]fileView, len(e.Files))}
