@@ -44,24 +44,32 @@ func parseFast(src []byte) (root *yaml3.Node, data any, ok bool) {
 			return nil, nil, false
 		}
 	}
-	dec := yaml3.NewDecoder(bytes.NewReader(src))
-	var doc yaml3.Node
-	if err := dec.Decode(&doc); err != nil {
+	if root, ok = yaml3Mapping(src); !ok {
 		return nil, nil, false
 	}
-	var next yaml3.Node
-	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
-		return nil, nil, false // a second document, or an error after the first
-	}
-	if doc.Kind != yaml3.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml3.MappingNode {
-		return nil, nil, false
-	}
-	root = doc.Content[0]
 	data, ok = fastValue(root, 0)
 	if !ok {
 		return nil, nil, false
 	}
 	return root, data, true
+}
+
+// yaml3Mapping parses src with yaml.v3 and returns its one document, when it is
+// a single document holding a mapping.
+func yaml3Mapping(src []byte) (*yaml3.Node, bool) {
+	dec := yaml3.NewDecoder(bytes.NewReader(src))
+	var doc yaml3.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, false
+	}
+	var next yaml3.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return nil, false // a second document, or an error after the first
+	}
+	if doc.Kind != yaml3.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml3.MappingNode {
+		return nil, false
+	}
+	return doc.Content[0], true
 }
 
 // maxFastDepth bounds the recursion of the fast path; deeper files take the goccy path.

@@ -1,14 +1,10 @@
 package load
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -44,8 +40,7 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 	if compact.node != nil || compact.compact == nil || compact.compact.tree != nil {
 		t.Fatalf("%s: Compact kept the parse tree", name)
 	}
-	var walk func(v any, p []any)
-	walk = func(v any, p []any) {
+	walkPaths(fast.Data, func(p []any, v any) {
 		for _, q := range [][]any{p, append(p[:len(p):len(p)], "missing"), append(p[:len(p):len(p)], 0)} {
 			if a, b := fast.Pos(q...), compact.Pos(q...); a != b {
 				t.Errorf("%s: Pos%v %v, compacted %v", name, q, a, b)
@@ -76,18 +71,7 @@ func checkSamePaths(t *testing.T, name string, src []byte, positions bool) {
 				t.Errorf("%s: KeyPos%v fast %v, goccy %v", name, p, fp, sp)
 			}
 		}
-		switch v := v.(type) {
-		case map[string]any:
-			for k, c := range v {
-				walk(c, append(p[:len(p):len(p)], k))
-			}
-		case []any:
-			for i, c := range v {
-				walk(c, append(p[:len(p):len(p)], i))
-			}
-		}
-	}
-	walk(fast.Data, nil)
+	})
 	kind, _ := fast.Data.(map[string]any)["kind"].(string)
 	if kind == model.KindDataset {
 		var a, b model.Dataset
@@ -131,33 +115,12 @@ func TestFastPathScalars(t *testing.T) {
 // TestFastPathMatchesGoccy compares the two parse paths on every YAML file of the
 // test corpora: the lint rule cases, the malformed corpus and the default catalog.
 func TestFastPathMatchesGoccy(t *testing.T) {
-	n := 0
-	txtars, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*", "*.txtar"))
-	base, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*.txtar"))
-	for _, p := range append(txtars, base...) {
-		a, err := txtar.ParseFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range a.Files {
-			if strings.HasSuffix(f.Name, ".yaml") {
-				checkSamePaths(t, p+"/"+f.Name, f.Data, true)
-				n++
-			}
-		}
+	files := corpusYAML(t)
+	for name, src := range files {
+		checkSamePaths(t, name, src, true)
 	}
-	for _, dir := range []string{filepath.Join("testdata", "malformed"), filepath.Join("..", "..", "catalog")} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
-				src, _ := os.ReadFile(p)
-				checkSamePaths(t, p, src, true)
-				n++
-			}
-			return nil
-		})
-	}
-	if n < 50 {
-		t.Errorf("only %d files compared", n)
+	if len(files) < 50 {
+		t.Errorf("only %d files compared", len(files))
 	}
 }
 
@@ -252,4 +215,24 @@ func schemaValidator(t *testing.T) *Validator {
 		t.Fatal(validatorErr)
 	}
 	return validatorVal
+}
+
+// walkPaths calls fn with the path (keys and list indexes) of every value in data,
+// the document itself first.
+func walkPaths(data any, fn func(path []any, v any)) {
+	var walk func(v any, p []any)
+	walk = func(v any, p []any) {
+		fn(p, v)
+		switch v := v.(type) {
+		case map[string]any:
+			for k, c := range v {
+				walk(c, append(p[:len(p):len(p)], k))
+			}
+		case []any:
+			for i, c := range v {
+				walk(c, append(p[:len(p):len(p)], i))
+			}
+		}
+	}
+	walk(data, nil)
 }

@@ -40,8 +40,7 @@ func TestLoadReleasesData(t *testing.T) {
 		if !reflect.DeepEqual(loaded.Value(), fresh.Data) {
 			t.Errorf("%s: Value differs from the parsed data", loaded.Path)
 		}
-		var walk func(v any, p []any)
-		walk = func(v any, p []any) {
+		walkPaths(fresh.Data, func(p []any, _ any) {
 			for _, q := range [][]any{p, append(p[:len(p):len(p)], "missing"), append(p[:len(p):len(p)], 7)} {
 				got := answer{loaded.Pos(q...), loaded.KeyPos(q...), loaded.Has(q...)}
 				if want := (answer{fresh.Pos(q...), fresh.KeyPos(q...), fresh.Has(q...)}); got != want {
@@ -49,18 +48,7 @@ func TestLoadReleasesData(t *testing.T) {
 				}
 				compared++
 			}
-			switch v := v.(type) {
-			case map[string]any:
-				for k, c := range v {
-					walk(c, append(p[:len(p):len(p)], k))
-				}
-			case []any:
-				for i, c := range v {
-					walk(c, append(p[:len(p):len(p)], i))
-				}
-			}
-		}
-		walk(fresh.Data, nil)
+		})
 	}
 	if released < len(cat.Files)*9/10 {
 		t.Errorf("Load released the data of %d of %d files", released, len(cat.Files))

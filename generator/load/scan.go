@@ -658,22 +658,34 @@ func (f *flow) sequence(i int, p posNode) (any, posNode, int, bool) {
 		if f.s.withPos {
 			p.kids = append(p.kids, vp)
 		}
-		i = f.space(end)
-		if i >= len(f.l) {
+		var closed bool
+		if i, closed, ok = f.after(end, ']'); !ok {
 			return nil, p, 0, false
 		}
-		switch f.l[i] {
-		case ']':
-			return f.s.listFrom(start), p, i + 1, true
-		case ',':
-			i = f.space(i + 1)
-			if i >= len(f.l) || f.l[i] == ']' || f.l[i] == ',' {
-				return nil, p, 0, false
-			}
-		default:
-			return nil, p, 0, false
+		if closed {
+			return f.s.listFrom(start), p, i, true
 		}
 	}
+}
+
+// after reads what follows an entry of a flow collection that ends with close: a
+// comma and the next entry's first byte (closed false), or close (closed true, i
+// past it). A missing separator, a trailing comma or an empty entry is not ok.
+func (f *flow) after(end int, close byte) (i int, closed, ok bool) {
+	i = f.space(end)
+	switch {
+	case i >= len(f.l):
+		return 0, false, false
+	case f.l[i] == close:
+		return i + 1, true, true
+	case f.l[i] != ',':
+		return 0, false, false
+	}
+	i = f.space(i + 1)
+	if i >= len(f.l) || f.l[i] == close || f.l[i] == ',' {
+		return 0, false, false
+	}
+	return i, false, true
 }
 
 func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
@@ -730,21 +742,13 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 			p.keys = append(p.keys, posKey{name: key, line: kl, col: kc})
 			p.kids = append(p.kids, vp)
 		}
-		i = f.space(end)
-		if i >= len(f.l) {
+		var closed bool
+		if i, closed, ok = f.after(end, '}'); !ok {
 			return nil, p, 0, false
 		}
-		switch f.l[i] {
-		case '}':
+		if closed {
 			m, ok := f.s.mapFrom(start)
-			return m, p, i + 1, ok
-		case ',':
-			i = f.space(i + 1)
-			if i >= len(f.l) || f.l[i] == '}' || f.l[i] == ',' {
-				return nil, p, 0, false
-			}
-		default:
-			return nil, p, 0, false
+			return m, p, i, ok
 		}
 	}
 }

@@ -2,9 +2,7 @@ package load
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,30 +10,21 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-	yaml3 "gopkg.in/yaml.v3"
 )
 
 // yaml3Reading is what yaml.v3 makes of src, converted as the fast path does
 // (fastValue, compactNode), without the fast path's own conservative pre-checks:
 // the oracle the scanner must agree with whenever it accepts a file.
 func yaml3Reading(src []byte) (any, *posNode, bool) {
-	dec := yaml3.NewDecoder(bytes.NewReader(src))
-	var doc yaml3.Node
-	if err := dec.Decode(&doc); err != nil {
-		return nil, nil, false
-	}
-	var next yaml3.Node
-	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
-		return nil, nil, false
-	}
-	if doc.Kind != yaml3.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml3.MappingNode {
-		return nil, nil, false
-	}
-	data, ok := fastValue(doc.Content[0], 0)
+	root, ok := yaml3Mapping(src)
 	if !ok {
 		return nil, nil, false
 	}
-	p := compactNode(doc.Content[0])
+	data, ok := fastValue(root, 0)
+	if !ok {
+		return nil, nil, false
+	}
+	p := compactNode(root)
 	return data, &p, true
 }
 
