@@ -623,7 +623,8 @@ func (f *flow) node(i int) (any, posNode, int, bool) {
 }
 
 // plain reads a plain scalar inside a flow collection. It declines plain scalars
-// holding ':' or '#', as the yaml.v3 fast path does.
+// holding ':' or '#', as the yaml.v3 fast path does, and '?', where yaml.v3 ends
+// one (as YAML 1.1 does).
 func (f *flow) plain(i int) ([]byte, int, bool) {
 	if !plainStart(f.l, i) {
 		return nil, 0, false
@@ -634,8 +635,8 @@ func (f *flow) plain(i int) ([]byte, int, bool) {
 		case ',', '[', ']', '{', '}':
 			raw := bytes.TrimRight(f.l[i:j], " ")
 			return raw, i + len(raw), len(raw) > 0
-		case ':', '#':
-			return nil, 0, false
+		case ':', '#', '?':
+			return nil, 0, false // yaml.v3 ends a flow plain scalar at '?'
 		}
 		j++
 	}
@@ -717,7 +718,7 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 				return nil, p, 0, false
 			}
 			j := i
-			for j < len(f.l) && strings.IndexByte(",[]{}:#", f.l[j]) < 0 {
+			for j < len(f.l) && strings.IndexByte(",[]{}:#?", f.l[j]) < 0 {
 				j++
 			}
 			if j >= len(f.l) || f.l[j] != ':' || j+1 >= len(f.l) || f.l[j+1] != ' ' {

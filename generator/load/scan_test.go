@@ -170,6 +170,7 @@ var scanCases = []string{
 	"题目: 中文：全角冒号\n说明: {zh: 甲, en: b}\n", "a: 中文 # 注释\nb: [中, 文]\n", "kind: Dataset\nsource: {format: csv, null: [\"-\"]}\n",
 	"a: \"x\" y\n", "a: 'x' # c\n", "a: |-\n  x\n\n", "a:\n\n  b: 1\n", "a:\n  b: 1\n\n\n", "a: 1 \nb: 'x'  \n",
 	"a: [1, -2, 1.5, true, ~, null, '']\n", "a: {k: 2026-01-01}\n", "a: [\"\\u00e9\"]\n", "a: \"\\ud800\"\n",
+	"a: {b: 0?}\n", "a: [x?y]\n", "a: {b?: c}\n", "a: x?y\n", "a?: b\n",
 }
 
 // TestScanCases runs the scanner against yaml.v3 on the edge cases above and
