@@ -49,7 +49,8 @@ func checkRefetch(ctx *Context) {
 	// each slice against the validators once.
 	type match struct {
 		validator string
-		n         int
+		n         int // values that pass it
+		of        int // non-empty values
 	}
 	matched := map[*string]match{}
 	for _, ds := range ctx.Catalog.Datasets {
@@ -82,21 +83,22 @@ func checkRefetch(ctx *Context) {
 		for _, i := range unmatched {
 			col := ds.V.Columns[i]
 			raw := values[col.SourceName()]
-			sample := nonEmpty(raw)
-			if len(sample) == 0 {
+			if len(raw) == 0 {
 				continue
 			}
 			m, seen := matched[&raw[0]]
 			if !seen {
+				sample := nonEmpty(raw)
 				m.validator, m.n = bestValidator(sample, validators)
+				m.of = len(sample)
 				matched[&raw[0]] = m
 			}
-			bestV, best := m.validator, m.n
-			if 2*best > len(sample) {
+			bestV, best, of := m.validator, m.n, m.of
+			if of > 0 && 2*best > of {
 				m := byValidator[bestV]
 				ctx.Report(ds.File, ds.Pos("columns", i, "name"),
 					"column %q: %d of %d sampled values pass %s, the validator of element %s: write element: %s and take the values from its source instead of collecting them again",
-					col.Name, best, len(sample), bestV, elementList(m), m[0].V.ID)
+					col.Name, best, of, bestV, elementList(m), m[0].V.ID)
 			}
 		}
 	}

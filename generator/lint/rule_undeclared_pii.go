@@ -88,7 +88,11 @@ func checkUndeclaredPII(ctx *Context) {
 	_ = g.Wait()
 	// The sampler hands datasets that share a source the same sample slices; count
 	// each slice once.
-	counted := map[*string][]int{}
+	type tally struct {
+		counts []int // by recognizer
+		n      int   // non-empty values
+	}
+	counted := map[*string]tally{}
 	for _, j := range jobs {
 		ds, cols, values, ok, err := j.ds, j.cols, j.values, j.ok, j.err
 		if err != nil {
@@ -104,18 +108,22 @@ func checkUndeclaredPII(ctx *Context) {
 		for _, i := range cols {
 			col := ds.V.Columns[i]
 			raw := values[col.SourceName()]
-			sample := nonEmpty(raw)
-			if len(sample) == 0 {
+			if len(raw) == 0 {
 				continue
 			}
-			counts := counted[&raw[0]]
-			if counts == nil {
-				counts = piiCounts(sample)
-				counted[&raw[0]] = counts
+			tl, seen := counted[&raw[0]]
+			if !seen {
+				sample := nonEmpty(raw)
+				tl = tally{piiCounts(sample), len(sample)}
+				counted[&raw[0]] = tl
+			}
+			counts, n := tl.counts, tl.n
+			if n == 0 {
+				continue
 			}
 			var found []string
 			for k, r := range piiRecognizers {
-				if 100*counts[k] > len(sample) {
+				if 100*counts[k] > n {
 					found = append(found, fmt.Sprintf("%d are %s (%s)", counts[k], r.what, r.name))
 				}
 			}
@@ -124,7 +132,7 @@ func checkUndeclaredPII(ctx *Context) {
 			}
 			ctx.Report(ds.File, ds.Pos("columns", i, "personal_info"),
 				"column %q is declared personal_info: none but of %d sampled values %s: declare personal_info: personal with a deid (tokenize or drop), or remove them from the source",
-				col.Name, len(sample), strings.Join(found, " and "))
+				col.Name, n, strings.Join(found, " and "))
 		}
 	}
 }
