@@ -112,6 +112,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzQuickSchema -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzNumberTokens -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/extract -run '^$$' -fuzz FuzzParseValue -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzTerms -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/importer -run '^$$' -fuzz FuzzImport -fuzztime $${FUZZTIME:-30s}

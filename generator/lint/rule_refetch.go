@@ -53,13 +53,23 @@ func checkRefetch(ctx *Context) {
 		of        int // non-empty values
 	}
 	matched := map[*string]match{}
+	// Column names and titles repeat across datasets: normalize each once.
+	normalized := map[string]string{}
+	norm := func(s string) string {
+		n, ok := normalized[s]
+		if !ok {
+			n = normName(s)
+			normalized[s] = n
+		}
+		return n
+	}
 	for _, ds := range ctx.Catalog.Datasets {
 		var unmatched []int
 		for i, col := range ds.V.Columns {
 			if col.Element != "" {
 				continue
 			}
-			if m := nameMatches(col, byName); len(m) > 0 {
+			if m := nameMatches(col, byName, norm); len(m) > 0 {
 				ctx.Report(ds.File, ds.Pos("columns", i, "name"),
 					"column %q has the name of element %s: write element: %s and take the values from its source instead of collecting them again",
 					col.Name, elementList(m), m[0].V.ID)
@@ -127,14 +137,14 @@ func bestValidator(sample, names []string) (string, int) {
 }
 
 // nameMatches returns the elements whose id or name equals the column's name, header
-// or title, normalized.
-func nameMatches(col model.Column, byName map[string][]*load.Doc[model.DataElement]) []*load.Doc[model.DataElement] {
+// or title, normalized by norm.
+func nameMatches(col model.Column, byName map[string][]*load.Doc[model.DataElement], norm func(string) string) []*load.Doc[model.DataElement] {
 	names := []string{col.Name, col.Header}
 	if col.Title != nil {
 		names = append(names, col.Title.Zh, col.Title.En)
 	}
 	for _, n := range names {
-		if k := normName(n); k != "" && len(byName[k]) > 0 {
+		if k := norm(n); k != "" && len(byName[k]) > 0 {
 			return byName[k]
 		}
 	}

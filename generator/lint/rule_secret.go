@@ -2,6 +2,7 @@ package lint
 
 import (
 	"io/fs"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -35,10 +36,43 @@ var (
 	minisignSecret = regexp.MustCompile(`untrusted comment:[^\n]*secret key|RW(?:RTY0Iy|QAAEIy)[A-Za-z0-9+/]{40,}`)
 	// keyAssign is a key-like name assigned a long token.
 	keyAssign = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:secret|private|token|passw(?:or)?d|pwd|hmac|key|salt)[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([A-Za-z0-9+/_=-]{32,})`)
-	// numberish is a run of digits, possibly grouped by single spaces or hyphens,
-	// possibly led by + and ended by X (the resident-id check character).
-	numberish = regexp.MustCompile(`\+?[0-9]+(?:[ -]?[0-9]+)*[Xx]?`)
 )
+
+// numberTokens yields the start and end of each run of digits in s, possibly
+// grouped by single spaces or hyphens, possibly led by + and ended by X (the
+// resident-id check character), leftmost first and not overlapping: the matches of
+// the regular expression \+?[0-9]+(?:[ -]?[0-9]+)*[Xx]? (TestNumberTokens), without
+// a regular expression engine's cost on every line with enough digits.
+func numberTokens(s string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+		for i := 0; i < len(s); {
+			start := i
+			if s[i] == '+' && digit(i+1) {
+				i++
+			} else if !digit(i) {
+				i++
+				continue
+			}
+			for {
+				for digit(i) {
+					i++
+				}
+				if i+1 < len(s) && (s[i] == ' ' || s[i] == '-') && digit(i+1) {
+					i++
+					continue
+				}
+				break
+			}
+			if i < len(s) && (s[i] == 'X' || s[i] == 'x') {
+				i++
+			}
+			if !yield(start, i) {
+				return
+			}
+		}
+	}
+}
 
 func checkSecret(ctx *Context) {
 	// The longest-running rule: the files are scanned in parallel, and reported in order.
@@ -101,6 +135,9 @@ func checkSecret(ctx *Context) {
 // columns. The value itself never appears in the message.
 func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, what string)) {
 	text := string(src) // one copy; each line is a substring of it
+	// The armour and comment lines are looked for on a line only when the file holds them.
+	pem := strings.Contains(text, "PRIVATE KEY")
+	comment := strings.Contains(text, "untrusted comment")
 	for n := 0; len(text) > 0 || n == 0; n++ {
 		s := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -112,14 +149,14 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 		at := func(start, end int, what string) {
 			report(n+1, utf8.RuneCountInString(s[:start])+1, utf8.RuneCountInString(s[:end])+1, what)
 		}
-		if strings.Contains(s, "PRIVATE KEY") {
+		if pem && strings.Contains(s, "PRIVATE KEY") {
 			if loc := pemPrivate.FindStringIndex(s); loc != nil {
 				at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:NAME or file:PATH outside the catalog")
 				continue
 			}
 		}
 		long, digits := tokenStats(s)
-		if long >= 40 || strings.Contains(s, "untrusted comment") {
+		if long >= 40 || (comment && strings.Contains(s, "untrusted comment")) {
 			if loc := minisignSecret.FindStringIndex(s); loc != nil {
 				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, keep the secret key outside the repository (a CI secret) and only the public key (.pub) in the catalog")
 				continue
@@ -131,8 +168,7 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 		if !idents || digits < 11 {
 			continue // no identifier has fewer digits
 		}
-		for _, m := range numberish.FindAllStringIndex(s, -1) {
-			start, end := m[0], m[1]
+		for start, end := range numberTokens(s) {
 			if start > 0 && wordByte(s[start-1]) || end < len(s) && wordByte(s[end]) {
 				continue // part of a longer token: a hash, a version, a code
 			}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -77,11 +78,16 @@ func checkUndeclaredPII(ctx *Context) {
 			jobs = append(jobs, &job{ds: ds, cols: cols})
 		}
 	}
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, j := range jobs {
+	var (
+		g    errgroup.Group
+		next atomic.Int64
+	)
+	for range runtime.GOMAXPROCS(0) { // a worker per core takes the next job, not a goroutine per dataset
 		g.Go(func() error {
-			j.values, j.ok, j.err = ctx.Sampler.Sample(ctx.Catalog, j.ds, sampleSize)
+			for k := int(next.Add(1) - 1); k < len(jobs); k = int(next.Add(1) - 1) {
+				j := jobs[k]
+				j.values, j.ok, j.err = ctx.Sampler.Sample(ctx.Catalog, j.ds, sampleSize)
+			}
 			return nil
 		})
 	}
