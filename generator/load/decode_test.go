@@ -11,7 +11,7 @@ import (
 // BenchmarkDecode fills a model.Dataset from a scanned benchmark file's data, and,
 // for comparison, from yaml.v3's parse tree.
 func BenchmarkDecode(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "scan", "bench-dataset.yaml"))
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "dataset-00000.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -118,7 +118,7 @@ func parseWith(path, kind string, src []byte, lineOffset int, first int) (f *Fil
 		return bad(1, 1, "file is empty; a catalog file starts with `kind:` and `id:`")
 	}
 	if first <= pathScan {
-		if data, _, ok := scanYAML(src, false); ok {
+		if data, _, ok := scanChecked(src, false); ok {
 			f.Data, f.compact = data, &lazyPos{} // positions are scanned again on first use
 			return f, nil
 		}

@@ -26,7 +26,16 @@ import (
 
 // scanYAML reads src. With withPos it also returns the position tree.
 func scanYAML(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
-	if !utf8.Valid(src) || !scannable(src) {
+	if !utf8.Valid(src) {
+		return nil, nil, false
+	}
+	return scanChecked(src, withPos)
+}
+
+// scanChecked is scanYAML for a source already known to be valid UTF-8 (parseWith
+// checks that first, for its finding).
+func scanChecked(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
+	if !scannable(src) {
 		return nil, nil, false
 	}
 	s := scanners.Get().(*scanner)

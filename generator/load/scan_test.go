@@ -96,7 +96,7 @@ func corpusYAML(t testing.TB) map[string][]byte {
 			}
 		}
 	}
-	for _, dir := range []string{filepath.Join("testdata", "malformed"), filepath.Join("..", "..", "catalog"), filepath.Join("testdata", "scan")} {
+	for _, dir := range []string{filepath.Join("testdata", "malformed"), filepath.Join("..", "..", "catalog"), filepath.Join("testdata", "bench")} {
 		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
@@ -216,7 +216,7 @@ func FuzzScan(f *testing.F) {
 // BenchmarkScan reads a generated benchmark dataset file (3 KB) with the scanner
 // and, for comparison, with yaml.v3 as the fast path does.
 func BenchmarkScan(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "scan", "bench-dataset.yaml"))
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "dataset-00000.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -46,15 +46,8 @@ changelog:
   - {version: 1.0.0, date: 2026-10-01, summary: {zh: 首次发布}}
 `
 	for name, dir := range map[string]string{"overlay": writeCatalog(t, overlay), "default": filepath.Join("..", "..", "catalog")} {
-		cat := loadCatalog(t, dir)
-		fast := filepath.Join(t.TempDir(), "fast")
-		slow := filepath.Join(t.TempDir(), "slow")
-		if err := Build(t.Context(), cat, Options{Out: fast}); err != nil {
-			t.Fatal(err)
-		}
-		if err := Build(t.Context(), cat, Options{Out: slow, templateRows: true}); err != nil {
-			t.Fatal(err)
-		}
+		fast := build(t, dir, Options{})
+		slow := build(t, dir, Options{templateRows: true})
 		pages := 0
 		_ = filepath.WalkDir(slow, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
