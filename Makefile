@@ -158,5 +158,5 @@ minisign-deps:
 bench-extract: build
 	$(GO) run ./generator/internal/extractbench -rows $${EXTRACT_BENCH_ROWS:-5000000} -bin $(BIN)
 
-clean:
-	rm -rf bin $(SITE)
+clean: ## remove the binary and the site (--out is a link into .<site>.builds/, see docs/output-directory.md)
+	rm -rf bin $(SITE) $(dir $(SITE)).$(notdir $(SITE)).builds

@@ -56,7 +56,7 @@ go run ./bench/site/gen -n "$N" -out "$WORK/n$N"
 rm -rf "$WORK/site-shuyuan" "$WORK/site-hugo"
 s=$(best "$ROOT" "$ROOT/$SHUYUAN" build --no-extract --catalog "$WORK/n$N/catalog" --out "$WORK/site-shuyuan")
 h=$(best "$WORK/n$N/hugo" hugo --quiet -d "$WORK/site-hugo")
-sp=$(find "$WORK/site-shuyuan" -name '*.html' | wc -l)
+sp=$(find "$WORK/site-shuyuan/" -name '*.html' | wc -l)
 hp=$(find "$WORK/site-hugo" -name '*.html' | wc -l)
 read -r sw su ss sr <<<"$s"
 read -r hw hu hs hr <<<"$h"

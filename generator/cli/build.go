@@ -20,6 +20,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/outdir"
 	"github.com/shuyuan-project/shuyuan/generator/portal"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/sitewriters"
@@ -46,9 +47,14 @@ func newBuildCmd(env Env) *cobra.Command {
 		Long: `Lint the catalog (any error stops the build, as with shuyuan lint), write the
 de-identified extracts and render every page of the portal into --out.
 
-The site is written into a temporary directory beside --out and swapped in only
-when everything succeeded: an interrupted or failed build leaves the previous
-site as it was. Two builds of the same catalog and keys are byte-identical.
+The site is written into a new directory beside --out (.<name>.builds/) and
+published only when everything succeeded, by pointing --out (a symbolic link) at
+it in one atomic rename: an interrupted, failed or killed build leaves the
+previous site as it was, and the next build removes what it left. --out must be
+absent, empty or written by shuyuan (it holds .shuyuan-site), and may not be or
+contain the catalog, a git repository or the current directory: anything else
+exits 2 and is left untouched. Two builds of the same catalog and keys are
+byte-identical.
 
 --demo-keys (or SHUYUAN_DEMO=1) marks a build made with the public demonstration
 keys; every page's footer then says so.
@@ -64,7 +70,7 @@ Exit status: 0 built, 1 lint errors or a dataset that cannot be extracted
 		},
 	}
 	addBuildFlags(cmd, &fl)
-	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write (replaced atomically)")
+	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write: absent, empty or written by shuyuan (replaced atomically)")
 	cmd.Flags().BoolVar(&fl.noExtract, "no-extract", false, "render the pages only: no extracts, so no downloads or previews (for previews of page changes and the page benchmark)")
 	return cmd
 }
@@ -82,6 +88,9 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	cat, err := loadCatalog(fl.catalog)
 	if err != nil {
 		return err
+	}
+	if err := outdir.Check(fl.out, cat.Root); err != nil {
+		return withCode(ExitUsage, err)
 	}
 	y, m, d := time.Now().Date()
 	now := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)

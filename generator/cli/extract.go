@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/shuyuan-project/shuyuan/generator/extract"
+	"github.com/shuyuan-project/shuyuan/generator/outdir"
 )
 
 // extractMemoryLimit is the soft memory limit of `shuyuan extract` (GOMEMLIMIT
@@ -31,7 +32,9 @@ arguments every unconditionally open dataset with a source is extracted; a
 conditional dataset is extracted only when named (for delivery to approved
 applicants); non-open datasets never are. Then <out>/data/SHA256SUMS is rewritten
 over every published file and signed with the minisign key from --sign-key or
-SHUYUAN_SIGNING_KEY (the key text, or file:PATH).
+SHUYUAN_SIGNING_KEY (the key text, or file:PATH). --out must be absent, empty or
+written by shuyuan (it holds .shuyuan-site, which extract writes into it), and may
+not be or contain the catalog, a git repository or the current directory.
 
 Keys of tokenize and date-shift come from the environment or from files inside the
 catalog, as the YAML references them; they are never printed or written.
@@ -45,7 +48,7 @@ errors.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory")
-	f.StringVar(&out, "out", "site", "the site directory; extracts go to its data/")
+	f.StringVar(&out, "out", "site", "the site `DIR` (absent, empty or written by shuyuan); extracts go to its data/")
 	f.StringVar(&signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY)")
 	return cmd
 }
@@ -65,6 +68,9 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 	cat, err := loadCatalog(catalog)
 	if err != nil {
 		return err
+	}
+	if err := outdir.Claim(out, cat.Root); err != nil {
+		return withCode(ExitUsage, err)
 	}
 	if signKey != "" {
 		signKey = "file:" + signKey

@@ -1,25 +1,26 @@
 // Package portal builds the static open-data portal from a loaded catalog: every page
 // of outputs.md "Site layout", in Chinese at the root and English under en/, rendered
-// in parallel from the embedded html/template files. A build writes into a temporary
-// directory beside the output and swaps it in atomically, so an interrupted or failed
-// build leaves the previous site untouched; two builds of one input are byte-identical.
+// in parallel from the embedded html/template files. A build writes into a new
+// directory that package outdir publishes atomically, so an interrupted, failed or
+// killed build leaves the previous site untouched; two builds of one input are
+// byte-identical.
 package portal
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/outdir"
 )
 
 // Options configure a build.
 type Options struct {
-	// Out is the site directory that the build replaces.
+	// Out is the site directory that the build replaces (see package outdir for
+	// what it may be).
 	Out string
 	// DemoKeys marks a build made with the public demonstration keys; every page's
 	// footer then says so.
@@ -80,26 +81,12 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 	if cat.Portal == nil {
 		return errors.New("build: the catalog has no valid portal.yaml; run `shuyuan lint` to see why")
 	}
-	out, err := filepath.Abs(opts.Out)
+	st, err := outdir.Begin(opts.Out, cat.Root)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("build: creating %s: %w", parent, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".build-")
-	if err != nil {
-		return fmt.Errorf("build: creating a temporary directory beside %s: %w", out, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
+	defer st.Abort()
+	tmp := st.Dir()
 	logf := opts.Log
 	if logf == nil {
 		logf = func(string, ...any) {}
@@ -148,32 +135,8 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	return swap(tmp, out)
-}
-
-// swap replaces out with dir: out is renamed away, dir renamed in, and the old site
-// removed. If the second rename fails the old site is put back.
-func swap(dir, out string) error {
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		o, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".old-")
-		if err != nil {
-			return fmt.Errorf("build: %w", err)
-		}
-		old = filepath.Join(o, "site")
-		if err := os.Rename(out, old); err != nil {
-			_ = os.Remove(o)
-			return fmt.Errorf("build: moving the previous site %s aside: %w", out, err)
-		}
-		defer os.RemoveAll(o)
-	} else if !errors.Is(err, os.ErrNotExist) {
+	if err := st.Commit(); err != nil {
 		return fmt.Errorf("build: %w", err)
-	}
-	if err := os.Rename(dir, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out)
-		}
-		return fmt.Errorf("build: moving the new site into %s: %w", out, err)
 	}
 	return nil
 }

@@ -69,7 +69,12 @@ func build(t testing.TB, catDir string, opts Options) string {
 	if err := Build(context.Background(), loadCatalog(t, catDir), opts); err != nil {
 		t.Fatal(err)
 	}
-	return opts.Out
+	// --out is a symbolic link to the build: walks start at the build itself
+	dir, err := filepath.EvalSymlinks(opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func read(t testing.TB, site, rel string) string {
@@ -231,13 +236,21 @@ func TestInterruptedBuildKeepsPreviousSite(t *testing.T) {
 			t.Errorf("%s changed although every later build failed", p)
 		}
 	}
-	entries, _ := os.ReadDir(filepath.Dir(out))
-	if len(entries) != 1 {
+	// beside the site only its builds directory, holding the lock and the live build
+	names := func(dir string) []string {
+		entries, _ := os.ReadDir(dir)
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
 		}
-		t.Errorf("temporary directories left beside the site: %v", names)
+		return names
+	}
+	live, _ := os.Readlink(out)
+	if got := names(filepath.Dir(out)); strings.Join(got, " ") != ".site.builds site" {
+		t.Errorf("beside the site: %v, want [.site.builds site]", got)
+	}
+	if got := names(filepath.Join(filepath.Dir(out), ".site.builds")); strings.Join(got, " ") != ".lock "+filepath.Base(live) {
+		t.Errorf("failed builds left directories behind: %v, want the lock and %s", got, live)
 	}
 	// A successful build replaces the site.
 	build(t, dir, Options{Out: out, DemoKeys: true})

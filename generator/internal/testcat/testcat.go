@@ -56,9 +56,13 @@ func Write(t testing.TB, files map[string][]byte) string {
 	return dir
 }
 
-// Tree reads every file under dir, keyed by slash-separated relative path.
+// Tree reads every file under dir, keyed by slash-separated relative path. dir may
+// be a built site's --out: a symbolic link to the build (package outdir).
 func Tree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = r
+	}
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
