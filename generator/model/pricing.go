@@ -29,7 +29,8 @@ type PricingPolicy struct {
 	Discounts []Discount `yaml:"discounts,omitempty" json:"discounts,omitempty"`
 	// Settlement is how usage is billed.
 	Settlement Settlement `yaml:"settlement" json:"settlement"`
-	// FreeQuota is the number of free units per period.
+	// FreeQuota is the number of free units per period: they are the first units of the
+	// period, so they fall in the first band (tier bounds count them).
 	FreeQuota int64 `yaml:"free_quota,omitempty" json:"free_quota,omitempty" jsonschema:"minimum=0"`
 }
 

@@ -148,7 +148,7 @@ func TestBuildPages(t *testing.T) {
 	}
 	// 50, 500 and 5000 units under commercial-metered: free quota 10, progressive bands.
 	pr := read(t, site, "pricing/index.html")
-	for _, want := range []string{"¥200.00", "¥1670.00", "¥7190.00", "沪发改价〔2026〕1号", "中小微企业 −20%"} {
+	for _, want := range []string{"¥200.00", "¥1650.00", "¥7150.00", "沪发改价〔2026〕1号", "中小微企业 −20%"} {
 		if !strings.Contains(pr, want) {
 			t.Errorf("pricing page lacks %q", want)
 		}

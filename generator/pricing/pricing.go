@@ -1,7 +1,17 @@
 // Package pricing computes what a quantity of a data product costs under a
-// PricingPolicy: free quota first, then progressive or volume tiers, each unit price
-// held to the approved cap, then a scenario discount. Money is integer fen
-// (0.01 CNY) throughout; the only rounding is of the discount, half up to the fen.
+// PricingPolicy: the free quota covers the first units of the period, the rest is
+// priced by progressive or volume tiers, each unit price held to the approved cap, then
+// a scenario discount is taken off. Money is integer fen (0.01 CNY) throughout; the
+// only rounding is of the discount, half up to the fen.
+//
+// The tiers' up_to bounds count every unit of the period, free ones included, as
+// people read a tiered tariff: with a free quota of 10 and a first band up to 100,
+// units 1–10 are free and units 11–100 are billed at the first band's price. Under the
+// volume scheme the band is the one the whole quantity reaches, and every unit beyond
+// the free quota is billed at its price.
+//
+// templates/assets/pricing.js mirrors Cost for the pricing page's calculator; a test
+// in generator/portal runs it in Node against Cost and the page's worked examples.
 package pricing
 
 import (
@@ -12,7 +22,8 @@ import (
 
 // Line is one band of a worked example: Units billed at PriceFen each.
 type Line struct {
-	// From and To are the first and last billed unit of the band (1-based, inclusive).
+	// From and To are the first and last billed unit of the band, counted from the
+	// first unit of the period, free ones included (1-based, inclusive).
 	From, To int64
 	// Units is To-From+1.
 	Units int64
@@ -70,31 +81,31 @@ func Cost(p *model.PricingPolicy, units int64, discount float64) (Quote, error) 
 	}
 	switch p.Scheme {
 	case "volume":
-		// The whole billed quantity at the rate of the band it falls in.
+		// Every billed unit at the rate of the band the whole quantity falls in.
 		t := p.Tiers[len(p.Tiers)-1]
 		for _, tier := range p.Tiers {
-			if tier.UpTo == nil || billed <= *tier.UpTo {
+			if tier.UpTo == nil || units <= *tier.UpTo {
 				t = tier
 				break
 			}
 		}
 		pr, capped := price(t)
-		q.Lines = append(q.Lines, Line{From: 1, To: billed, Units: billed, PriceFen: pr, Capped: capped, AmountFen: billed * pr})
-	default: // progressive: each band at its own rate
-		var lower int64 // units covered by earlier bands
+		q.Lines = append(q.Lines, Line{From: q.Free + 1, To: units, Units: billed, PriceFen: pr, Capped: capped, AmountFen: billed * pr})
+	default: // progressive: each band at its own rate, the free units taken from the first
+		var lower int64 // the last unit of the previous band
 		for i, tier := range p.Tiers {
-			upper := billed
-			if tier.UpTo != nil && *tier.UpTo < billed && i < len(p.Tiers)-1 {
+			upper := units
+			if tier.UpTo != nil && *tier.UpTo < units && i < len(p.Tiers)-1 {
 				upper = *tier.UpTo
 			}
-			if upper <= lower {
-				continue
+			from := max(lower, q.Free) // the last unit before this band's billed part
+			if upper > from {
+				pr, capped := price(tier)
+				n := upper - from
+				q.Lines = append(q.Lines, Line{From: from + 1, To: upper, Units: n, PriceFen: pr, Capped: capped, AmountFen: n * pr})
 			}
-			pr, capped := price(tier)
-			n := upper - lower
-			q.Lines = append(q.Lines, Line{From: lower + 1, To: upper, Units: n, PriceFen: pr, Capped: capped, AmountFen: n * pr})
-			lower = upper
-			if lower >= billed {
+			lower = max(lower, upper)
+			if lower >= units {
 				break
 			}
 		}
