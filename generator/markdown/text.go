@@ -1,0 +1,139 @@
+package markdown
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// textParser parses Markdown for PlainText with the extensions Render uses.
+var textParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+
+// PlainText renders Markdown as plain text, for outputs whose readers never interpret
+// markup (catalog.jsonld, data.json, feed summaries, schema.org descriptions): links
+// and images become their text, emphasis and code marks are dropped, raw HTML is left
+// out, paragraphs and headings are separated by a blank line, list items start a line
+// with "- " (or their number), and table cells are separated by tabs, one row a line.
+func PlainText(src string) string {
+	b := []byte(src)
+	w := &textWriter{src: b}
+	w.children(textParser.Parse(text.NewReader(b)))
+	return strings.TrimSpace(w.sb.String())
+}
+
+type textWriter struct {
+	src []byte
+	sb  strings.Builder
+	// sep is the separator owed before the next text: "", "\n" or "\n\n".
+	sep string
+}
+
+func (w *textWriter) write(s string) {
+	if s == "" {
+		return
+	}
+	if w.sb.Len() > 0 {
+		w.sb.WriteString(w.sep)
+	}
+	w.sep = ""
+	w.sb.WriteString(s)
+}
+
+// block owes sep before the next text, unless a wider one is already owed.
+func (w *textWriter) block(sep string) {
+	if len(sep) > len(w.sep) {
+		w.sep = sep
+	}
+}
+
+func (w *textWriter) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.node(c)
+	}
+}
+
+func (w *textWriter) node(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(w.src)
+		if !n.IsRaw() {
+			v = util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+		}
+		w.write(string(v))
+		switch {
+		case n.HardLineBreak():
+			w.block("\n")
+		case n.SoftLineBreak():
+			w.write(" ")
+		}
+	case *ast.String:
+		w.write(string(n.Value))
+	case *ast.AutoLink:
+		w.write(string(n.Label(w.src)))
+	case *ast.RawHTML:
+		// Raw HTML is never published.
+	case *ast.HTMLBlock, *ast.ThematicBreak:
+		w.block("\n\n")
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		w.block("\n\n")
+		var lines []string
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			lines = append(lines, strings.TrimRight(string(seg.Value(w.src)), "\n"))
+		}
+		w.write(strings.Join(lines, "\n"))
+		w.block("\n\n")
+	case *ast.Paragraph, *ast.Heading, *ast.Blockquote:
+		sep := "\n\n"
+		if _, inItem := n.Parent().(*ast.ListItem); inItem && n.PreviousSibling() == nil {
+			sep = "" // an item's first paragraph follows its marker
+		}
+		w.block(sep)
+		w.children(n)
+		w.block("\n\n")
+	case *ast.TextBlock:
+		if n.PreviousSibling() != nil {
+			w.block("\n")
+		}
+		w.children(n)
+	case *ast.List:
+		w.block("\n\n")
+		w.children(n)
+		w.block("\n\n")
+	case *ast.ListItem:
+		w.block("\n")
+		marker := "- "
+		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
+			k := l.Start
+			for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+				k++
+			}
+			marker = strconv.Itoa(k) + ". "
+		}
+		w.write(marker)
+		w.sep = ""
+		w.children(n)
+		w.block("\n")
+	case *east.Table:
+		w.block("\n\n")
+		w.children(n)
+		w.block("\n\n")
+	case *east.TableHeader, *east.TableRow:
+		w.block("\n")
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if c.PreviousSibling() != nil {
+				w.write("\t")
+			}
+			w.children(c)
+		}
+		w.block("\n")
+	default:
+		w.children(n)
+	}
+}
