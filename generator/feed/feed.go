@@ -22,12 +22,20 @@
 //   - feed updated = the newest item's date (or, for an empty feed, the newest date in
 //     the whole catalog).
 //
-// gorilla/feeds builds the entries; the Atom feed element is rebuilt here because the
-// library takes the feed id from its link, has no rel="self" link and marks summaries as
-// HTML. Summaries are plain text: descriptions are Markdown written by departments and
-// must never be read as HTML by a feed reader (Atom summary type="text"; the RSS
-// description, which readers treat as HTML, is HTML-escaped; JSON Feed uses
-// content_text).
+// The three formats agree on order and dates: Atom has <published> and <updated>, JSON
+// Feed date_published and date_modified, and RSS, which has a single date, gives each
+// item's <pubDate> its updated date, the date the items are ordered by. An RSS item
+// names its department in <dc:creator> (RSS's <author> must be an e-mail address). A
+// feed without items still lists none: JSON Feed's "items" is an empty array, never
+// missing.
+//
+// gorilla/feeds builds the Atom entries and the JSON Feed; the Atom feed element is
+// rebuilt here because the library takes the feed id from its link, has no rel="self"
+// link and marks summaries as HTML, and RSS is written from this package's own structs
+// for <dc:creator> and <atom:link rel="self">. Summaries are plain text: descriptions
+// are Markdown written by departments, rendered to text by markdown.PlainText and never
+// read as HTML by a feed reader (Atom summary type="text"; the RSS description, which
+// readers treat as HTML, is HTML-escaped; JSON Feed uses content_text).
 package feed
 
 import (
@@ -49,6 +57,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -273,22 +282,16 @@ func (w *writer) write(name, page, title string, items []item) error {
 		return fmt.Errorf("feeds: %s.atom: %w", name, err)
 	}
 	var rss bytes.Buffer
-	rf := (&feeds.Rss{Feed: f}).RssFeed()
-	rf.Language = langTag(w.lang)
-	for _, it := range rf.Items {
-		// RSS readers treat description as HTML: escape the plain text once more so that
-		// it is shown, never run.
-		it.Description = html.EscapeString(it.Description)
-	}
-	if err := feeds.WriteXML(rf, &rss); err != nil {
+	if err := feeds.WriteXML(w.rss(f, name, items), &rss); err != nil {
 		return fmt.Errorf("feeds: %s.rss: %w", name, err)
 	}
-	jf := (&feeds.JSON{Feed: f}).JSONFeed()
+	jf := jsonFeed{JSONFeed: (&feeds.JSON{Feed: f}).JSONFeed(), Items: []*feeds.JSONItem{}}
 	jf.FeedUrl = w.base + pre + name + ".json"
 	jf.Language = langTag(w.lang)
-	for i, it := range jf.Items {
+	for i, it := range jf.JSONFeed.Items {
 		// JSON Feed 1.1 wants content_html or content_text in every item.
 		it.ContentText = f.Items[i].Description
+		jf.Items = append(jf.Items, it)
 	}
 	js, err := json.MarshalIndent(jf, "", "  ")
 	if err != nil {
@@ -324,7 +327,7 @@ func (w *writer) feedItem(it item) *feeds.Item {
 	}
 	var summary strings.Builder
 	summary.WriteString(it.entry.Summary.In(w.lang))
-	if desc := strings.TrimSpace(ds.Description.In(w.lang)); desc != "" {
+	if desc := markdown.PlainText(ds.Description.In(w.lang)); desc != "" {
 		summary.WriteString("\n\n")
 		summary.WriteString(truncate(desc, summaryRunes))
 	}
@@ -396,4 +399,85 @@ func (w *writer) atom(f *feeds.Feed, name string) *atomFeed {
 		}
 	}
 	return a
+}
+
+// jsonFeed is gorilla's JSONFeed with "items" always written: the library leaves an
+// empty list out, and JSON Feed 1.1 requires the member.
+type jsonFeed struct {
+	*feeds.JSONFeed
+	Items []*feeds.JSONItem `json:"items"`
+}
+
+// rssDoc is an RSS 2.0 document with the Dublin Core and Atom namespaces declared.
+type rssDoc struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	DC      string     `xml:"xmlns:dc,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+// FeedXml makes rssDoc a feeds.XmlFeed.
+func (r *rssDoc) FeedXml() any { return r }
+
+type rssChannel struct {
+	Title          string    `xml:"title"`
+	Link           string    `xml:"link"`
+	Description    string    `xml:"description"`
+	Language       string    `xml:"language"`
+	ManagingEditor string    `xml:"managingEditor,omitempty"`
+	PubDate        string    `xml:"pubDate"`
+	LastBuildDate  string    `xml:"lastBuildDate"`
+	Self           rssSelf   `xml:"atom:link"`
+	Items          []rssItem `xml:"item"`
+}
+
+// rssSelf is <atom:link rel="self">, which feed validators ask RSS feeds to carry.
+type rssSelf struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type rssItem struct {
+	Title       string  `xml:"title"`
+	Link        string  `xml:"link"`
+	Description string  `xml:"description"`
+	Creator     string  `xml:"dc:creator,omitempty"`
+	GUID        rssGUID `xml:"guid"`
+	PubDate     string  `xml:"pubDate"`
+}
+
+type rssGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	ID          string `xml:",chardata"`
+}
+
+// rss builds the RSS document of f, whose items were built from items: each item is
+// dated by its updated date, the date items are ordered by.
+func (w *writer) rss(f *feeds.Feed, name string, items []item) *rssDoc {
+	updated := f.Updated.Format(time.RFC1123Z)
+	ch := rssChannel{
+		Title: f.Title, Link: f.Link.Href, Description: f.Description, Language: langTag(w.lang),
+		PubDate: updated, LastBuildDate: updated,
+		Self: rssSelf{Href: w.base + w.prefix() + name + ".rss", Rel: "self", Type: "application/rss+xml"},
+	}
+	if a := f.Author; a != nil && a.Email != "" {
+		ch.ManagingEditor = a.Email + " (" + a.Name + ")"
+	}
+	for i, fi := range f.Items {
+		it := rssItem{
+			Title: fi.Title, Link: fi.Link.Href,
+			// Readers treat description as HTML: escape the plain text once more so
+			// that it is shown, never run.
+			Description: html.EscapeString(fi.Description),
+			GUID:        rssGUID{IsPermaLink: "false", ID: fi.Id},
+			PubDate:     items[i].updated.Format(time.RFC1123Z),
+		}
+		if fi.Author != nil {
+			it.Creator = fi.Author.Name
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	return &rssDoc{Version: "2.0", DC: "http://purl.org/dc/elements/1.1/", Atom: "http://www.w3.org/2005/Atom", Channel: ch}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 )
@@ -39,7 +40,7 @@ type atomDoc struct {
 	} `xml:"entry"`
 }
 
-type rssDoc struct {
+type rssFile struct {
 	Channel struct {
 		Language string `xml:"language"`
 		Items    []struct {
@@ -126,9 +127,11 @@ func TestAtom(t *testing.T) {
 			t.Errorf("draft dataset in feed")
 		}
 	}
-	// The hostile description stays text: escaped in XML, read back verbatim.
-	if !bytes.Contains(b, []byte("&lt;script&gt;")) || bytes.Contains(b, []byte("<script>")) {
-		t.Errorf("script tag not escaped in atom")
+	// The hostile description is Markdown rendered to text: its raw HTML and link
+	// destinations are gone, the link's text and a literal "<" stay, escaped in XML.
+	if bytes.Contains(b, []byte("script&gt;")) || bytes.Contains(b, []byte("<script>")) || bytes.Contains(b, []byte("javascript:")) ||
+		bytes.Contains(b, []byte("](")) || !bytes.Contains(b, []byte("与 点我 以及")) || !bytes.Contains(b, []byte("x &lt; y &amp; z")) {
+		t.Errorf("hostile description not rendered to plain text in atom:\n%s", b)
 	}
 }
 
@@ -138,7 +141,7 @@ func TestRSSAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r rssDoc
+	var r rssFile
 	if err := xml.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +154,7 @@ func TestRSSAndJSON(t *testing.T) {
 	}
 	// Readers render RSS descriptions as HTML: the markup in a description must arrive
 	// as escaped text, i.e. doubly escaped in the XML.
-	if !bytes.Contains(b, []byte("&amp;lt;script&amp;gt;")) || bytes.Contains(b, []byte("&lt;script&gt;")) {
+	if !bytes.Contains(b, []byte("x &amp;lt; y &amp;amp; z")) || bytes.Contains(b, []byte("x &lt; y")) {
 		t.Errorf("RSS description not HTML-escaped:\n%s", b)
 	}
 	for _, it := range r.Channel.Items {
@@ -223,5 +226,103 @@ func TestBadBaseURL(t *testing.T) {
 	cat := testcat.Load(t, fixture)
 	if err := Write(t.TempDir(), cat, "not a url"); err == nil {
 		t.Error("no error for a relative base URL")
+	}
+}
+
+// TestFormatsAgree reads every feed of every language as a feed reader would: each JSON
+// Feed has an "items" array (empty when the feed is), and the Atom, RSS and JSON
+// versions of one feed list the same items in the same order, newest first, with RSS
+// dated by the same updated date Atom and JSON Feed give, and RSS naming the
+// department in dc:creator, never in an <author> that is not an e-mail address.
+func TestFormatsAgree(t *testing.T) {
+	dir := build(t)
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".json") {
+			names = append(names, strings.TrimSuffix(p, ".json"))
+		}
+		return err
+	})
+	if err != nil || len(names) != 12 {
+		t.Fatalf("%d JSON feeds (%v), want 12", len(names), err)
+	}
+	empty := 0
+	for _, name := range names {
+		rel, _ := filepath.Rel(dir, name)
+		raw := map[string]json.RawMessage{}
+		b, _ := os.ReadFile(name + ".json")
+		if err := json.Unmarshal(b, &raw); err != nil {
+			t.Fatalf("%s.json: %v", rel, err)
+		}
+		var jf struct {
+			Items []struct {
+				ID           string `json:"id"`
+				DateModified string `json:"date_modified"`
+			} `json:"items"`
+		}
+		json.Unmarshal(b, &jf)
+		if items, ok := raw["items"]; !ok || items[0] != '[' {
+			t.Errorf("%s.json: \"items\" is %q, want an array", rel, items)
+		}
+		var a atomDoc
+		b, _ = os.ReadFile(name + ".atom")
+		if err := xml.Unmarshal(b, &a); err != nil {
+			t.Fatalf("%s.atom: %v", rel, err)
+		}
+		var r struct {
+			Channel struct {
+				Self struct {
+					Href string `xml:"href,attr"`
+					Rel  string `xml:"rel,attr"`
+				} `xml:"http://www.w3.org/2005/Atom link"`
+				Items []struct {
+					GUID    string   `xml:"guid"`
+					PubDate string   `xml:"pubDate"`
+					Creator string   `xml:"http://purl.org/dc/elements/1.1/ creator"`
+					Author  []string `xml:"author"`
+				} `xml:"item"`
+			} `xml:"channel"`
+		}
+		b, _ = os.ReadFile(name + ".rss")
+		if err := xml.Unmarshal(b, &r); err != nil {
+			t.Fatalf("%s.rss: %v", rel, err)
+		}
+		if r.Channel.Self.Rel != "self" || !strings.HasSuffix(r.Channel.Self.Href, "/"+filepath.ToSlash(rel)+".rss") {
+			t.Errorf("%s.rss: self link %+v", rel, r.Channel.Self)
+		}
+		if len(a.Entries) != len(r.Channel.Items) || len(a.Entries) != len(jf.Items) {
+			t.Fatalf("%s: %d atom entries, %d rss items, %d json items", rel, len(a.Entries), len(r.Channel.Items), len(jf.Items))
+		}
+		if len(a.Entries) == 0 {
+			empty++
+		}
+		var prev time.Time
+		for i, e := range a.Entries {
+			ri, ji := r.Channel.Items[i], jf.Items[i]
+			if ri.GUID != e.ID || ji.ID != e.ID {
+				t.Errorf("%s item %d: ids %q (atom), %q (rss), %q (json)", rel, i, e.ID, ri.GUID, ji.ID)
+			}
+			updated, err := time.Parse(time.RFC3339, e.Updated)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pub, err := time.Parse(time.RFC1123Z, ri.PubDate)
+			if err != nil || !pub.Equal(updated) {
+				t.Errorf("%s item %s: rss pubDate %q, atom updated %q: RSS must be dated as it is ordered", rel, e.ID, ri.PubDate, e.Updated)
+			}
+			if jm, err := time.Parse(time.RFC3339, ji.DateModified); err != nil || !jm.Equal(updated) {
+				t.Errorf("%s item %s: json date_modified %q, atom updated %q", rel, e.ID, ji.DateModified, e.Updated)
+			}
+			if i > 0 && pub.After(prev) {
+				t.Errorf("%s: rss item %d is newer than the one before it", rel, i)
+			}
+			prev = pub
+			if ri.Creator == "" || len(ri.Author) != 0 {
+				t.Errorf("%s item %s: dc:creator %q, author %q", rel, e.ID, ri.Creator, ri.Author)
+			}
+		}
+	}
+	if empty == 0 {
+		t.Error("the fixture should have an empty feed to check")
 	}
 }
