@@ -354,8 +354,9 @@ func TestSitemapAndRobots(t *testing.T) {
 	dir := build(t)
 	var sm struct {
 		URLs []struct {
-			Loc   string `xml:"loc"`
-			Links []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+			Links   []struct {
 				Hreflang string `xml:"hreflang,attr"`
 				Href     string `xml:"href,attr"`
 			} `xml:"http://www.w3.org/1999/xhtml link"`
@@ -366,8 +367,21 @@ func TestSitemapAndRobots(t *testing.T) {
 		t.Fatal(err)
 	}
 	var locs []string
+	// metro-ridership's update.last_modified; every page without a dataset of its own
+	// is dated by the newest dataset, taxi-trips.
+	wantMod := map[string]string{
+		"https://data.example.gov.cn/datasets/metro-ridership/":    "2026-10-15",
+		"https://data.example.gov.cn/en/datasets/metro-ridership/": "2026-10-15",
+	}
 	for _, u := range sm.URLs {
 		locs = append(locs, u.Loc)
+		want, ok := wantMod[u.Loc]
+		if !ok {
+			want = "2026-10-30"
+		}
+		if u.LastMod != want {
+			t.Errorf("%s: lastmod %q, want %q", u.Loc, u.LastMod, want)
+		}
 		if u.Loc == "https://data.example.gov.cn/en/datasets/metro-ridership/" {
 			got := map[string]string{}
 			for _, l := range u.Links {

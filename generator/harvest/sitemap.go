@@ -16,8 +16,9 @@ func hreflang(lang string) string {
 }
 
 type sitemapURL struct {
-	Loc   string        `xml:"loc"`
-	Links []sitemapLink `xml:"xhtml:link"`
+	Loc     string        `xml:"loc"`
+	LastMod string        `xml:"lastmod,omitempty"`
+	Links   []sitemapLink `xml:"xhtml:link"`
 }
 
 type sitemapLink struct {
@@ -26,11 +27,40 @@ type sitemapLink struct {
 	Href     string `xml:"href,attr"`
 }
 
-// sitemap renders sitemap.xml: one <url> per page in every language, each listing all
-// language versions of the page (itself included) and an x-default, as Google's
-// multilingual sitemap format asks.
+// lastMods returns the date each page last changed, by its path without language
+// prefix, from the catalog: a dataset page changes with its dataset (modified), a
+// department's or theme's page with the newest of its datasets; every other page
+// (home, lists, elements, guides, pricing, stats) is dated by the newest dataset of
+// the catalog, as the date the site's content last changed. The second result is
+// that newest date.
+func (g *gen) lastMods() (map[string]string, string) {
+	m := map[string]string{}
+	newest := ""
+	later := func(key, date string) {
+		if date > m[key] {
+			m[key] = date
+		}
+	}
+	for _, d := range g.datasets {
+		ds := d.V
+		mod := modified(ds)
+		newest = max(newest, mod)
+		later("datasets/"+ds.ID+"/", mod)
+		later("departments/"+ds.Department+"/", mod)
+		for _, th := range ds.Themes {
+			later("themes/"+th+"/", mod)
+		}
+	}
+	return m, newest
+}
+
+// sitemap renders sitemap.xml: one <url> per page in every language, with the date it
+// last changed (lastMods) and all language versions of the page (itself included) and
+// an x-default, as Google's multilingual sitemap format asks.
 func (g *gen) sitemap(w *bufio.Writer) error {
 	langs := g.langs()
+	mods, newest := g.lastMods()
+	lastMod := map[string]string{} // page URL → date
 	// key: the page path without language prefix; value: lang → page URL.
 	versions := map[string]map[string]string{}
 	for _, p := range g.in.Pages {
@@ -46,6 +76,11 @@ func (g *gen) sitemap(w *bufio.Writer) error {
 			versions[key] = map[string]string{}
 		}
 		versions[key][lang] = g.base + p
+		if d, ok := mods[key]; ok {
+			lastMod[g.base+p] = d
+		} else {
+			lastMod[g.base+p] = newest
+		}
 	}
 	var urls []sitemapURL
 	for _, v := range versions {
@@ -62,7 +97,7 @@ func (g *gen) sitemap(w *bufio.Writer) error {
 		}
 		for _, l := range langs {
 			if loc, ok := v[l]; ok {
-				urls = append(urls, sitemapURL{Loc: loc, Links: links})
+				urls = append(urls, sitemapURL{Loc: loc, LastMod: lastMod[loc], Links: links})
 			}
 		}
 	}
