@@ -11,10 +11,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
@@ -556,24 +556,29 @@ func chooseDict(plan *deid.Plan, sample [][]deid.Value) []bool {
 // goroutine. It returns the source's read error and handle's error.
 func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle func(*batch) error, bar *progressbar.ProgressBar) (readErr, err error) {
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = xsync.Limit()
 	}
+	// The reader and the workers are stages that feed each other: a group runs them
+	// all at once, cancels the others when one fails, and Wait raises a worker's
+	// panic again here (extractOne turns it into this dataset's error).
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	g, ctx := xsync.NewGroup(ctx)
 	free := make(chan *batch, 2*workers+2)
 	for i := 0; i < cap(free); i++ {
 		free <- &batch{}
 	}
 	todo := make(chan *batch, workers)
 	done := make(chan *batch, workers)
-	go func() {
+	g.Go(func() error {
 		defer close(todo)
 		for seq := 0; ; seq++ {
 			var b *batch
 			select {
 			case b = <-free:
 			case <-ctx.Done():
-				return
+				return nil
 			}
 			b.seq, b.n, b.readErrs = seq, 0, b.readErrs[:0]
 			eof := false
@@ -601,40 +606,37 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 			select {
 			case todo <- b:
 			case <-ctx.Done():
-				return
+				return nil
 			}
 			if eof {
-				return
+				return nil
 			}
 		}
-	}()
-	var wg sync.WaitGroup
-	var panicked error
-	var panicOnce sync.Once
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	})
+	var running atomic.Int32
+	running.Store(int32(workers))
+	for range workers {
+		g.Go(func() error {
 			defer func() {
-				if r := recover(); r != nil {
-					panicOnce.Do(func() { panicked = fmt.Errorf("internal error in a worker: %v", r) })
-					cancel()
-					for range todo { // let the reader finish
-					}
+				if running.Add(-1) == 0 {
+					close(done)
 				}
 			}()
 			j.worker(ctx, todo, done)
-		}()
+			return nil
+		})
 	}
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
 	pending := map[int]*batch{}
 	next := 0
+	cancelled := false
 	for b := range done {
-		if err != nil {
+		if err != nil || cancelled {
 			continue // drain
+		}
+		if ctx.Err() != nil {
+			// a stage failed or panicked: stop handling, let the workers finish
+			cancelled = true
+			continue
 		}
 		pending[b.seq] = b
 		for {
@@ -646,7 +648,7 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 			next++
 			if e := handle(nb); e != nil {
 				err = e
-				cancel()
+				cancel() // stop the reader and the workers
 				break
 			}
 			if bar != nil {
@@ -656,10 +658,11 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 			free <- nb
 		}
 	}
+	_ = g.Wait() // raises a panic of the reader or a worker
 	// readErr is written by the reader goroutine before it closes todo; the
-	// workers and done channel order that write before this read.
-	if err == nil && panicked != nil {
-		err = panicked
+	// workers, the done channel and Wait order that write before this read.
+	if readErr == nil && err == nil && parent.Err() != nil {
+		readErr = parent.Err() // interrupted: the batches after it were dropped
 	}
 	return readErr, err
 }

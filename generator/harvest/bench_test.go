@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -19,7 +20,7 @@ func BenchmarkWrite10k(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Write(dir, cat, in); err != nil {
+		if err := Write(context.Background(), dir, cat, in); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -34,17 +34,16 @@ package harvest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -79,8 +78,9 @@ type Download struct {
 	SHA256 string
 }
 
-// Write writes catalog.jsonld, data.json, sitemap.xml and robots.txt into siteDir.
-func Write(siteDir string, cat *load.Catalog, in Input) error {
+// Write writes catalog.jsonld, data.json, sitemap.xml and robots.txt into siteDir,
+// in parallel on the xsync pool that ctx carries.
+func Write(ctx context.Context, siteDir string, cat *load.Catalog, in Input) error {
 	if cat == nil || cat.Portal == nil {
 		return fmt.Errorf("harvest: the catalog has no valid portal.yaml")
 	}
@@ -117,17 +117,13 @@ func Write(siteDir string, cat *load.Catalog, in Input) error {
 		{"robots.txt", g.robots},
 	}
 	// The files are independent: write them in parallel, each streamed to disk.
-	var eg errgroup.Group
-	eg.SetLimit(runtime.GOMAXPROCS(0))
-	for _, f := range files {
-		eg.Go(func() error {
-			if err := writeFile(filepath.Join(siteDir, f.name), f.f); err != nil {
-				return fmt.Errorf("harvest: %s: %w", f.name, err)
-			}
-			return nil
-		})
-	}
-	return eg.Wait()
+	return xsync.Each(ctx, len(files), func(_ context.Context, i int) error {
+		f := files[i]
+		if err := writeFile(filepath.Join(siteDir, f.name), f.f); err != nil {
+			return fmt.Errorf("harvest: %s: %w", f.name, err)
+		}
+		return nil
+	})
 }
 
 // writeFile streams gen's output into path.

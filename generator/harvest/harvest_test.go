@@ -2,6 +2,7 @@ package harvest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -54,7 +55,7 @@ func build(t *testing.T) string {
 	t.Helper()
 	cat := testcat.Load(t, fixture)
 	dir := t.TempDir()
-	if err := Write(dir, cat, input); err != nil {
+	if err := Write(context.Background(), dir, cat, input); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -419,7 +420,7 @@ func TestDefaultCatalog(t *testing.T) {
 		t.Fatalf("default catalog: %v", err)
 	}
 	dir := t.TempDir()
-	if err := Write(dir, cat, Input{Pages: []string{"", "en/"}}); err != nil {
+	if err := Write(context.Background(), dir, cat, Input{Pages: []string{"", "en/"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := validatePOD(t, podCompiler(t), read(t, dir, "data.json")); err != nil {

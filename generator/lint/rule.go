@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -61,6 +62,8 @@ type Context struct {
 	Options
 	rule     *Rule
 	findings []diag.Finding
+	// ctx carries the worker budget of the rule pool, for a rule's own Each.
+	ctx context.Context
 }
 
 // Report records a finding of the running rule at pos in file f.

@@ -1,20 +1,19 @@
 package lint
 
 import (
+	"context"
 	"io/fs"
 	"iter"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
@@ -82,26 +81,12 @@ func checkSecret(ctx *Context) {
 	}
 	files := ctx.Catalog.Files
 	hits := make([][]hit, len(files))
-	var g errgroup.Group
-	workers := runtime.GOMAXPROCS(0)
-	panics := make([]any, workers)
-	for w := range workers {
-		g.Go(func() error {
-			defer func() { panics[w] = recover() }() // raised again below, in the rule's goroutine
-			for i := w; i < len(files); i += workers {
-				scanSecrets(files[i].Src, true, func(line, col, endCol int, what string) {
-					hits[i] = append(hits[i], hit{diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, what})
-				})
-			}
-			return nil
+	_ = xsync.Each(ctx.ctx, len(files), func(_ context.Context, i int) error {
+		scanSecrets(files[i].Src, true, func(line, col, endCol int, what string) {
+			hits[i] = append(hits[i], hit{diag.Pos{Line: line, Col: col, EndLine: line, EndCol: endCol}, what})
 		})
-	}
-	_ = g.Wait()
-	for _, p := range panics {
-		if p != nil {
-			panic(p)
-		}
-	}
+		return nil
+	})
 	for i, f := range files {
 		for _, h := range hits[i] {
 			ctx.Report(f, h.pos, "%s", h.what)

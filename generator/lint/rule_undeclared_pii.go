@@ -1,17 +1,15 @@
 package lint
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
@@ -78,20 +76,11 @@ func checkUndeclaredPII(ctx *Context) {
 			jobs = append(jobs, &job{ds: ds, cols: cols})
 		}
 	}
-	var (
-		g    errgroup.Group
-		next atomic.Int64
-	)
-	for range runtime.GOMAXPROCS(0) { // a worker per core takes the next job, not a goroutine per dataset
-		g.Go(func() error {
-			for k := int(next.Add(1) - 1); k < len(jobs); k = int(next.Add(1) - 1) {
-				j := jobs[k]
-				j.values, j.ok, j.err = ctx.Sampler.Sample(ctx.Catalog, j.ds, sampleSize)
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
+	_ = xsync.Each(ctx.ctx, len(jobs), func(_ context.Context, k int) error {
+		j := jobs[k]
+		j.values, j.ok, j.err = ctx.Sampler.Sample(ctx.Catalog, j.ds, sampleSize)
+		return nil
+	})
 	// The sampler hands datasets that share a source the same sample slices; count
 	// each slice once.
 	type tally struct {

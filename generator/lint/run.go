@@ -1,44 +1,37 @@
 package lint
 
 import (
+	"context"
 	"fmt"
-	"runtime"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
 // Run checks the catalog with every registered rule and returns the loader's
 // findings and the rules' findings together, sorted. Rules only read the catalog,
-// so they run concurrently, up to GOMAXPROCS at a time; the result does not depend
-// on the order they finish in.
+// so they run concurrently on the xsync pool; the result does not depend on the
+// order they finish in. A rule that panics panics again here, in the caller's
+// goroutine, naming the rule.
 func Run(cat *load.Catalog, opts Options) []diag.Finding {
 	rules := Rules()
 	found := make([][]diag.Finding, len(rules))
-	panics := make([]any, len(rules))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, r := range rules {
+	_ = xsync.Each(context.Background(), len(rules), func(ctx context.Context, i int) error {
+		r := rules[i]
 		if r.Check == nil || (r.NeedsBase && opts.Base == nil) {
-			continue
-		}
-		g.Go(func() error {
-			defer func() { panics[i] = recover() }()
-			ctx := &Context{Catalog: cat, Options: opts, rule: r}
-			r.Check(ctx)
-			found[i] = ctx.findings
 			return nil
-		})
-	}
-	_ = g.Wait()
-	for i, p := range panics {
-		if p != nil {
-			// Re-raise in the caller's goroutine, where cli.Main turns it into exit 3.
-			panic(fmt.Sprintf("lint rule %s: %v", rules[i].ID, p))
 		}
-	}
+		defer func() {
+			if p := recover(); p != nil {
+				panic(fmt.Sprintf("lint rule %s: %v", r.ID, p))
+			}
+		}()
+		c := &Context{Catalog: cat, Options: opts, rule: r, ctx: ctx}
+		r.Check(c)
+		found[i] = c.findings
+		return nil
+	})
 	out := append([]diag.Finding(nil), cat.Findings...)
 	for _, fs := range found {
 		out = append(out, fs...)

@@ -2,19 +2,18 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -168,37 +167,33 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 		findings []diag.Finding
 	}
 	results := make([]result, len(entries))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, e := range entries {
-		g.Go(func() error {
-			src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.rel)))
-			if err != nil {
-				results[i].findings = []diag.Finding{{File: e.rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf("cannot read file: %v", err)}}
-				return nil
-			}
-			if e.kind == "Guide" {
-				g, f, fds := v.parseGuide(e.rel, src)
-				results[i] = result{file: f, guide: g, findings: fds}
-				return nil
-			}
-			f, fds := Parse(e.rel, e.kind, src)
-			if len(fds) == 0 {
-				fds = v.Validate(f)
-			}
-			var doc any
-			if len(fds) == 0 {
-				doc, fds = decode(f)
-				f.Compact() // keep only the positions of the parse tree
-				if doc != nil {
-					f.release()
-				}
-			}
-			results[i] = result{file: f, doc: doc, findings: fds}
+	_ = xsync.Each(context.Background(), len(entries), func(_ context.Context, i int) error {
+		e := entries[i]
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.rel)))
+		if err != nil {
+			results[i].findings = []diag.Finding{{File: e.rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf("cannot read file: %v", err)}}
 			return nil
-		})
-	}
-	_ = g.Wait()
+		}
+		if e.kind == "Guide" {
+			g, f, fds := v.parseGuide(e.rel, src)
+			results[i] = result{file: f, guide: g, findings: fds}
+			return nil
+		}
+		f, fds := Parse(e.rel, e.kind, src)
+		if len(fds) == 0 {
+			fds = v.Validate(f)
+		}
+		var doc any
+		if len(fds) == 0 {
+			doc, fds = decode(f)
+			f.Compact() // keep only the positions of the parse tree
+			if doc != nil {
+				f.release()
+			}
+		}
+		results[i] = result{file: f, doc: doc, findings: fds}
+		return nil
+	})
 	for _, r := range results {
 		if r.file != nil {
 			c.Files = append(c.Files, r.file)

@@ -11,8 +11,7 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/outdir"
 )
@@ -111,7 +110,7 @@ func Build(ctx context.Context, cat *load.Catalog, opts Options) (err error) {
 	// encoders that would otherwise leave a core idle. They start once the pages with
 	// dataset lists are done, so that their indexes and the list-item cache, the
 	// build's largest transient structures, are never held at the same time.
-	g, gctx := errgroup.WithContext(ctx)
+	g, gctx := xsync.NewGroup(ctx)
 	g.Go(func() error {
 		return s.render(gctx, tmp, func() {
 			for _, w := range opts.Writers {

@@ -12,14 +12,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/pricing"
@@ -753,9 +751,12 @@ func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 	jobs := s.jobs()
 	// List items first, in parallel: rendered lazily, the first big list page would
 	// render every item alone while the other list pages wait for it.
-	items, ictx := errgroup.WithContext(ctx)
-	items.SetLimit(runtime.GOMAXPROCS(0))
 	const chunk = 256
+	type itemJob struct {
+		byDepth []*Page
+		part    []*DS
+	}
+	var itemJobs []itemJob
 	for _, lang := range s.Langs {
 		var byDepth []*Page
 		for depth := 1; depth <= 3; depth++ {
@@ -765,16 +766,12 @@ func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 			byDepth = append(byDepth, p)
 		}
 		for i := 0; i < len(s.Datasets); i += chunk {
-			part := s.Datasets[i:min(i+chunk, len(s.Datasets))]
-			items.Go(func() error {
-				if err := ictx.Err(); err != nil {
-					return err
-				}
-				return s.renderItems(byDepth, part)
-			})
+			itemJobs = append(itemJobs, itemJob{byDepth, s.Datasets[i:min(i+chunk, len(s.Datasets))]})
 		}
 	}
-	if err := items.Wait(); err != nil {
+	if err := xsync.Each(ctx, len(itemJobs), func(_ context.Context, i int) error {
+		return s.renderItems(itemJobs[i].byDepth, itemJobs[i].part)
+	}); err != nil {
 		return err
 	}
 	// The pages with dataset lists first: they are the list-item cache's only readers,
@@ -787,23 +784,22 @@ func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 		}
 		return false
 	}
+	type pageJob struct {
+		lang string
+		j    job
+	}
 	for _, first := range []bool{true, false} {
-		g, ctx := errgroup.WithContext(ctx)
-		g.SetLimit(runtime.GOMAXPROCS(0))
+		var pages []pageJob
 		for _, lang := range s.Langs {
 			for _, j := range jobs {
-				if lists(j) != first {
-					continue
+				if lists(j) == first {
+					pages = append(pages, pageJob{lang, j})
 				}
-				g.Go(func() error {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					return s.renderPage(tmpls, dir, lang, j)
-				})
 			}
 		}
-		if err := g.Wait(); err != nil {
+		if err := xsync.Each(ctx, len(pages), func(_ context.Context, i int) error {
+			return s.renderPage(tmpls, dir, pages[i].lang, pages[i].j)
+		}); err != nil {
 			return err
 		}
 		if first {

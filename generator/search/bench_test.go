@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -41,7 +42,7 @@ func BenchmarkWrite10k(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Write(dir, docs); err != nil {
+		if err := Write(context.Background(), dir, docs); err != nil {
 			b.Fatal(err)
 		}
 	}

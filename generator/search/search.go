@@ -35,21 +35,21 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/templates"
 )
 
@@ -216,7 +216,7 @@ type metaFile struct {
 const DocChunk = 500
 
 // Write writes the index of docs and the script into siteDir/search/.
-func Write(siteDir string, docs []Doc) error {
+func Write(ctx context.Context, siteDir string, docs []Doc) error {
 	byLang := map[string][]Doc{}
 	for i, d := range docs {
 		if !langPattern.MatchString(d.Lang) {
@@ -240,17 +240,13 @@ func Write(siteDir string, docs []Doc) error {
 	}
 	sort.Strings(langs)
 	// One language per worker: the indexes are independent.
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, lang := range langs {
-		g.Go(func() error {
-			if err := writeLang(filepath.Join(dir, lang), byLang[lang]); err != nil {
-				return fmt.Errorf("search: %s: %w", lang, err)
-			}
-			return nil
-		})
-	}
-	return g.Wait()
+	return xsync.Each(ctx, len(langs), func(_ context.Context, i int) error {
+		lang := langs[i]
+		if err := writeLang(filepath.Join(dir, lang), byLang[lang]); err != nil {
+			return fmt.Errorf("search: %s: %w", lang, err)
+		}
+		return nil
+	})
 }
 
 func checkURL(u string) error {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -117,7 +118,7 @@ func readJSON(t *testing.T, path string, v any) {
 
 func TestWriteAndQuery(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, docs); err != nil {
+	if err := Write(context.Background(), dir, docs); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -163,10 +164,10 @@ func TestDeterministic(t *testing.T) {
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
 	}
-	if err := Write(a, docs); err != nil {
+	if err := Write(context.Background(), a, docs); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(b, rev); err != nil {
+	if err := Write(context.Background(), b, rev); err != nil {
 		t.Fatal(err)
 	}
 	err := filepath.Walk(a, func(p string, info os.FileInfo, err error) error {
@@ -193,7 +194,7 @@ func TestRejects(t *testing.T) {
 		{URL: "/abs/", Lang: "zh", Title: "x"},
 		{URL: "ok/", Lang: "../x", Title: "x"},
 	} {
-		if err := Write(t.TempDir(), []Doc{d}); err == nil {
+		if err := Write(context.Background(), t.TempDir(), []Doc{d}); err == nil {
 			t.Errorf("no error for %+v", d)
 		}
 	}
@@ -255,7 +256,7 @@ process.stdout.write(JSON.stringify(out));
 
 func TestDocChunks(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, benchDocs(DocChunk+100)); err != nil {
+	if err := Write(context.Background(), dir, benchDocs(DocChunk+100)); err != nil {
 		t.Fatal(err)
 	}
 	if got := readDocs(t, filepath.Join(dir, "search/zh")); len(got) != DocChunk+100 || got[DocChunk].U != fmt.Sprintf("datasets/d%06d/", DocChunk) {

@@ -21,20 +21,20 @@ func writeFeeds(_ context.Context, dir string, s *portal.Site) error {
 	return feed.Write(dir, s.Catalog(), s.BaseURL())
 }
 
-func writeHarvest(_ context.Context, dir string, s *portal.Site) error {
+func writeHarvest(ctx context.Context, dir string, s *portal.Site) error {
 	dl := map[string][]harvest.Download{}
 	for id, files := range s.Downloads() {
 		for _, f := range files {
 			dl[id] = append(dl[id], harvest.Download{URL: f.Path, MediaType: portal.MediaType(f.Path), Size: f.Size, SHA256: f.SHA256})
 		}
 	}
-	return harvest.Write(dir, s.Catalog(), harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: dl})
+	return harvest.Write(ctx, dir, s.Catalog(), harvest.Input{BaseURL: s.BaseURL(), Pages: s.PageURLs(), Downloads: dl})
 }
 
-func writeSearch(_ context.Context, dir string, s *portal.Site) error {
+func writeSearch(ctx context.Context, dir string, s *portal.Site) error {
 	var docs []search.Doc
 	for _, d := range s.SearchDocs() {
 		docs = append(docs, search.Doc{URL: d.URL, Lang: d.Lang, Title: d.Title, Text: d.Text, Keywords: d.Keywords, Facets: d.Facets})
 	}
-	return search.Write(dir, docs)
+	return search.Write(ctx, dir, docs)
 }
