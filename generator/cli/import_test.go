@@ -6,23 +6,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 )
 
 // TestImportCommand imports CKAN records into a copy of the default catalog: the
 // datasets and department stubs appear, lint fails only on the placeholders and the
 // usual findings of draft metadata, and a second import refuses to overwrite.
 func TestImportCommand(t *testing.T) {
-	ckan := "/work/shared/corpus/ckan/data.gov.hk-package_show"
-	entries, err := os.ReadDir(ckan)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	inputs := fixture.Files(t, "ckan/data.gov.hk-package_show")[:3]
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "catalog"), dir)
-	var inputs []string
-	for _, e := range entries[:3] {
-		inputs = append(inputs, filepath.Join(ckan, e.Name()))
-	}
 	var stdout, stderr bytes.Buffer
 	env := Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	args := append([]string{"import", "ckan", "--catalog", dir}, inputs...)
@@ -48,7 +42,7 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("second import: exit %d: %s", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := Main(env, []string{"import", "ckan", "--catalog", dir, "/work/shared/corpus/ckan/demo.ckan.org-package_search/package_list.json"}); code != ExitFindings || !strings.Contains(stderr.String(), "package_list.json:1:1:") {
+	if code := Main(env, []string{"import", "ckan", "--catalog", dir, fixture.Corpus(t, "ckan/demo.ckan.org-package_search/package_list.json")}); code != ExitFindings || !strings.Contains(stderr.String(), "package_list.json:1:1:") {
 		t.Errorf("package_list: exit %d: %s", code, stderr.String())
 	}
 }
@@ -56,15 +50,7 @@ func TestImportCommand(t *testing.T) {
 // TestImportDeterministic: two imports of the same JKAN pages with the same --now
 // write byte-identical files.
 func TestImportDeterministic(t *testing.T) {
-	src := "/work/shared/corpus/jkan/opendataphilly/_datasets"
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	var inputs []string
-	for _, e := range entries[:10] {
-		inputs = append(inputs, filepath.Join(src, e.Name()))
-	}
+	inputs := fixture.Files(t, "jkan/opendataphilly/_datasets")[:10]
 	run := func() map[string]string {
 		dir := t.TempDir()
 		var stdout, stderr bytes.Buffer

@@ -9,36 +9,37 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 )
 
-// corpusDir holds raw files downloaded from the Beijing public data open platform
-// (see ../shared/corpus/SOURCES.md, section 4).
-const corpusDir = "../../../shared/corpus/cn-raw/beijing-opendata"
+// beijingCorpus holds raw files downloaded from the Beijing public data open platform,
+// under the repository's testdata/corpus (see its cn-raw/SOURCES.md).
+const beijingCorpus = "cn-raw/beijing-opendata"
 
 // TestBeijingCorpus extracts every CSV of the corpus, each described by a fixture in
 // testdata/beijing: GBK and UTF-8 (with BOM, zero-width spaces, CRLF and LF, quoted
 // newlines and tabs, title rows), and the two Excel workbooks saved as .csv, which
 // must fail with a clear message rather than crash.
 func TestBeijingCorpus(t *testing.T) {
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Skipf("corpus not found (%v): the Beijing files live in ../shared/corpus", err)
-	}
+	files := fixture.Files(t, beijingCorpus)
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("testdata/beijing")); err != nil {
 		t.Fatal(err)
 	}
 	os.MkdirAll(filepath.Join(dir, "sources", "beijing"), 0o755)
 	n := 0
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".csv") {
+	for _, p := range files {
+		if !strings.HasSuffix(p, ".csv") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(corpusDir, e.Name()))
+		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(dir, "sources", "beijing", e.Name()), b, 0o644)
+		if err := os.WriteFile(filepath.Join(dir, "sources", "beijing", filepath.Base(p)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		n++
 	}
 	cat := loadCat(t, dir)

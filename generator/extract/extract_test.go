@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
@@ -317,11 +318,7 @@ func checkDataPackage(t *testing.T, path string, r Result) {
 	}
 	c := jsonschema.NewCompiler()
 	c.UseRegexpEngine(ecmaRegexp) // the profiles use lookahead, which Go's regexp lacks
-	prof := "../../../shared/corpus/frictionless/profiles/1.0/datapackage.json"
-	if _, err := os.Stat(prof); err != nil {
-		t.Skipf("Frictionless profiles not found at %s", prof)
-	}
-	sch, err := c.Compile(prof)
+	sch, err := c.Compile(fixture.Corpus(t, "frictionless/profiles/1.0/datapackage.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,28 +16,14 @@ import (
 	"github.com/piprate/json-gold/ld"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	realdata "github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
-const (
-	corpus  = "/work/shared/corpus"
-	fixture = "testdata/catalog.txtar"
-)
-
-// corpusDir returns a directory of the shared test corpus, or skips the test when the
-// corpus is not on this machine.
-func corpusDir(t *testing.T, rel string) string {
-	t.Helper()
-	dir := filepath.Join(corpus, rel)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("test corpus missing: %v", err)
-		}
-		t.Skipf("test corpus not on this machine: %v", err)
-	}
-	return dir
-}
+// fixture is the synthetic catalog of these tests; the real-world files come from
+// the repository's testdata/corpus through package realdata (internal/fixture).
+const fixture = "testdata/catalog.txtar"
 
 var input = Input{
 	Pages: []string{"", "datasets/", "datasets/metro-ridership/", "en/", "en/datasets/", "en/datasets/metro-ridership/", "stats/index.html"},
@@ -74,7 +60,7 @@ func read(t *testing.T, dir, name string) []byte {
 // each registered under its own id so that no $ref goes to the network.
 func podCompiler(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	dir := corpusDir(t, "pod-v1.1/schema")
+	dir := realdata.Corpus(t, "pod-v1.1/schema")
 	c := jsonschema.NewCompiler()
 	c.UseRegexpEngine(func(s string) (jsonschema.Regexp, error) {
 		re, err := regexp2.Compile(s, regexp2.ECMAScript)
@@ -182,7 +168,7 @@ func TestDataJSONValidates(t *testing.T) {
 // examples and four agency catalogs validate, the FCC one does not.
 func TestPODSchemaOnCorpus(t *testing.T) {
 	s := podCompiler(t)
-	dir := corpusDir(t, "pod-v1.1")
+	dir := realdata.Corpus(t, "pod-v1.1")
 	for _, name := range []string{
 		"examples/catalog-sample.json", "examples/catalog-sample-extended.json",
 		"real-catalogs/consumerfinance.gov.data.json", "real-catalogs/open.fda.gov.data.json",
@@ -201,7 +187,7 @@ func TestPODSchemaOnCorpus(t *testing.T) {
 // IRIs with sh:minCount ≥ 1.
 func mandatory(t *testing.T) map[string][]string {
 	t.Helper()
-	b := read(t, corpusDir(t, "dcat-ap/3.0.1/shacl"), "dcat-ap-SHACL.ttl")
+	b := read(t, realdata.Corpus(t, "dcat-ap/3.0.1/shacl"), "dcat-ap-SHACL.ttl")
 	// Shape names use prefixes the file does not declare.
 	prefixes := map[string]string{
 		"adms": "http://www.w3.org/ns/adms#", "spdx": "http://spdx.org/rdf/terms#",

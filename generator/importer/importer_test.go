@@ -10,33 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
-const corpus = "/work/shared/corpus"
-
 var testOpts = Options{Theme: "transport", Themes: []string{"transport"}, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
-
-// corpusFiles lists every regular file under a corpus folder.
-func corpusFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(filepath.Join(corpus, dir), func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			out = append(out, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // figures are the import figures of one corpus folder.
 type figures struct {
@@ -55,13 +34,14 @@ func importFolder(t *testing.T, format, dir string) figures {
 		_, err := os.Stat(filepath.Join(cat, filepath.FromSlash(p)))
 		return err == nil
 	}
-	for _, p := range corpusFiles(t, dir) {
+	corpus := fixture.Corpus(t, "")
+	for _, p := range fixture.Files(t, dir) {
 		fg.files++
 		src, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := strings.TrimPrefix(p, corpus+"/")
+		name := filepath.ToSlash(strings.TrimPrefix(p, corpus+string(filepath.Separator)))
 		res, err := Import(format, name, src, testOpts, exists)
 		if err != nil {
 			var e Error
@@ -168,10 +148,7 @@ func TestImportCorpus(t *testing.T) {
 func TestImportKnownRecords(t *testing.T) {
 	one := func(format, rel string) (*Result, *model.Dataset) {
 		t.Helper()
-		src, err := os.ReadFile(filepath.Join(corpus, rel))
-		if err != nil {
-			t.Skip(err)
-		}
+		src := fixture.Read(t, rel)
 		res, err := Import(format, rel, src, testOpts, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -213,11 +190,7 @@ func TestImportKnownRecords(t *testing.T) {
 }
 
 func firstJKAN(t *testing.T) string {
-	entries, err := os.ReadDir(filepath.Join(corpus, "jkan/opendataphilly/_datasets"))
-	if err != nil || len(entries) == 0 {
-		t.Skip("no JKAN corpus")
-	}
-	return entries[0].Name()
+	return filepath.Base(fixture.Files(t, "jkan/opendataphilly/_datasets")[0])
 }
 
 func TestImportErrors(t *testing.T) {

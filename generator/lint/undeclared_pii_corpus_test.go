@@ -12,13 +12,14 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
 
-// beijingCorpus holds raw files of the Beijing public-data portal (see
-// ../shared/corpus/SOURCES.md, section 4).
-const beijingCorpus = "/work/shared/corpus/cn-raw/beijing-opendata"
+// beijingCorpus holds raw files of the Beijing public-data portal, under the
+// repository's testdata/corpus (see its cn-raw/SOURCES.md).
+const beijingCorpus = "cn-raw/beijing-opendata"
 
 // TestUndeclaredPIIOnRealData declares every column of three real Beijing open-data
 // files personal_info: none and checks which ones undeclared-pii reports: only the
@@ -26,12 +27,7 @@ const beijingCorpus = "/work/shared/corpus/cn-raw/beijing-opendata"
 // Luhn check) and a column where 0.5% of values are individual traders' resident ids
 // stay silent.
 func TestUndeclaredPIIOnRealData(t *testing.T) {
-	if _, err := os.Stat(beijingCorpus); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("test corpus missing: %v", err)
-		}
-		t.Skipf("test corpus not on this machine: %v", err)
-	}
+	corpus := fixture.Corpus(t, beijingCorpus)
 	cases := []struct {
 		file, id string
 		skipRows int
@@ -44,7 +40,7 @@ func TestUndeclaredPIIOnRealData(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
-			src, header := utf8CSV(t, filepath.Join(beijingCorpus, c.file), c.skipRows)
+			src, header := utf8CSV(t, filepath.Join(corpus, c.file), c.skipRows)
 			var cols strings.Builder
 			for i, h := range header {
 				if h == "" {
@@ -125,10 +121,7 @@ columns:
 // with validator.LikelyBankCard: on real taxpayer numbers a bare Luhn check fires far
 // above the 1% threshold.
 func TestBareLuhnWouldMisfire(t *testing.T) {
-	if _, err := os.Stat(beijingCorpus); err != nil {
-		t.Skipf("test corpus not on this machine: %v", err)
-	}
-	src, header := utf8CSV(t, filepath.Join(beijingCorpus, "企业欠税公告信息.csv"), 0)
+	src, header := utf8CSV(t, fixture.Corpus(t, beijingCorpus+"/企业欠税公告信息.csv"), 0)
 	col := -1
 	for i, h := range header {
 		if h == "纳税人识别号" {

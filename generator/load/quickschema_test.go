@@ -18,6 +18,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/schema"
 	"github.com/shuyuan-project/shuyuan/schemas"
@@ -93,7 +94,7 @@ func defaultCatalog(t testing.TB) []quickDoc {
 }
 
 // fixtureDocs parses the catalog files of the lint and load test data and the
-// shared corpus. The load test data and the corpus hold no catalog files of
+// real-world corpus in the repository's testdata/corpus. The load test data and the corpus hold no catalog files of
 // their own, so each of their files is checked as every kind.
 func fixtureDocs(t testing.TB) []quickDoc {
 	t.Helper()
@@ -131,23 +132,15 @@ func fixtureDocs(t testing.TB) []quickDoc {
 			everyKind(p, src)
 		}
 	})
-	if corpus := filepath.Join("..", "..", "..", "shared", "corpus"); exists(corpus) {
-		walkFiles(t, corpus, func(p string, src []byte) {
-			switch filepath.Ext(p) {
-			case ".yaml", ".yml", ".json", ".md":
-				if len(src) <= 256<<10 {
-					everyKind(p, src)
-				}
+	walkFiles(t, fixture.Corpus(t, ""), func(p string, src []byte) {
+		switch filepath.Ext(p) {
+		case ".yaml", ".yml", ".json", ".md":
+			if len(src) <= 256<<10 {
+				everyKind(p, src)
 			}
-		})
-	}
+		}
+	})
 	return out
-}
-
-// exists reports whether path exists.
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 // walkFiles calls fn with every regular file under dir.

@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -110,13 +111,7 @@ func TestSummary(t *testing.T) {
 // TestSARIFSchema validates the SARIF output against the official SARIF 2.1.0
 // schema, with findings and without.
 func TestSARIFSchema(t *testing.T) {
-	schemaPath := filepath.Join("..", "..", "..", "shared", "corpus", "sarif", "sarif-schema-2.1.0.json")
-	f, err := os.Open(schemaPath)
-	if err != nil {
-		t.Fatalf("the SARIF schema is part of the shared corpus: %v", err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(fixture.Read(t, "sarif/sarif-schema-2.1.0.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,13 +147,10 @@ func TestSARIFSchema(t *testing.T) {
 // TestSARIFSchemaCatchesErrors makes sure the schema test can fail: a result
 // without a message is rejected.
 func TestSARIFSchemaCatchesErrors(t *testing.T) {
-	schemaPath := filepath.Join("..", "..", "..", "shared", "corpus", "sarif", "sarif-schema-2.1.0.json")
-	f, err := os.Open(schemaPath)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(fixture.Read(t, "sarif/sarif-schema-2.1.0.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, _ := jsonschema.UnmarshalJSON(f)
 	c := jsonschema.NewCompiler()
 	_ = c.AddResource("s.json", doc)
 	s, err := c.Compile("s.json")
