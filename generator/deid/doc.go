@@ -3,6 +3,11 @@
 // generalize, bucket, round, date-shift (keyed, consistent per entity) and derive
 // (birth year, sex or region from a resident id).
 //
+// Every operator is one entry of the operator table (operators.go): its published
+// type, its strength (the version rules' "de-identification weakened"), how it
+// compiles and how the portal describes it in Chinese and English. Adding an
+// operator means adding its name to the model's enum and one entry to the table.
+//
 // Compile turns a dataset's columns into a Plan once; each worker goroutine then
 // takes its own Applier (HMAC state is not shareable) and maps input rows to output
 // rows. The output type of every operator is fixed (OutputType) so the Parquet schema

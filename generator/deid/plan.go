@@ -81,32 +81,6 @@ type Plan struct {
 	Out []Out
 }
 
-// OutputType returns the published type of a column after its operator, or "" when
-// the column is dropped.
-func OutputType(c model.Column) string {
-	d := c.Deid
-	if d == nil {
-		return c.Type
-	}
-	switch d.Op {
-	case model.OpDrop:
-		return ""
-	case model.OpReplace, model.OpMask, model.OpTokenize, model.OpBucket:
-		return model.TypeString
-	case model.OpGeneralize:
-		if d.To == "year" {
-			return model.TypeInteger
-		}
-		return model.TypeString
-	case model.OpDerive:
-		if d.Field == "birth-year" {
-			return model.TypeInteger
-		}
-		return model.TypeString
-	}
-	return c.Type
-}
-
 // Compile builds the plan of a dataset's columns. Keys are resolved here, so a
 // missing key fails before any row is read.
 func Compile(cols []model.Column, opts Options) (*Plan, error) {
@@ -125,131 +99,23 @@ func Compile(cols []model.Column, opts Options) (*Plan, error) {
 			return nil, &ColumnError{Index: i, Msg: fmt.Sprintf("column %q is personal_info %s but has no `deid`: add one (drop, tokenize, generalize, …) or `keep` with `why`", c.Name, c.PersonalInfo)}
 		case d != nil && d.Op == model.OpKeep && personal && d.Why == "":
 			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q is personal_info %s: `keep` needs `why`", c.Name, c.PersonalInfo)}
-		case d != nil && c.Role == model.RoleDirectIdentifier && (d.Op == model.OpKeep || d.Op == model.OpMask):
-			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q is a direct identifier: it may not be published with %s; use tokenize, drop or replace", c.Name, d.Op)}
+		case d != nil && c.Role == model.RoleDirectIdentifier && Reveals(*d) != "":
+			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q is a direct identifier: it may not be published with %s, which keeps %s of it; use tokenize, drop or replace", c.Name, d.Op, Reveals(*d))}
 		}
 		if d == nil {
 			d = &model.Deid{Op: model.OpKeep}
 		}
-		if d.Op == model.OpDrop {
-			continue
+		op, known := LookupOperator(d.Op)
+		if !known {
+			return nil, &ColumnError{Index: i, Field: "op", Msg: fmt.Sprintf("column %q: unknown operator %q", c.Name, d.Op)}
 		}
-		o := Out{Name: c.Name, Type: OutputType(c), In: i, Op: d.Op, by: -1,
+		if op.output(c) == "" {
+			continue // not published
+		}
+		o := Out{Name: c.Name, Type: op.output(c), In: i, Op: d.Op, by: -1,
 			Required: c.Constraints != nil && c.Constraints.Required}
-		bad := func(field, format string, args ...any) error {
-			return &ColumnError{Index: i, Field: field, Msg: fmt.Sprintf("column %q: ", c.Name) + fmt.Sprintf(format, args...)}
-		}
-		needKey := func() error {
-			if d.Key == "" {
-				return bad("op", "%s needs `key: env:NAME` (or file:PATH)", d.Op)
-			}
-			if opts.Key == nil {
-				return bad("key", "no key resolver")
-			}
-			k, err := opts.Key(d.Key)
-			if err != nil {
-				return &ColumnError{Index: i, Field: "key", Msg: fmt.Sprintf("column %q: %v", c.Name, err), Err: err}
-			}
-			o.key = k
-			return nil
-		}
-		switch d.Op {
-		case model.OpKeep:
-			o.f = opKeep
-		case model.OpReplace:
-			o.f = opReplace
-		case model.OpMask:
-			if d.Char != "" && utf8.RuneCountInString(d.Char) != 1 {
-				return nil, bad("char", "mask char must be one character")
-			}
-			o.f = opMask
-		case model.OpTokenize:
-			if d.Length != 0 && (d.Length < 128 || d.Length > 256) {
-				return nil, bad("length", "token length is 128 to 256 bits")
-			}
-			if err := needKey(); err != nil {
-				return nil, err
-			}
-			o.f = opTokenize
-			o.HighCardinality = true
-		case model.OpGeneralize:
-			switch d.To {
-			case "year", "quarter", "month":
-				if c.Type != model.TypeDate && c.Type != model.TypeDatetime {
-					return nil, bad("to", "generalize to %s needs a date or datetime column, not %s", d.To, c.Type)
-				}
-				o.f = opGeneralizeDate
-			case "province", "city", "district":
-				if c.Type != model.TypeString && c.Type != model.TypeInteger {
-					return nil, bad("to", "generalize to %s needs a string or integer column holding GB/T 2260 codes", d.To)
-				}
-				o.f = opGeneralizeDivision
-			case "age-band":
-				if c.Type != model.TypeDate && c.Type != model.TypeDatetime && c.Type != model.TypeInteger && c.Type != model.TypeNumber {
-					return nil, bad("to", "generalize to age-band needs a birth date (date) or an age (integer)")
-				}
-				if opts.RefDate.IsZero() && (c.Type == model.TypeDate || c.Type == model.TypeDatetime) {
-					return nil, bad("to", "age-band from a birth date needs the dataset's update.last_modified as the reference date")
-				}
-				o.f = opAgeBand
-			default:
-				return nil, bad("to", "generalize needs `to:` year, quarter, month, province, city, district or age-band")
-			}
-		case model.OpBucket:
-			if c.Type != model.TypeInteger && c.Type != model.TypeNumber {
-				return nil, bad("op", "bucket needs an integer or number column, not %s", c.Type)
-			}
-			if len(d.Bands) == 0 && d.Width <= 0 {
-				return nil, bad("width", "bucket needs `width` (and optional lower/upper) or `bands`")
-			}
-			for j, b := range d.Bands {
-				if b.Max == nil && j != len(d.Bands)-1 {
-					return nil, bad("bands", "only the last band may omit max")
-				}
-			}
-			o.f = opBucket
-		case model.OpRound:
-			if c.Type != model.TypeInteger && c.Type != model.TypeNumber {
-				return nil, bad("op", "round needs an integer or number column, not %s", c.Type)
-			}
-			o.f = opRound
-		case model.OpDateShift:
-			if c.Type != model.TypeDate && c.Type != model.TypeDatetime {
-				return nil, bad("op", "date-shift needs a date or datetime column, not %s", c.Type)
-			}
-			if d.MaxDays <= 0 {
-				return nil, bad("max_days", "date-shift needs `max_days` (at least 1)")
-			}
-			if d.By == "" {
-				return nil, bad("by", "date-shift needs `by:` the entity column (e.g. the patient id) so one person's dates shift together")
-			}
-			j, ok := byName[d.By]
-			if !ok {
-				return nil, bad("by", "date-shift `by: %s` names no column of this dataset", d.By)
-			}
-			o.by = j
-			if err := needKey(); err != nil {
-				return nil, err
-			}
-			o.f = opDateShift
-		case model.OpDerive:
-			if d.From != "" && d.From != "cn-resident-id" {
-				return nil, bad("from", "derive supports from: cn-resident-id")
-			}
-			switch d.Field {
-			case "birth-year", "sex":
-			case "region":
-				switch d.To {
-				case "", "province", "city", "district":
-				default:
-					return nil, bad("to", "derive region takes `to:` province, city or district")
-				}
-			default:
-				return nil, bad("field", "derive needs `field:` birth-year, sex or region")
-			}
-			o.f = opDerive
-		default:
-			return nil, bad("op", "unknown operator %q", d.Op)
+		if err := op.compile(&compiling{index: i, col: c, d: d, out: &o, opts: opts, byName: byName}); err != nil {
+			return nil, err
 		}
 		o.deid = *d
 		p.Out = append(p.Out, o)

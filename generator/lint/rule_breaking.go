@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -60,7 +61,7 @@ func checkBreaking(c *Context) {
 					"published column %q changed type from %s to %s without a major version bump: keep %s, or set version to %s and say so in the changelog",
 					nc.Name, oc.Type, nc.Type, oc.Type, next)
 			}
-			if why := verWeakened(verOp(oc), verOp(nc)); why != "" {
+			if why := deid.Weakened(verOp(oc), verOp(nc)); why != "" {
 				pos := p.cur.Pos("columns", j, "name")
 				if p.cur.Has("columns", j, "deid") {
 					pos = p.cur.KeyPos("columns", j, "deid")

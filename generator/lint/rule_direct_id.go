@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -20,15 +21,9 @@ func checkDirectID(ctx *Context) {
 				continue // a missing deid is deid-required's finding
 			}
 			d := col.Deid
-			switch {
-			case d.Op == model.OpKeep, d.Op == model.OpMask:
-			case d.Op == model.OpReplace && (d.KeepPrefix > 0 || d.KeepSuffix > 0):
-			default:
+			kept := deid.Reveals(*d)
+			if kept == "" {
 				continue
-			}
-			kept := "part"
-			if d.Op == model.OpKeep {
-				kept = "all"
 			}
 			ctx.Report(ds.File, ds.Pos("columns", i, "deid", "op"),
 				"column %q is a direct identifier published with %s, which keeps %s of it: use tokenize (deid: {op: tokenize, key: env:NAME}) or drop",

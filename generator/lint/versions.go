@@ -6,13 +6,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // This file holds what the version rules (breaking, version-bump, changelog,
 // downgrade) share: pairing each dataset and element with its copy in the --base
-// catalog, semantic versions, and the strength of de-identification operators.
+// catalog, and semantic versions (how strongly each de-identification operator hides a value is
+// deid's operator table).
 
 // verPair is a file in the working tree and the same file (by kind and id) at --base.
 type verPair[T any] struct {
@@ -176,78 +178,5 @@ func verNormalize(v any) any {
 	return v
 }
 
-// verOp returns a column's effective de-identification operator: keep when none is
-// written.
-func verOp(col *model.Column) model.Deid {
-	if col.Deid == nil {
-		return model.Deid{Op: model.OpKeep}
-	}
-	return *col.Deid
-}
-
-// verOpStrength ranks operators by how much of the value they hide: keep shows it,
-// mask shows part, the generalizing operators coarsen it, tokenize replaces it with a
-// keyed pseudonym, replace with a constant, drop removes the column.
-var verOpStrength = map[string]int{
-	model.OpKeep:       0,
-	model.OpMask:       1,
-	model.OpRound:      2,
-	model.OpBucket:     2,
-	model.OpGeneralize: 2,
-	model.OpDateShift:  2,
-	model.OpDerive:     2,
-	model.OpTokenize:   3,
-	model.OpReplace:    4,
-	model.OpDrop:       5,
-}
-
-// verCoarseness ranks generalize targets within their family: higher is coarser.
-var verCoarseness = map[string]int{
-	"month": 1, "quarter": 2, "year": 3,
-	"district": 1, "city": 2, "province": 3,
-}
-
-// verWeakened says how the de-identification of a column got weaker from old to
-// cur, or "" when it did not.
-func verWeakened(old, cur model.Deid) string {
-	so, sc := verOpStrength[old.Op], verOpStrength[cur.Op]
-	if sc < so {
-		return fmt.Sprintf("de-identification weakened from %s to %s", old.Op, cur.Op)
-	}
-	if old.Op != cur.Op {
-		return ""
-	}
-	digits := func(p *int) int {
-		if p == nil {
-			return 0
-		}
-		return *p
-	}
-	switch cur.Op {
-	case model.OpMask:
-		if cur.KeepPrefix+cur.KeepSuffix > old.KeepPrefix+old.KeepSuffix {
-			return fmt.Sprintf("mask now keeps %d visible characters instead of %d", cur.KeepPrefix+cur.KeepSuffix, old.KeepPrefix+old.KeepSuffix)
-		}
-	case model.OpGeneralize:
-		co, cc := verCoarseness[old.To], verCoarseness[cur.To]
-		if co > 0 && cc > 0 && cc < co {
-			return fmt.Sprintf("generalized to the finer %s instead of %s", cur.To, old.To)
-		}
-		if old.To == "age-band" && cur.To == "age-band" && cur.Width > 0 && cur.Width < old.Width {
-			return fmt.Sprintf("age bands narrowed from %g to %g years", old.Width, cur.Width)
-		}
-	case model.OpBucket:
-		if old.Width > 0 && cur.Width > 0 && cur.Width < old.Width {
-			return fmt.Sprintf("buckets narrowed from %g to %g", old.Width, cur.Width)
-		}
-	case model.OpRound:
-		if digits(cur.Digits) > digits(old.Digits) {
-			return fmt.Sprintf("rounding keeps %d digits instead of %d", digits(cur.Digits), digits(old.Digits))
-		}
-	case model.OpDateShift:
-		if cur.MaxDays > 0 && cur.MaxDays < old.MaxDays {
-			return fmt.Sprintf("dates shift by at most %d days instead of %d", cur.MaxDays, old.MaxDays)
-		}
-	}
-	return ""
-}
+// verOp returns a column's effective de-identification: keep when none is written.
+func verOp(col *model.Column) model.Deid { return deid.Effective(*col) }

@@ -13,7 +13,6 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
 	"github.com/shuyuan-project/shuyuan/generator/load"
-	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // gitRun runs git in dir with a fixed identity and no user configuration.
@@ -137,38 +136,6 @@ func TestVersionRulesSilentWithoutChange(t *testing.T) {
 	}
 	for _, f := range lintAgainstBase(t, empty) {
 		t.Errorf("unchanged catalog: %s", f)
-	}
-}
-
-func TestVerWeakened(t *testing.T) {
-	two, four := 2, 4
-	cases := []struct {
-		name     string
-		old, cur model.Deid
-		weakened bool
-	}{
-		{"tokenize to mask", model.Deid{Op: "tokenize"}, model.Deid{Op: "mask"}, true},
-		{"tokenize to keep", model.Deid{Op: "tokenize"}, model.Deid{Op: "keep"}, true},
-		{"drop to tokenize", model.Deid{Op: "drop"}, model.Deid{Op: "tokenize"}, true},
-		{"keep to tokenize", model.Deid{Op: "keep"}, model.Deid{Op: "tokenize"}, false},
-		{"year to month", model.Deid{Op: "generalize", To: "year"}, model.Deid{Op: "generalize", To: "month"}, true},
-		{"month to year", model.Deid{Op: "generalize", To: "month"}, model.Deid{Op: "generalize", To: "year"}, false},
-		{"city to district", model.Deid{Op: "generalize", To: "city"}, model.Deid{Op: "generalize", To: "district"}, true},
-		{"age band 10 to 5", model.Deid{Op: "generalize", To: "age-band", Width: 10}, model.Deid{Op: "generalize", To: "age-band", Width: 5}, true},
-		{"mask keeps more", model.Deid{Op: "mask", KeepPrefix: 3}, model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}, true},
-		{"round more digits", model.Deid{Op: "round", Digits: &two}, model.Deid{Op: "round", Digits: &four}, true},
-		{"round fewer digits", model.Deid{Op: "round", Digits: &four}, model.Deid{Op: "round", Digits: &two}, false},
-		{"bucket narrower", model.Deid{Op: "bucket", Width: 10}, model.Deid{Op: "bucket", Width: 5}, true},
-		{"date-shift smaller", model.Deid{Op: "date-shift", MaxDays: 30}, model.Deid{Op: "date-shift", MaxDays: 3}, true},
-		{"same", model.Deid{Op: "tokenize"}, model.Deid{Op: "tokenize"}, false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got := verWeakened(tc.old, tc.cur)
-			if (got != "") != tc.weakened {
-				t.Errorf("verWeakened = %q, want weakened=%v", got, tc.weakened)
-			}
-		})
 	}
 }
 

@@ -2,9 +2,8 @@ package portal
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -152,79 +151,11 @@ func word(lang, v string) string {
 	return v
 }
 
-// deidWords describes a column's de-identification in plain words.
+// deidWords describes a column's de-identification in plain words (deid's
+// operator table says how).
 func deidWords(lang string, c model.Column) string {
-	d := c.Deid
-	if d == nil {
-		d = &model.Deid{Op: model.OpKeep}
-	}
-	zh := lang != "en"
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
-	}
-	switch d.Op {
-	case model.OpKeep:
-		if d.Why != "" {
-			return pick("原样发布（理由："+d.Why+"）", "Published as is (why: "+d.Why+")")
-		}
-		return pick("原样发布", "Published as is")
-	case model.OpDrop:
-		return pick("不发布此列", "Not published")
-	case model.OpReplace:
-		return pick(fmt.Sprintf("替换为固定值“%s”", d.Value), fmt.Sprintf("Replaced by the constant %q", d.Value))
-	case model.OpMask:
-		ch := d.Char
-		if ch == "" {
-			ch = "*"
-		}
-		return pick(fmt.Sprintf("遮盖：保留前 %d 位和后 %d 位，其余以“%s”代替", d.KeepPrefix, d.KeepSuffix, ch),
-			fmt.Sprintf("Masked: first %d and last %d characters kept, the rest shown as %q", d.KeepPrefix, d.KeepSuffix, ch))
-	case model.OpTokenize:
-		bits := d.Length
-		if bits == 0 {
-			bits = 128
-		}
-		return pick(fmt.Sprintf("以保密密钥生成 %d 位假名（HMAC-SHA-256）：同一原值得到同一假名，无法反推原值", bits),
-			fmt.Sprintf("Replaced by a %d-bit keyed pseudonym (HMAC-SHA-256): the same value gives the same token, which cannot be reversed without the secret key", bits))
-	case model.OpGeneralize:
-		to := d.To
-		if to == "age-band" {
-			return pick(fmt.Sprintf("泛化为 %s 岁一档的年龄段", trimFloat(d.Width)), fmt.Sprintf("Generalized to %s-year age bands", trimFloat(d.Width)))
-		}
-		zhTo := map[string]string{"year": "年", "quarter": "季度", "month": "月", "province": "省级", "city": "市级", "district": "区县级"}[to]
-		return pick("泛化到"+zhTo, "Generalized to "+to)
-	case model.OpBucket:
-		if len(d.Bands) > 0 {
-			labels := make([]string, len(d.Bands))
-			for i, b := range d.Bands {
-				labels[i] = b.Label
-			}
-			return pick("分档发布："+strings.Join(labels, "、"), "Published in bands: "+strings.Join(labels, ", "))
-		}
-		return pick(fmt.Sprintf("按 %s 的宽度分档发布", trimFloat(d.Width)), fmt.Sprintf("Published in buckets of width %s", trimFloat(d.Width)))
-	case model.OpRound:
-		n := 0
-		if d.Digits != nil {
-			n = *d.Digits
-		}
-		return pick(fmt.Sprintf("四舍五入保留 %d 位小数", n), fmt.Sprintf("Rounded to %d decimal places", n))
-	case model.OpDateShift:
-		s := pick(fmt.Sprintf("以保密密钥将日期平移至多 %d 天", d.MaxDays), fmt.Sprintf("Dates shifted by up to %d days with a secret key", d.MaxDays))
-		if d.By != "" {
-			s += pick("，同一“"+d.By+"”的日期一起平移", "; all dates of one "+d.By+" shift together")
-		}
-		return s
-	case model.OpDerive:
-		field := map[string][2]string{"birth-year": {"出生年份", "birth year"}, "sex": {"性别", "sex"}, "region": {"地区", "region"}}[d.Field]
-		return pick("由居民身份号码派生"+field[0]+"，号码本身不发布", "Derived "+field[1]+" from the resident identity number, which is not published")
-	}
-	return d.Op
+	return deid.Describe(lang, deid.Effective(c))
 }
-
-func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // humanSize formats a byte count, e.g. 1536 → "1.5 KiB".
 func humanSize(n int64) string {
