@@ -72,7 +72,8 @@ func parseValue(typ string, v source.Value) (deid.Value, error) {
 		// a datetime at midnight, as spreadsheets export dates
 		if t, ok := parseDatetime(s); ok {
 			lt := t.In(chinaTime)
-			if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 {
+			// the years parseDate takes, so that the date reads back as itself
+			if lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 && lt.Nanosecond() == 0 && lt.Year() >= 1000 {
 				return deid.DateOf(lt.Year(), lt.Month(), lt.Day()), nil
 			}
 		}
