@@ -15,7 +15,7 @@ export SHUYUAN_DEMO_KEY ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: shacl-deps bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
@@ -38,7 +38,7 @@ test: vet gotest lint-catalog ## everything CI runs
 vet:
 	$(GO) vet ./...
 
-gotest: pg-deps shellcheck-deps browser-deps minisign-deps demo-keys
+gotest: pg-deps shellcheck-deps browser-deps minisign-deps shacl-deps demo-keys
 	$(GO) test -count=1 ./...
 
 # PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
@@ -80,6 +80,20 @@ browser-deps:
 	  mkdir -p .cache/npm; \
 	  npm install --prefix .cache/npm --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION) >/dev/null \
 	    || echo "browser-deps: WARNING: could not install axe-core; the accessibility test will skip (fail under CI=true)" >&2; \
+	fi
+
+# The DCAT-AP SHACL test (generator/harvest): rdf-validate-shacl, n3 and jsonld-streaming-parser
+# from npm, at the exact versions of generator/harvest/testdata/shacl/package-lock.json, installed
+# with `npm ci` into the git-ignored .cache/npm-shacl when the lock file changed. When they cannot
+# be installed the test skips, or fails under CI=true.
+SHACL_LOCK := generator/harvest/testdata/shacl/package-lock.json
+shacl-deps:
+	@if ! cmp -s $(SHACL_LOCK) .cache/npm-shacl/package-lock.json || [ ! -d .cache/npm-shacl/node_modules/rdf-validate-shacl ]; then \
+	  echo "shacl-deps: installing the SHACL validator (npm ci) into .cache/npm-shacl"; \
+	  rm -rf .cache/npm-shacl && mkdir -p .cache/npm-shacl && \
+	  cp generator/harvest/testdata/shacl/package.json $(SHACL_LOCK) .cache/npm-shacl/ && \
+	  npm ci --prefix .cache/npm-shacl --no-audit --no-fund --loglevel=error >/dev/null \
+	    || { rm -f .cache/npm-shacl/package-lock.json; echo "shacl-deps: WARNING: could not install the SHACL validator; the DCAT-AP SHACL test will skip (fail under CI=true)" >&2; }; \
 	fi
 
 codeowners: build ## regenerate .github/CODEOWNERS from the departments' teams

@@ -6,17 +6,65 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/place"
 )
 
-// EU vocabularies used by DCAT-AP 3.
+// EU vocabularies used by DCAT-AP 3 (the Publications Office's authority tables).
 const (
 	euAccessRight = "http://publications.europa.eu/resource/authority/access-right/"
 	euFrequency   = "http://publications.europa.eu/resource/authority/frequency/"
 	euLanguage    = "http://publications.europa.eu/resource/authority/language/"
+	euFileType    = "http://publications.europa.eu/resource/authority/file-type/"
+	euLicence     = "http://publications.europa.eu/resource/authority/licence/"
 	ianaMedia     = "http://www.iana.org/assignments/media-types/"
 	spdxSHA256    = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
 )
+
+// euLicences maps SPDX licence ids to the EU licence authority, where it has the
+// licence; other licences are linked by their SPDX page.
+var euLicences = map[string]string{
+	"CC-BY-4.0":         "CC_BY_4_0",
+	"CC-BY-SA-4.0":      "CC_BYSA_4_0",
+	"CC-BY-ND-4.0":      "CC_BYND_4_0",
+	"CC-BY-NC-4.0":      "CC_BYNC_4_0",
+	"CC-BY-NC-SA-4.0":   "CC_BYNCSA_4_0",
+	"CC-BY-NC-ND-4.0":   "CC_BYNCND_4_0",
+	"CC0-1.0":           "CC0",
+	"CC-PDDC":           "CC_PDM_1_0",
+	"ODC-By-1.0":        "ODC_BY",
+	"ODbL-1.0":          "ODC_BL",
+	"PDDL-1.0":          "ODC_PDDL",
+	"OGL-UK-3.0":        "OGL_3_0",
+	"GFDL-1.3-only":     "GNU_FDL_1_3",
+	"GFDL-1.3-or-later": "GNU_FDL_1_3",
+}
+
+// LicenceIRI is the IRI of an SPDX licence id in DCAT: the EU licence authority's
+// when it has the licence, else the SPDX licence page.
+func LicenceIRI(spdx string) string {
+	if code, ok := euLicences[spdx]; ok {
+		return euLicence + code
+	}
+	return spdxURL(spdx)
+}
+
+// FileType maps a media type to the EU file-type authority, false when it has no entry
+// for it.
+func FileType(mediaType string) (string, bool) {
+	code, ok := map[string]string{
+		"application/vnd.apache.parquet": "PARQUET",
+		"application/json":               "JSON",
+		"text/csv":                       "CSV",
+		"text/plain":                     "TXT",
+		"application/octet-stream":       "BIN",
+	}[mediaType]
+	if !ok {
+		return "", false
+	}
+	return euFileType + code, true
+}
 
 // dcatContext is the inline JSON-LD context: prefixes only, so every property is
 // written as a compact IRI and the file expands without fetching anything.
@@ -35,6 +83,7 @@ var dcatContext = map[string]any{
 	"locn":    "http://www.w3.org/ns/locn#",
 	"schema":  "http://schema.org/",
 	"dcterms": "http://purl.org/dc/terms/",
+	"gsp":     "http://www.opengis.net/ont/geosparql#",
 }
 
 // AccessRights maps an open type to its EU access-right authority URI.
@@ -81,6 +130,15 @@ type ldRef struct {
 	ID string `json:"@id"`
 }
 
+// ldTypedRef is a reference to a node by IRI that also states the node's class, as
+// the DCAT-AP range shapes require of every object of a property with a class range
+// (an access right is a dct:RightsStatement, a frequency a dct:Frequency, …): a
+// harvester that does not dereference the IRI still knows what it names.
+type ldTypedRef struct {
+	ID   string `json:"@id"`
+	Type string `json:"@type"`
+}
+
 // ldTyped is a typed literal.
 type ldTyped struct {
 	Type  string `json:"@type"`
@@ -103,9 +161,9 @@ type ldConcept struct {
 }
 
 type ldContact struct {
-	Type     string `json:"@type"`
-	FN       string `json:"vcard:fn"`
-	HasEmail ldRef  `json:"vcard:hasEmail"`
+	Type     []string `json:"@type"`
+	FN       string   `json:"vcard:fn"`
+	HasEmail ldRef    `json:"vcard:hasEmail"`
 }
 
 type ldRights struct {
@@ -119,10 +177,13 @@ type ldPeriod struct {
 	StartDate *ldTyped `json:"dcat:startDate,omitempty"`
 }
 
+// ldLocation is a GB/T 2260 division: its names, code and, when known, bounding box.
 type ldLocation struct {
-	Type     string `json:"@type"`
-	Name     string `json:"locn:geographicName"`
-	Notation string `json:"skos:notation"`
+	Type      string   `json:"@type"`
+	BBox      *ldTyped `json:"dcat:bbox,omitempty"`
+	Name      []ldText `json:"locn:geographicName"`
+	PrefLabel []ldText `json:"skos:prefLabel"`
+	Notation  string   `json:"skos:notation"`
 }
 
 // ldDistribution is a dataset's access distribution (AccessURL, Title and
@@ -133,18 +194,18 @@ type ldDistribution struct {
 	AccessURL   ldRef       `json:"dcat:accessURL"`
 	ByteSize    *ldTyped    `json:"dcat:byteSize,omitempty"`
 	DownloadURL *ldRef      `json:"dcat:downloadURL,omitempty"`
-	MediaType   *ldRef      `json:"dcat:mediaType,omitempty"`
+	MediaType   *ldTypedRef `json:"dcat:mediaType,omitempty"`
 	Description []ldText    `json:"dct:description,omitempty"`
-	Format      string      `json:"dct:format,omitempty"`
-	License     *ldRef      `json:"dct:license,omitempty"`
+	Format      *ldTypedRef `json:"dct:format,omitempty"`
+	License     *ldTypedRef `json:"dct:license,omitempty"`
 	Title       any         `json:"dct:title"` // []ldText, or a file name
 	Checksum    *ldChecksum `json:"spdx:checksum,omitempty"`
 }
 
 type ldChecksum struct {
-	Type      string  `json:"@type"`
-	Algorithm ldRef   `json:"spdx:algorithm"`
-	Value     ldTyped `json:"spdx:checksumValue"`
+	Type      string     `json:"@type"`
+	Algorithm ldTypedRef `json:"spdx:algorithm"`
+	Value     ldTyped    `json:"spdx:checksumValue"`
 }
 
 type ldDataset struct {
@@ -153,21 +214,26 @@ type ldDataset struct {
 	ContactPoint       *ldContact       `json:"dcat:contactPoint,omitempty"`
 	Distribution       []ldDistribution `json:"dcat:distribution,omitempty"`
 	Keyword            []ldText         `json:"dcat:keyword,omitempty"`
-	LandingPage        ldRef            `json:"dcat:landingPage"`
+	LandingPage        ldTypedRef       `json:"dcat:landingPage"`
 	Theme              []ldConcept      `json:"dcat:theme,omitempty"`
 	Version            string           `json:"dcat:version"`
-	AccessRights       ldRef            `json:"dct:accessRights"`
-	AccrualPeriodicity ldRef            `json:"dct:accrualPeriodicity"`
+	AccessRights       ldTypedRef       `json:"dct:accessRights"`
+	AccrualPeriodicity ldTypedRef       `json:"dct:accrualPeriodicity"`
 	Description        []ldText         `json:"dct:description"`
 	Identifier         string           `json:"dct:identifier"`
 	Issued             *ldTyped         `json:"dct:issued,omitempty"`
-	License            *ldRef           `json:"dct:license,omitempty"`
+	License            *ldTypedRef      `json:"dct:license,omitempty"`
 	Modified           ldTyped          `json:"dct:modified"`
 	Publisher          *ldAgent         `json:"dct:publisher"`
 	Rights             *ldRights        `json:"dct:rights,omitempty"`
 	Spatial            *ldLocation      `json:"dct:spatial,omitempty"`
 	Temporal           *ldPeriod        `json:"dct:temporal,omitempty"`
 	Title              []ldText         `json:"dct:title"`
+}
+
+// plainText is a localized Markdown text rendered to plain text in both languages.
+func plainText(t model.Text) model.Text {
+	return model.Text{Zh: markdown.PlainText(t.Zh), En: markdown.PlainText(t.En)}
 }
 
 // langText is a localized text as language-tagged literals (Chinese always, English
@@ -233,7 +299,7 @@ func (g *gen) dcat(w *bufio.Writer) error {
 	for _, l := range g.langs() {
 		code := map[string]string{"zh": "ZHO", "en": "ENG"}[l]
 		if code != "" {
-			langs = append(langs, ref(euLanguage+code))
+			langs = append(langs, ldTypedRef{euLanguage + code, "dct:LinguisticSystem"})
 		}
 	}
 	cat := map[string]any{
@@ -241,9 +307,9 @@ func (g *gen) dcat(w *bufio.Writer) error {
 		"@id":             g.base + "catalog.jsonld",
 		"@type":           "dcat:Catalog",
 		"dct:title":       langText(p.Title),
-		"dct:description": langText(desc),
+		"dct:description": langText(plainText(desc)),
 		"dct:publisher":   g.agent(p.Publisher),
-		"foaf:homepage":   ref(g.base),
+		"foaf:homepage":   ldTypedRef{g.base, "foaf:Document"},
 		"dct:language":    langs,
 		"dcat:themeTaxonomy": map[string]any{
 			"@id": g.base + "themes/", "@type": "skos:ConceptScheme",
@@ -251,7 +317,7 @@ func (g *gen) dcat(w *bufio.Writer) error {
 		},
 	}
 	if p.License != "" {
-		cat["dct:license"] = ref(spdxURL(p.License))
+		cat["dct:license"] = ldTypedRef{LicenceIRI(p.License), "dct:LicenseDocument"}
 	}
 	var newest string
 	for _, d := range g.datasets {
@@ -272,11 +338,11 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 		Type:               "dcat:Dataset",
 		Identifier:         ds.ID,
 		Title:              langText(ds.Title),
-		Description:        langText(ds.Description),
+		Description:        langText(plainText(ds.Description)),
 		Publisher:          g.agent(ds.Department),
-		LandingPage:        ldRef{page},
-		AccessRights:       ldRef{AccessRights(ds.OpenType)},
-		AccrualPeriodicity: ldRef{Frequency(ds.Update.Frequency)},
+		LandingPage:        ldTypedRef{page, "foaf:Document"},
+		AccessRights:       ldTypedRef{AccessRights(ds.OpenType), "dct:RightsStatement"},
+		AccrualPeriodicity: ldTypedRef{Frequency(ds.Update.Frequency), "dct:Frequency"},
 		Version:            ds.Version,
 		Modified:           ldTyped{Value: modified(ds), Type: "xsd:date"},
 	}
@@ -284,7 +350,7 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 		out.Issued = &ldTyped{Value: is, Type: "xsd:date"}
 	}
 	if d := g.cat.Department(ds.Department); d != nil && d.V.Contact != "" {
-		out.ContactPoint = &ldContact{Type: "vcard:Organization", FN: d.V.Name.In("zh"), HasEmail: ldRef{"mailto:" + d.V.Contact}}
+		out.ContactPoint = &ldContact{Type: []string{"vcard:Kind", "vcard:Organization"}, FN: d.V.Name.In("zh"), HasEmail: ldRef{"mailto:" + d.V.Contact}}
 	}
 	if len(ds.Themes) > 0 {
 		out.Theme = make([]ldConcept, len(ds.Themes))
@@ -301,12 +367,13 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 			}
 		}
 	}
-	lic := g.license(ds)
-	if lic != "" {
-		out.License = &ldRef{spdxURL(lic)}
+	var license *ldTypedRef
+	if lic := g.license(ds); lic != "" {
+		license = &ldTypedRef{LicenceIRI(lic), "dct:LicenseDocument"}
+		out.License = license
 	}
 	if ds.Rights != nil && !ds.Rights.IsZero() {
-		out.Rights = &ldRights{Type: "dct:RightsStatement", Label: langText(*ds.Rights)}
+		out.Rights = &ldRights{Type: "dct:RightsStatement", Label: langText(plainText(*ds.Rights))}
 	}
 	if ds.Temporal != nil && (ds.Temporal.Start != "" || ds.Temporal.End != "") {
 		t := &ldPeriod{Type: "dct:PeriodOfTime"}
@@ -319,7 +386,7 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 		out.Temporal = t
 	}
 	if ds.Spatial != "" {
-		out.Spatial = &ldLocation{Type: "dct:Location", Name: ds.Spatial, Notation: ds.Spatial}
+		out.Spatial = location(ds.Spatial)
 	}
 	// Non-open data has no distribution: it is excluded from every access list.
 	if ds.OpenType == model.OpenNonOpen {
@@ -340,24 +407,43 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 			Type:        "dcat:Distribution",
 			AccessURL:   ldRef{page},
 			DownloadURL: &ldRef{f.URL},
-			MediaType:   &ldRef{ianaMedia + f.MediaType},
-			Format:      formatName(f.MediaType),
+			MediaType:   &ldTypedRef{ianaMedia + f.MediaType, "dct:MediaType"},
 			Title:       f.URL[strings.LastIndex(f.URL, "/")+1:],
+			License:     license,
 		}
 		if f.Size > 0 {
 			dist.ByteSize = &ldTyped{Value: strconv.FormatInt(f.Size, 10), Type: "xsd:nonNegativeInteger"}
 		}
+		if ft, ok := FileType(f.MediaType); ok {
+			dist.Format = &ldTypedRef{ft, "dct:MediaTypeOrExtent"}
+		}
 		if f.SHA256 != "" {
 			dist.Checksum = &ldChecksum{
 				Type:      "spdx:Checksum",
-				Algorithm: ldRef{spdxSHA256},
+				Algorithm: ldTypedRef{spdxSHA256, "spdx:ChecksumAlgorithm"},
 				Value:     ldTyped{Value: strings.ToLower(f.SHA256), Type: "xsd:hexBinary"},
 			}
-		}
-		if lic != "" {
-			dist.License = &ldRef{spdxURL(lic)}
 		}
 		out.Distribution = append(out.Distribution, dist)
 	}
 	return out
+}
+
+// location describes a GB/T 2260 division as a dct:Location: its names, its code and
+// its bounding box (its own or its nearest enclosing division's, see package place) as
+// a WKT polygon. A code that is not a division keeps the code as its only name.
+func location(code string) *ldLocation {
+	loc := &ldLocation{Type: "dct:Location", Notation: code}
+	p, ok := place.Lookup(code)
+	if !ok {
+		loc.Name = []ldText{{Value: code}}
+		loc.PrefLabel = loc.Name
+		return loc
+	}
+	loc.Name = langText(p.Name)
+	loc.PrefLabel = loc.Name
+	if p.BBox != nil {
+		loc.BBox = &ldTyped{Value: p.BBox.WKT(), Type: "gsp:wktLiteral"}
+	}
+	return loc
 }

@@ -20,6 +20,15 @@
 // Conditional datasets get an access distribution that points at their landing page
 // (where the application guide is) and, if the build published files, the files.
 //
+// # DCAT-AP 3.0.1 conformance
+//
+// catalog.jsonld validates against the DCAT-AP 3.0.1 SHACL shapes and range shapes
+// (TestSHACL): formats, frequencies, access rights and licences are IRIs of the EU
+// authority tables (FileType, Frequency, AccessRights, LicenceIRI), every object of a
+// property with a class range states its class, divisions are dct:Location nodes with
+// names and a bounding box (package place), and descriptions are plain text
+// (markdown.PlainText). docs/harvest.md lists the vocabularies.
+//
 // # bureauCode and programCode
 //
 // The POD v1.1 schema requires bureauCode and programCode, which are codes of US federal

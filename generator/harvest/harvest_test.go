@@ -324,6 +324,43 @@ func TestCatalogJSONLD(t *testing.T) {
 	if got := metro[dctNS+"accrualPeriodicity"].([]any)[0].(map[string]any)["@id"]; got != "http://publications.europa.eu/resource/authority/frequency/MONTHLY" {
 		t.Errorf("frequency %v", got)
 	}
+	// EU vocabularies: the licence, the distributions' file types, and the division as
+	// a named, boxed location.
+	if got := metro[dctNS+"license"].([]any)[0].(map[string]any)["@id"]; got != euLicence+"CC_BY_4_0" {
+		t.Errorf("licence %v, want the EU licence authority's CC BY 4.0", got)
+	}
+	byID := map[string]map[string]any{}
+	for _, n := range nodes {
+		byID[n.(map[string]any)["@id"].(string)] = n.(map[string]any)
+	}
+	formats := map[string]bool{}
+	for _, d := range metro[dcatNS+"distribution"].([]any) {
+		dist := byID[d.(map[string]any)["@id"].(string)]
+		for _, f := range dist[dctNS+"format"].([]any) {
+			formats[f.(map[string]any)["@id"].(string)] = true
+		}
+	}
+	if !formats[euFileType+"PARQUET"] || !formats[euFileType+"JSON"] || len(formats) != 2 {
+		t.Errorf("formats %v, want the EU file types PARQUET and JSON", formats)
+	}
+	loc := byID[metro[dctNS+"spatial"].([]any)[0].(map[string]any)["@id"].(string)]
+	names := map[string]string{}
+	for _, v := range loc["http://www.w3.org/ns/locn#geographicName"].([]any) {
+		names[v.(map[string]any)["@language"].(string)] = v.(map[string]any)["@value"].(string)
+	}
+	bbox, _ := loc[dcatNS+"bbox"].([]any)
+	if names["zh"] != "上海市" || names["en"] != "Shanghai" || len(bbox) != 1 ||
+		bbox[0].(map[string]any)["@value"] != "POLYGON((120.85 30.67, 122.02 30.67, 122.02 31.88, 120.85 31.88, 120.85 30.67))" {
+		t.Errorf("spatial location %v", loc)
+	}
+	// Descriptions are plain text: the hostile description's link and markup are gone.
+	for _, n := range nodes {
+		for _, v := range anyList(n.(map[string]any)[dctNS+"description"]) {
+			if d := v.(map[string]any)["@value"].(string); strings.Contains(d, "](") || strings.Contains(d, "<script") || strings.Contains(d, "javascript:") {
+				t.Errorf("%v: description is not plain text: %q", n.(map[string]any)["@id"], d)
+			}
+		}
+	}
 	ar := map[string]string{}
 	for _, n := range nodes {
 		node := n.(map[string]any)
@@ -439,4 +476,9 @@ func TestDefaultCatalog(t *testing.T) {
 	if datasets == 0 {
 		t.Error("no dataset in the default catalog's catalog.jsonld")
 	}
+}
+
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -160,7 +161,7 @@ func (g *gen) podDataset(ds *model.Dataset, lang, pubName string) *podDataset {
 		Type:               "dcat:Dataset",
 		Identifier:         page,
 		Title:              ds.Title.In(lang),
-		Description:        ds.Description.In(lang),
+		Description:        markdown.PlainText(ds.Description.In(lang)),
 		Keyword:            keywords,
 		Modified:           modified(ds),
 		Publisher:          org,
@@ -180,7 +181,7 @@ func (g *gen) podDataset(ds *model.Dataset, lang, pubName string) *podDataset {
 	if ds.OpenType != model.OpenUnconditional {
 		rights := ""
 		if ds.Rights != nil {
-			rights = strings.TrimSpace(ds.Rights.In(lang))
+			rights = markdown.PlainText(ds.Rights.In(lang))
 		}
 		if rights == "" {
 			rights = map[string]string{
