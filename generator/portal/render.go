@@ -19,7 +19,9 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/place"
 	"github.com/shuyuan-project/shuyuan/generator/pricing"
 	"github.com/shuyuan-project/shuyuan/templates"
 )
@@ -588,25 +590,25 @@ func (p *Page) DemoKeys() bool { return p.Site.opts.DemoKeys }
 // jsonLD is the schema.org Dataset description of a dataset page. The fields are in
 // the order of their names, as encoding/json would sort a map's keys.
 type jsonLD struct {
-	Context             string   `json:"@context"`
-	ID                  string   `json:"@id"`
-	Type                string   `json:"@type"`
-	Creator             *ldOrg   `json:"creator,omitempty"`
-	DateModified        string   `json:"dateModified,omitempty"`
-	DatePublished       string   `json:"datePublished,omitempty"`
-	Description         string   `json:"description"`
-	Distribution        any      `json:"distribution,omitempty"` // []ldDownload, null when there are no files
-	Identifier          string   `json:"identifier"`
-	InLanguage          string   `json:"inLanguage"`
-	IsAccessibleForFree bool     `json:"isAccessibleForFree"`
-	Keywords            []string `json:"keywords,omitempty"`
-	License             string   `json:"license,omitempty"`
-	Name                string   `json:"name"`
-	Publisher           *ldPub   `json:"publisher,omitempty"`
-	SpatialCoverage     *ldPlace `json:"spatialCoverage,omitempty"`
-	TemporalCoverage    string   `json:"temporalCoverage,omitempty"`
-	URL                 string   `json:"url"`
-	Version             string   `json:"version"`
+	Context             string       `json:"@context"`
+	ID                  string       `json:"@id"`
+	Type                string       `json:"@type"`
+	Creator             *ldOrg       `json:"creator,omitempty"`
+	DateModified        string       `json:"dateModified,omitempty"`
+	DatePublished       string       `json:"datePublished,omitempty"`
+	Description         string       `json:"description"`
+	Distribution        []ldDownload `json:"distribution,omitempty"`
+	Identifier          string       `json:"identifier"`
+	InLanguage          string       `json:"inLanguage"`
+	IsAccessibleForFree bool         `json:"isAccessibleForFree"`
+	Keywords            []string     `json:"keywords,omitempty"`
+	License             string       `json:"license,omitempty"`
+	Name                string       `json:"name"`
+	Publisher           *ldPub       `json:"publisher,omitempty"`
+	SpatialCoverage     *ldPlace     `json:"spatialCoverage,omitempty"`
+	TemporalCoverage    string       `json:"temporalCoverage,omitempty"`
+	URL                 string       `json:"url"`
+	Version             string       `json:"version"`
 }
 
 type ldOrg struct {
@@ -620,9 +622,18 @@ type ldPub struct {
 	Name string `json:"name"`
 }
 
+// ldPlace is a GB/T 2260 division as a schema.org Place: its name, code and, when
+// known, its bounding box.
 type ldPlace struct {
-	Type       string `json:"@type"`
-	Identifier string `json:"identifier"`
+	Type       string   `json:"@type"`
+	Geo        *ldShape `json:"geo,omitempty"`
+	Identifier string   `json:"identifier"`
+	Name       string   `json:"name"`
+}
+
+type ldShape struct {
+	Type string `json:"@type"`
+	Box  string `json:"box"`
 }
 
 type ldDownload struct {
@@ -634,18 +645,27 @@ type ldDownload struct {
 
 // JSONLD is the schema.org Dataset description of a dataset page, as JSON safe to put
 // inside a <script> element: encoding/json escapes <, > and &, so "</script>" in any
-// catalog text cannot close the element.
+// catalog text cannot close the element. It carries Google's Dataset rich-result fields
+// the dataset has (name, description as plain text, license, distribution with
+// contentUrl and encodingFormat, temporalCoverage, spatialCoverage as a Place with a
+// geo box, creator). @id is the dataset's IRI, the same in every language and in
+// catalog.jsonld; url is the page in this language. isAccessibleForFree is true only
+// for unconditionally open data that no pricing policy charges for.
 func (p *Page) JSONLD(ds *DS) template.JS {
 	base := p.Site.BaseURL()
 	pageURL := base + p.Site.prefix(p.Lang) + "datasets/" + ds.ID + "/"
 	m := jsonLD{
-		Context: "https://schema.org/", Type: "Dataset", ID: pageURL, URL: pageURL, Identifier: ds.ID,
-		Name: ds.Title.In(p.Lang), Description: ds.Description.In(p.Lang), Version: ds.Version,
-		InLanguage: map[string]string{"zh": "zh-CN", "en": "en"}[p.Lang], IsAccessibleForFree: ds.Price == "free",
-		Keywords: ds.Keywords, DatePublished: string(ds.Issued), DateModified: string(ds.Update.LastModified),
+		Context: "https://schema.org/", Type: "Dataset", ID: base + "datasets/" + ds.ID + "/", URL: pageURL, Identifier: ds.ID,
+		Name: ds.Title.In(p.Lang), Description: markdown.PlainText(ds.Description.In(p.Lang)), Version: ds.Version,
+		InLanguage:          map[string]string{"zh": "zh-CN", "en": "en"}[p.Lang],
+		IsAccessibleForFree: ds.OpenType == model.OpenUnconditional && ds.Price == "free",
+		Keywords:            ds.Keywords, DatePublished: string(ds.Issued), DateModified: string(ds.Update.LastModified),
 	}
-	if ds.License != "" {
-		m.License = "https://spdx.org/licenses/" + ds.License + ".html"
+	if lic := ds.License; lic != "" || ds.OpenType == model.OpenUnconditional && p.Site.Portal.License != "" {
+		if lic == "" {
+			lic = p.Site.Portal.License // unconditionally open data falls under the portal's licence
+		}
+		m.License = "https://spdx.org/licenses/" + lic + ".html"
 	}
 	if ds.Dept != nil {
 		m.Creator = &ldOrg{Type: "GovernmentOrganization", Name: ds.Dept.Name.In(p.Lang), Email: ds.Dept.Contact}
@@ -661,9 +681,15 @@ func (p *Page) JSONLD(ds *DS) template.JS {
 		m.TemporalCoverage = string(ds.Temporal.Start) + "/" + end
 	}
 	if ds.Spatial != "" {
-		m.SpatialCoverage = &ldPlace{Type: "AdministrativeArea", Identifier: ds.Spatial}
+		m.SpatialCoverage = &ldPlace{Type: "Place", Identifier: ds.Spatial, Name: ds.Spatial}
+		if pl, ok := place.Lookup(ds.Spatial); ok {
+			m.SpatialCoverage.Name = pl.Name.In(p.Lang)
+			if pl.BBox != nil {
+				m.SpatialCoverage.Geo = &ldShape{Type: "GeoShape", Box: pl.BBox.SchemaBox()}
+			}
+		}
 	}
-	if ds.Extract != nil {
+	if ds.Extract != nil && len(ds.Extract.Files) > 0 {
 		var dist []ldDownload
 		for _, f := range ds.Extract.Files {
 			dist = append(dist, ldDownload{Type: "DataDownload", ContentURL: base + f.Path, EncodingFormat: mediaType(f.Path), ContentSize: strconv.FormatInt(f.Size, 10)})
