@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,6 +134,7 @@ func TestServe(t *testing.T) {
 	if code, body := get("no/such/page"); code != 404 || !strings.Contains(body, "页面不存在") {
 		t.Errorf("missing page: %d, want 404 with 404.html", code)
 	}
+	checkServeOracle(t, base)
 	// Change the catalog: the site is rebuilt.
 	p := filepath.Join(cat, "datasets", "sh-health", "clinic-visits.yaml")
 	b, _ := os.ReadFile(p)
@@ -220,5 +225,64 @@ func TestBuildExtractFindingExit(t *testing.T) {
 	code := Main(testEnv(&stdout, &stderr, nil), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", filepath.Join(t.TempDir(), "site")})
 	if code != ExitFindings || !strings.Contains(stderr.String(), "metro-ridership") {
 		t.Errorf("exit %d, want %d; stderr: %s", code, ExitFindings, stderr.String())
+	}
+}
+
+// raw sends one HTTP/1.1 request line as written (no client cleans the path) with
+// the Host header host, and returns the status code, the headers that matter and
+// the body.
+func raw(t *testing.T, base, target, host string) (int, string, string) {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	h := resp.Header.Clone()
+	h.Del("Date")
+	return resp.StatusCode, fmt.Sprint(h), string(b)
+}
+
+// checkServeOracle: serve answers every missing path and every attempt to leave
+// the site with the same 404 (no existence oracle), hides dot-files, and answers
+// only its own loopback host (no DNS rebinding).
+func checkServeOracle(t *testing.T, base string) {
+	t.Helper()
+	host := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+	code, wantHeader, wantBody := raw(t, base, "/no/such/page", host)
+	if code != 404 {
+		t.Fatalf("missing page: %d", code)
+	}
+	for _, target := range []string{
+		"/../../../../../../etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
+		"/datasets/../../../etc/hostname", "/.shuyuan-site", "/data/.tmp", "/..", "/datasets/..%5c..%5cetc",
+		"//etc/passwd", "/index.html%00", "/no-such-dir/", "/datasets/clinic-visits/../../../go.mod",
+	} {
+		code, header, body := raw(t, base, target, host)
+		if code != 404 || header != wantHeader || body != wantBody {
+			t.Errorf("GET %s: %d %s (%d bytes), want the same 404 as a missing page: %s (%d bytes)", target, code, header, len(body), wantHeader, len(wantBody))
+		}
+	}
+	port := host[strings.LastIndex(host, ":"):]
+	for _, h := range []string{host, "localhost" + port} {
+		if code, _, _ := raw(t, base, "/", h); code != 200 {
+			t.Errorf("Host %s: %d, want 200", h, code)
+		}
+	}
+	for _, h := range []string{"evil.example" + port, "evil.example", "127.0.0.1.nip.io" + port, "", "127.0.0.2" + port} {
+		if code, _, body := raw(t, base, "/", h); code != http.StatusMisdirectedRequest || strings.Contains(body, "<html") {
+			t.Errorf("Host %q: %d, want %d without the site", h, code, http.StatusMisdirectedRequest)
+		}
 	}
 }

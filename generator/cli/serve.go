@@ -75,7 +75,7 @@ func runServe(ctx context.Context, env Env, fl serveFlags, ready func(url string
 		return withCode(ExitUsage, fmt.Errorf("serve: %w", err))
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	srv := &http.Server{Handler: siteHandler(fl.out), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: siteHandler(fl.out, loopbackHosts(ln.Addr())), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(env.Stdout, "Serving %s at %s (Ctrl-C stops)\n", fl.out, url)
@@ -114,25 +114,107 @@ func runServe(ctx context.Context, env Env, fl serveFlags, ready func(url string
 	}
 }
 
-// siteHandler serves dir, with dir/404.html for missing paths. It opens files by
-// name on each request, so a site swapped in by a rebuild is served at once.
-func siteHandler(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
+// siteHandler serves dir to requests whose Host is one of hosts. Every path that
+// is missing, a directory without index.html, a dot-file or an attempt to leave dir
+// gets the same 404 (dir/404.html), so answers say nothing about files outside the
+// site. It opens dir on each request, so a site swapped in by a rebuild is served
+// at once.
+func siteHandler(dir string, hosts map[string]bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(r.URL.Path, "/")))
-		if info, err := os.Stat(p); err != nil || (info.IsDir() && !exists(filepath.Join(p, "index.html"))) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			if b, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
-				_, _ = w.Write(b)
-			}
+		if !hosts[strings.ToLower(r.Host)] {
+			// DNS rebinding: a page of another site that resolves its own name to
+			// this address must not read the preview
+			http.Error(w, "shuyuan serve answers only requests for "+someHost(hosts), http.StatusMisdirectedRequest)
 			return
 		}
-		files.ServeHTTP(w, r)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			http.Error(w, "the site is not built", http.StatusServiceUnavailable)
+			return
+		}
+		defer root.Close()
+		rel, ok := sitePath(r.URL.Path)
+		if ok {
+			info, err := root.Stat(rel)
+			ok = err == nil && (info.Mode().IsRegular() || info.IsDir() && isFile(root, rel+"/index.html"))
+		}
+		if !ok {
+			notFound(w, root)
+			return
+		}
+		http.FileServerFS(root.FS()).ServeHTTP(w, r)
 	})
 }
 
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+// sitePath turns a request path into a path inside the site, refusing dot
+// segments (.., ., dot-files), empty segments, backslashes and NUL.
+func sitePath(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		return "", false
+	}
+	rel := strings.TrimSuffix(p[1:], "/")
+	if rel == "" {
+		return ".", true
+	}
+	for seg := range strings.SplitSeq(rel, "/") {
+		if seg == "" || strings.HasPrefix(seg, ".") {
+			return "", false
+		}
+	}
+	return rel, true
+}
+
+// notFound answers 404 with the site's 404.html: the same bytes for every path.
+func notFound(w http.ResponseWriter, root *os.Root) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	b, err := root.ReadFile("404.html")
+	if err != nil {
+		b = []byte("<!doctype html><title>404</title><p>Not found</p>\n")
+	}
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write(b)
+}
+
+func isFile(root *os.Root, p string) bool {
+	info, err := root.Stat(p)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// loopbackHosts are the Host headers serve answers, for a listener at addr: its
+// address and localhost, with the port (and without it on port 80).
+func loopbackHosts(addr net.Addr) map[string]bool {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return map[string]bool{}
+	}
+	hosts := map[string]bool{}
+	for _, h := range []string{host, "localhost"} {
+		hosts[strings.ToLower(net.JoinHostPort(h, port))] = true
+		if port == "80" {
+			if strings.Contains(h, ":") {
+				h = "[" + h + "]"
+			}
+			hosts[strings.ToLower(h)] = true
+		}
+	}
+	return hosts
+}
+
+// someHost names the first allowed host, for the refusal message.
+func someHost(hosts map[string]bool) string {
+	best := ""
+	for h := range hosts {
+		if best == "" || len(h) > len(best) || len(h) == len(best) && h < best {
+			best = h
+		}
+	}
+	return "http://" + best + "/"
+}
 
 // fingerprint summarises every file of the catalog (path, size, modification time),
 // so that a change to any of them changes the result.
