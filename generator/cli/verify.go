@@ -15,7 +15,9 @@ func newVerifyCmd(env Env) *cobra.Command {
 		Use:   "verify FILE|DIR [--pubkey FILE]",
 		Short: "Check the checksums and signature of downloaded extracts",
 		Long: `Check SHA256SUMS: every listed file must be present with its checksum, and in a
-directory every file must be listed. DIR is a directory holding SHA256SUMS (or
+directory every file must be listed (dot-files too). Only regular files inside the
+set are read: a FIFO, a device or a symbolic link leading out of the set is
+reported and never opened. DIR is a directory holding SHA256SUMS (or
 data/SHA256SUMS, e.g. a site) or a directory inside such a set (data/<id>/<version>:
 the files under it are checked); FILE is SHA256SUMS itself or one downloaded file
 whose SHA256SUMS lies beside it (a flat download) or in a parent directory. With --pubkey (the

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -164,6 +165,9 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, &Error{Dataset: "*", Err: err, IO: true}
 	}
+	if err := removeWork(dataDir); err != nil {
+		return nil, &Error{Dataset: "*", Err: fmt.Errorf("removing what a killed extract left in %s: %w", dataDir, err), IO: true}
+	}
 	var (
 		results []Result
 		errs    []error
@@ -191,6 +195,25 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		errs = append(errs, &Error{Dataset: "*", Err: fmt.Errorf("writing data/%s: %w", sign.SumsFile, err), IO: true})
 	}
 	return results, errors.Join(errs...)
+}
+
+// removeWork removes the work directories (.tmp-<id>-*, .old-.tmp-*) and checksum files being
+// replaced (.SHA256SUMS*.tmp-*) that a killed extract left in dataDir: they are not
+// published, and verify reports any file of the set that SHA256SUMS does not list.
+func removeWork(dataDir string) error {
+	entries, err := os.ReadDir(dataDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if (strings.HasPrefix(n, ".tmp-") || strings.HasPrefix(n, ".old-.tmp-")) && e.IsDir() || strings.HasPrefix(n, "."+sign.SumsFile) && strings.Contains(n, ".tmp-") {
+			if err := os.RemoveAll(filepath.Join(dataDir, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // testPartRows overrides MaxRowsPerPart in tests; 0 otherwise.

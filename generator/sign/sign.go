@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"aead.dev/minisign"
 )
@@ -87,10 +88,22 @@ func LoadPrivateKey(spec string, getenv func(string) string) (minisign.PrivateKe
 
 // LoadPublicKey reads a minisign public key file (or its one-line base64 form).
 func LoadPublicKey(path string) (minisign.PublicKey, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return minisign.PublicKey{}, err
+	}
+	if !st.Mode().IsRegular() || st.Size() > maxSig {
+		return minisign.PublicKey{}, fmt.Errorf("%s is not a minisign public key file", path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return minisign.PublicKey{}, err
 	}
+	return parsePublicKey(b, path)
+}
+
+// parsePublicKey reads the text of a minisign public key file named name.
+func parsePublicKey(b []byte, path string) (minisign.PublicKey, error) {
 	var pub minisign.PublicKey
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	if err := pub.UnmarshalText([]byte(strings.TrimSpace(lines[len(lines)-1]))); err != nil {
@@ -110,9 +123,11 @@ func SecretKeyText(priv minisign.PrivateKey) []byte {
 	return append(b, '\n')
 }
 
-// listFiles returns every published file under dir (slash paths relative to dir),
-// sorted, leaving out the checksum files and anything under a dot-name (temporary
-// work directories).
+// listFiles returns every file Publish lists under dir (slash paths relative to
+// dir), sorted: every regular file but the checksum files and the work
+// directories of extracts in progress (.tmp-*) and of writeAtomic. Anything else
+// that is not a directory or a regular file (a link, a FIFO, a device) is an
+// error: it cannot be published.
 func listFiles(dir string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -124,13 +139,52 @@ func listFiles(dir string) ([]string, error) {
 		if rel == "." {
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".") {
+		if workName(rel, d.IsDir()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s is %s, not a regular file: it cannot be published; remove it", p, kindOf(d.Type()))
+		}
+		if rel == SumsFile || rel == SigFile || rel == PubFile {
+			return nil
+		}
+		out = append(out, rel)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// workName reports whether rel (relative to the set's directory) is a work file of
+// shuyuan: an extract's temporary directory or a checksum file being replaced.
+func workName(rel string, dir bool) bool {
+	if strings.Contains(rel, "/") {
+		return false
+	}
+	if dir {
+		return strings.HasPrefix(rel, ".tmp-")
+	}
+	return strings.HasPrefix(rel, "."+SumsFile+".tmp-") || strings.HasPrefix(rel, "."+SigFile+".tmp-")
+}
+
+// setEntries returns every entry under dir that is not a directory, dot-files and
+// links and FIFOs included (slash paths relative to dir, sorted), but the checksum
+// files themselves: what Verify requires SHA256SUMS to list.
+func setEntries(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." || d.IsDir() {
 			return nil
 		}
 		if rel == SumsFile || rel == SigFile || rel == PubFile {
@@ -141,6 +195,92 @@ func listFiles(dir string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// kindOf names a file mode that is not a regular file, for messages.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	default:
+		return "not a regular file"
+	}
+}
+
+// NotRegularError is a file of a checksum set that Verify refuses to read: not a
+// regular file (a FIFO, a device, a directory), or a symbolic link that leads out
+// of the set's directory.
+type NotRegularError struct {
+	Path string
+	What string
+}
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("%s is %s; refusing to read it", e.Path, e.What)
+}
+
+// openRegular opens rel under root for reading, refusing anything but a regular
+// file: it never blocks on a FIFO (opened non-blocking, then checked) and never
+// follows a link out of root.
+func openRegular(root *os.Root, rel string) (*os.File, error) {
+	name := filepath.FromSlash(rel)
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		if li, lerr := root.Lstat(name); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			target, _ := root.Readlink(name)
+			return nil, &NotRegularError{Path: rel, What: fmt.Sprintf("a symbolic link to %s, outside the set", target)}
+		}
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, &NotRegularError{Path: rel, What: kindOf(st.Mode())}
+	}
+	return f, nil
+}
+
+// hashOpen hashes an open file and closes it.
+func hashOpen(f *os.File) (string, error) {
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readRegular reads rel under root, refusing anything but a regular file, at most
+// limit bytes.
+func readRegular(root *os.Root, rel string, limit int64) ([]byte, error) {
+	f, err := openRegular(root, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes: it is not a checksum list", rel, limit)
+	}
+	return b, nil
 }
 
 // HashFile returns the hex SHA-256 and size of a file.
@@ -254,11 +394,14 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, &NotRegularError{Path: target, What: kindOf(st.Mode())}
+	}
 	var sums, only, under string
 	switch {
 	case st.IsDir():
 		for _, c := range []string{filepath.Join(target, SumsFile), filepath.Join(target, "data", SumsFile)} {
-			if _, err := os.Stat(c); err == nil {
+			if _, err := os.Lstat(c); err == nil {
 				sums = c
 				break
 			}
@@ -270,7 +413,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 				return nil, err
 			}
 			for d := filepath.Dir(abs); filepath.Dir(d) != d; d = filepath.Dir(d) {
-				if _, err := os.Stat(filepath.Join(d, SumsFile)); err == nil {
+				if _, err := os.Lstat(filepath.Join(d, SumsFile)); err == nil {
 					sums = filepath.Join(d, SumsFile)
 					under, _ = filepath.Rel(d, abs)
 					under = filepath.ToSlash(under) + "/"
@@ -289,7 +432,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			return nil, err
 		}
 		for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, SumsFile)); err == nil {
+			if _, err := os.Lstat(filepath.Join(d, SumsFile)); err == nil {
 				sums = filepath.Join(d, SumsFile)
 				only, _ = filepath.Rel(d, abs)
 				only = filepath.ToSlash(only)
@@ -301,17 +444,23 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		}
 	}
 	dir := filepath.Dir(sums)
-	content, err := os.ReadFile(sums)
+	// Every file of the set is opened through root: nothing is read outside dir,
+	// and only regular files are read (never a FIFO, a device or a link out).
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
+	}
+	defer root.Close()
+	content, err := readRegular(root, SumsFile, maxSums)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sums, err)
 	}
 	rep := &Report{Sums: sums}
 	// A single file downloaded flat (beside SHA256SUMS, without the
 	// <id>/<version>/ directories) is checked against the one listed entry with
 	// its name.
-	onlyPath := ""
+	onlyRel := only
 	if only != "" {
-		onlyPath = filepath.Join(dir, filepath.FromSlash(only))
 		if m := flatMatch(content, only); m != "" {
 			only = m
 		}
@@ -338,17 +487,25 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		if only != "" && rel != only || !strings.HasPrefix(rel, under) {
 			continue
 		}
-		file := filepath.Join(dir, filepath.FromSlash(rel))
+		file := rel
 		if only != "" {
-			file = onlyPath
+			file = onlyRel
 		}
-		got, _, err := HashFile(file)
-		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				rep.Missing = append(rep.Missing, rel)
-				continue
-			}
+		f, err := openRegular(root, file)
+		var nr *NotRegularError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			rep.Missing = append(rep.Missing, rel)
+			continue
+		case errors.As(err, &nr):
+			rep.Problems = append(rep.Problems, nr.Error())
+			continue
+		case err != nil:
 			return nil, err
+		}
+		got, err := hashOpen(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		rep.Checked++
 		if strings.EqualFold(got, sum) {
@@ -361,7 +518,8 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		rep.Unlisted = append(rep.Unlisted, only)
 	}
 	if only == "" {
-		files, err := listFiles(dir)
+		// every entry of the set must be listed: dot-files, links and FIFOs too
+		files, err := setEntries(dir)
 		if err != nil {
 			return nil, err
 		}
@@ -371,18 +529,25 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			}
 		}
 	}
-	sig, err := os.ReadFile(filepath.Join(dir, SigFile))
-	if err == nil {
+	sig, err := readRegular(root, SigFile, maxSig)
+	var nr *NotRegularError
+	switch {
+	case err == nil:
 		rep.Signed = true
-	} else if !errors.Is(err, os.ErrNotExist) {
+	case errors.As(err, &nr):
+		rep.Signed = true
+		rep.Problems = append(rep.Problems, nr.Error())
+	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
 	if pub == nil && rep.Signed {
 		// a signed set published with its public key (data/minisign.pub): check the
 		// signature with it, so a damaged or forged signature never passes silently
-		if k, err := LoadPublicKey(filepath.Join(dir, PubFile)); err == nil {
-			pub = &k
-			rep.PubKeyBeside = filepath.Join(dir, PubFile)
+		if b, err := readRegular(root, PubFile, maxSig); err == nil {
+			if k, err := parsePublicKey(b, PubFile); err == nil {
+				pub = &k
+				rep.PubKeyBeside = filepath.Join(dir, PubFile)
+			}
 		}
 	}
 	if pub != nil {
@@ -391,6 +556,12 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 	}
 	return rep, nil
 }
+
+// Size limits of the files Verify reads whole.
+const (
+	maxSums = 64 << 20 // SHA256SUMS: about 600,000 lines
+	maxSig  = 64 << 10 // a minisign signature or public key
+)
 
 // flatMatch returns the path listed in SHA256SUMS content for only, a file that is
 // not listed under its own relative path but directly beside SHA256SUMS, when

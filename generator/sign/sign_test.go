@@ -5,7 +5,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"aead.dev/minisign"
 )
@@ -26,6 +28,7 @@ func writeSet(t *testing.T, signed bool) (dir string, pub minisign.PublicKey) {
 	if err := Publish(dir, key, nil); err != nil {
 		t.Fatal(err)
 	}
+	os.RemoveAll(filepath.Join(dir, ".tmp-x")) // a finished extract removes its work directory
 	return dir, pub
 }
 
@@ -170,6 +173,118 @@ func TestVerify(t *testing.T) {
 			t.Errorf("%+v %v", rep, err)
 		}
 	})
+}
+
+// TestVerifyReadsOnlyRegularFiles: verify never blocks on a FIFO or a link to
+// /dev/zero in the set and never reads outside it; it reports each with a clear
+// problem, and every entry of the set must be listed, dot-files included.
+func TestVerifyReadsOnlyRegularFiles(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	os.WriteFile(outside, []byte("secret"), 0o644)
+	for _, tc := range []struct {
+		name  string
+		plant func(t *testing.T, dir string) // after Publish
+		want  string                         // in Problems or Unlisted
+	}{
+		{"listed file replaced by a link to /dev/zero", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "a", "1.0.0", "a.parquet")
+			os.Remove(p)
+			if err := os.Symlink("/dev/zero", p); err != nil {
+				t.Fatal(err)
+			}
+		}, "a/1.0.0/a.parquet is a symbolic link to /dev/zero, outside the set; refusing to read it"},
+		{"listed file replaced by a FIFO", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "a", "1.0.0", "a.parquet")
+			os.Remove(p)
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skip("mkfifo:", err)
+			}
+		}, "a/1.0.0/a.parquet is a FIFO; refusing to read it"},
+		{"listed file replaced by a link outside", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "a", "1.0.0", "a.parquet")
+			os.Remove(p)
+			if err := os.Symlink(outside, p); err != nil {
+				t.Fatal(err)
+			}
+		}, "outside the set; refusing to read it"},
+		{"signature replaced by a FIFO", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, SigFile)
+			os.Remove(p)
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skip("mkfifo:", err)
+			}
+		}, SigFile + " is a FIFO"},
+		{"unlisted dot-file", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "a", ".hidden.csv"), []byte("x"), 0o644)
+		}, "a/.hidden.csv"},
+		{"unlisted dot-directory", func(t *testing.T, dir string) {
+			os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+			os.WriteFile(filepath.Join(dir, ".git", "config"), []byte("x"), 0o644)
+		}, ".git/config"},
+		{"unlisted link to /dev/zero", func(t *testing.T, dir string) {
+			if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero")); err != nil {
+				t.Fatal(err)
+			}
+		}, "zero"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, pub := writeSet(t, true)
+			tc.plant(t, dir)
+			start := time.Now()
+			rep, err := Verify(dir, &pub)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("verify took %v", d)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(append(append([]string(nil), rep.Problems...), rep.Unlisted...), "\n")
+			if !rep.Failed() || !strings.Contains(all, tc.want) {
+				t.Errorf("report %+v, want a failure naming %q", rep, tc.want)
+			}
+		})
+	}
+	t.Run("SHA256SUMS a link to /dev/zero", func(t *testing.T) {
+		dir, _ := writeSet(t, false)
+		os.Remove(filepath.Join(dir, SumsFile))
+		os.Symlink("/dev/zero", filepath.Join(dir, SumsFile))
+		if _, err := Verify(dir, nil); err == nil || !strings.Contains(err.Error(), "symbolic link to /dev/zero") {
+			t.Errorf("err = %v", err)
+		}
+		if _, err := Verify(filepath.Join(dir, SumsFile), nil); err == nil {
+			t.Error("verify SHA256SUMS -> /dev/zero succeeded")
+		}
+	})
+	t.Run("a FIFO as the argument", func(t *testing.T) {
+		dir, _ := writeSet(t, false)
+		p := filepath.Join(dir, "pipe")
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skip("mkfifo:", err)
+		}
+		if _, err := Verify(p, nil); err == nil || !strings.Contains(err.Error(), "FIFO") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a link inside the set is read", func(t *testing.T) {
+		dir, pub := writeSet(t, true)
+		p := filepath.Join(dir, "a", "1.0.0", "a.parquet")
+		b, _ := os.ReadFile(p)
+		os.WriteFile(filepath.Join(dir, "a", "copy"), b, 0o644)
+		os.Remove(p)
+		os.Symlink("../copy", p)
+		rep, err := Verify(filepath.Join(dir, "a", "1.0.0"), &pub)
+		if err != nil || rep.Failed() {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
+}
+
+func TestPublishRefusesNonRegular(t *testing.T) {
+	dir, _ := writeSet(t, false)
+	os.Symlink("/dev/zero", filepath.Join(dir, "a", "zero"))
+	if err := Publish(dir, nil, nil); err == nil || !strings.Contains(err.Error(), "is a symbolic link, not a regular file") {
+		t.Errorf("err = %v", err)
+	}
 }
 
 func TestLoadPrivateKey(t *testing.T) {
