@@ -458,7 +458,9 @@ type rssGUID struct {
 func (w *writer) rss(f *feeds.Feed, name string, items []item) *rssDoc {
 	updated := f.Updated.Format(time.RFC1123Z)
 	ch := rssChannel{
-		Title: f.Title, Link: f.Link.Href, Description: f.Description, Language: langTag(w.lang),
+		// the channel description is the feed's title (portal, department and theme
+		// names): HTML to readers, as the items' descriptions are
+		Title: f.Title, Link: f.Link.Href, Description: html.EscapeString(f.Description), Language: langTag(w.lang),
 		PubDate: updated, LastBuildDate: updated,
 		Self: rssSelf{Href: w.base + w.prefix() + name + ".rss", Rel: "self", Type: "application/rss+xml"},
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	stdhtml "html"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -324,5 +326,69 @@ func TestFormatsAgree(t *testing.T) {
 	}
 	if empty == 0 {
 		t.Error("the fixture should have an empty feed to check")
+	}
+}
+
+// TestRSSNamesShownAsText reads every RSS file as a reader does — XML-decode the
+// channel and item descriptions, then treat them as HTML — and checks that portal,
+// department and theme names holding markup are shown as text, never as markup.
+func TestRSSNamesShownAsText(t *testing.T) {
+	cat := testcat.Load(t, fixture)
+	const portalName, deptName, themeName = "<b>平台</b> & co", "<script>alert(1)</script>", `<img src=x onerror="alert(2)">`
+	cat.Portal.V.Title.Zh = portalName
+	cat.Portal.V.Title.En = portalName
+	cat.Department("sh-transport").V.Name.Zh = deptName
+	cat.Department("sh-transport").V.Name.En = deptName
+	cat.Portal.V.Themes[1].Name.Zh = themeName
+	cat.Portal.V.Themes[1].Name.En = themeName
+	dir := t.TempDir()
+	if err := Write(dir, cat, ""); err != nil {
+		t.Fatal(err)
+	}
+	type rssText struct {
+		Channel struct {
+			Description string   `xml:"description"`
+			Items       []string `xml:"item>description"`
+		} `xml:"channel"`
+	}
+	seen := map[string]bool{}
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".rss") {
+			return err
+		}
+		n++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var r rssText
+		if err := xml.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		for _, desc := range append([]string{r.Channel.Description}, r.Channel.Items...) {
+			// the HTML a reader renders: any < would open a tag
+			if strings.Contains(desc, "<") {
+				t.Errorf("%s: a reader renders markup from %q", p, desc)
+			}
+			shown := stdhtml.UnescapeString(desc)
+			for _, name := range []string{portalName, deptName, themeName} {
+				if strings.Contains(shown, name) {
+					seen[name] = true
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no RSS written")
+	}
+	for _, name := range []string{portalName, deptName, themeName} {
+		if !seen[name] {
+			t.Errorf("no channel description shows %q as text", name)
+		}
 	}
 }
