@@ -11,7 +11,7 @@ SITE ?= site
 # generator/sign (sign.DemoSeed); its public key is catalog/keys/portal.pub. Real deployments set
 # SHUYUAN_SIGNING_KEY and every dataset key as CI secrets; these defaults never override them.
 DEMO_KEYS := .cache/demo-keys
-export SHUYUAN_DEMO_KEY ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-production
+export SHUYUAN_KEY_DEMO ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-production
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 

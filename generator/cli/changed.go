@@ -24,7 +24,7 @@ deleted ones left out). The pull-request workflow extracts exactly these
 (make extract-changed BASE=origin/main).
 
 With --keys, print instead the names of the environment variables those datasets
-read their de-identification keys from (env:NAME references): names only, never
+read their de-identification keys from (env:SHUYUAN_KEY_NAME references): names only, never
 values.
 
 With --extractable, only the datasets a pull-request check can extract are

@@ -22,7 +22,7 @@ level: 3
 update: {frequency: daily, last_modified: 2026-11-01}
 source: {format: csv, path: sources/visits.csv}
 columns:
-  - {name: pid, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: "env:CLI_TEST_KEY"}}
+  - {name: pid, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: "env:SHUYUAN_KEY_CLI_TEST"}}
   - {name: day, type: date, level: 1, personal_info: none, role: insensitive}
 changelog:
   - {version: 1.0.0, date: 2026-11-01, summary: 首次}
@@ -50,10 +50,10 @@ func TestExtractAndVerify(t *testing.T) {
 
 	// a missing key: exit 1, the reference named
 	code, _, errs := runCLI(t, nil, "extract", "--catalog", cat, "--out", site)
-	if code != ExitFindings || !strings.Contains(errs, "env:CLI_TEST_KEY") {
+	if code != ExitFindings || !strings.Contains(errs, "env:SHUYUAN_KEY_CLI_TEST") {
 		t.Errorf("missing key: exit %d, %s", code, errs)
 	}
-	env := map[string]string{"CLI_TEST_KEY": "cli-test-key-0123456789"}
+	env := map[string]string{"SHUYUAN_KEY_CLI_TEST": "cli-test-key-0123456789"}
 	code, out, errs := runCLI(t, env, "extract", "--catalog", cat, "--out", site, "--sign-key", secret)
 	if code != 0 || !strings.Contains(out, "visits 1.0.0: rows in 3, written 2, suppressed 0, rejected 1, k 0") ||
 		!strings.Contains(out, "rejected line 4: column day: not a date") {

@@ -56,7 +56,7 @@ func TestOperators(t *testing.T) {
 		{"derive sex", col("string", model.Deid{Op: "derive", From: "cn-resident-id", Field: "sex"}), StringValue("11010519491231002X"), "female"},
 		{"derive year", col("integer", model.Deid{Op: "derive", From: "cn-resident-id", Field: "birth-year"}), StringValue("11010519491231002X"), "1949"},
 		{"derive region", col("string", model.Deid{Op: "derive", Field: "region", To: "city"}), StringValue("11010519491231002X"), "110100"},
-		{"null stays null", col("string", model.Deid{Op: "tokenize", Key: "env:K"}), Value{}, ""},
+		{"null stays null", col("string", model.Deid{Op: "tokenize", Key: "env:SHUYUAN_KEY_K"}), Value{}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := apply(t, c.cols, c.in)
@@ -69,9 +69,9 @@ func TestOperators(t *testing.T) {
 
 func TestTokenizeAndDateShift(t *testing.T) {
 	cols := []model.Column{
-		{Name: "pid", Type: "string", Deid: &model.Deid{Op: "tokenize", Key: "env:K"}},
-		{Name: "d", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 30, By: "pid"}},
-		{Name: "d2", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 30, By: "pid"}},
+		{Name: "pid", Type: "string", Deid: &model.Deid{Op: "tokenize", Key: "env:SHUYUAN_KEY_K"}},
+		{Name: "d", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:SHUYUAN_KEY_K", MaxDays: 30, By: "pid"}},
+		{Name: "d2", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:SHUYUAN_KEY_K", MaxDays: 30, By: "pid"}},
 	}
 	a, _ := apply(t, cols, StringValue("patient-1"), DateOf(2026, 1, 1), DateOf(2026, 3, 1))
 	b, _ := apply(t, cols, StringValue("patient-1"), DateOf(2026, 1, 1), DateOf(2026, 3, 1))
@@ -91,7 +91,7 @@ func TestCompileErrors(t *testing.T) {
 		want string
 	}{
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "generalize", To: "year"}}, "needs a date"},
-		{model.Column{Name: "x", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:K", MaxDays: 3}}, "needs `by:`"},
+		{model.Column{Name: "x", Type: "date", Deid: &model.Deid{Op: "date-shift", Key: "env:SHUYUAN_KEY_K", MaxDays: 3}}, "needs `by:`"},
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "tokenize"}}, "needs `key:"},
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "bucket", Width: 1}}, "integer or number"},
 		{model.Column{Name: "x", Type: "string", Deid: &model.Deid{Op: "drop"}}, "every column is dropped"},
@@ -108,9 +108,9 @@ func TestCompileErrors(t *testing.T) {
 
 func TestResolveKey(t *testing.T) {
 	root := t.TempDir()
-	_, err := ResolveKey("env:MISSING", func(string) string { return "" }, root)
+	_, err := ResolveKey("env:SHUYUAN_KEY_MISSING", func(string) string { return "" }, root)
 	var ke *KeyError
-	if !errors.As(err, &ke) || ke.Ref != "env:MISSING" {
+	if !errors.As(err, &ke) || ke.Ref != "env:SHUYUAN_KEY_MISSING" {
 		t.Errorf("missing env key: %v", err)
 	}
 	for _, ref := range []string{"file:../outside", "file:/etc/passwd", "file:a/../../x"} {
@@ -118,8 +118,19 @@ func TestResolveKey(t *testing.T) {
 			t.Errorf("%s: %v", ref, err)
 		}
 	}
-	if k, err := ResolveKey("env:K", func(string) string { return "0123456789abcdef-long" }, root); err != nil || string(k) != "0123456789abcdef-long" {
+	if k, err := ResolveKey("env:SHUYUAN_KEY_K", func(string) string { return "0123456789abcdef-long" }, root); err != nil || string(k) != "0123456789abcdef-long" {
 		t.Errorf("env key: %v", err)
+	}
+	// only SHUYUAN_KEY_ variables are keys: PATH, HOME or the signing key never are
+	read := map[string]bool{}
+	getenv := func(n string) string { read[n] = true; return "/usr/local/bin:/usr/bin:/bin:/sbin" }
+	for _, ref := range []string{"env:PATH", "env:HOME", "env:SHUYUAN_SIGNING_KEY", "env:SHUYUAN_KEY_", "env:shuyuan_key_x"} {
+		if _, err := ResolveKey(ref, getenv, root); !errors.As(err, &ke) || !strings.Contains(err.Error(), "starts with SHUYUAN_KEY_") {
+			t.Errorf("%s: %v, want a KeyError naming the prefix", ref, err)
+		}
+	}
+	if len(read) != 0 {
+		t.Errorf("refused references were read from the environment: %v", read)
 	}
 }
 

@@ -51,7 +51,7 @@ func TestBeijingCorpus(t *testing.T) {
 	for _, d := range cat.Datasets {
 		byID[d.V.ID] = d.V.Source.Path
 	}
-	res, err := Run(context.Background(), cat, Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": testKey})})
+	res, err := Run(context.Background(), cat, Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey})})
 	// exactly the two workbooks fail, with a message that says what they are
 	var failed []string
 	if err != nil {

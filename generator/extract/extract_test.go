@@ -123,7 +123,7 @@ func runPeople(t *testing.T, dir, out string) Result {
 	t.Helper()
 	_, priv := sign.DemoKey()
 	res, err := Run(context.Background(), loadCat(t, dir), Options{
-		OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": testKey}),
+		OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey}),
 		SignKey: string(sign.SecretKeyText(priv)),
 	})
 	if err != nil {
@@ -348,14 +348,14 @@ func TestMissingKey(t *testing.T) {
 		t.Fatalf("want a dataset error, got %v", err)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "env:SHUYUAN_TEST_KEY") || !strings.Contains(msg, "patients.yaml:25:31:") {
+	if !strings.Contains(msg, "env:SHUYUAN_KEY_TEST") || !strings.Contains(msg, "patients.yaml:25:31:") {
 		t.Errorf("message does not name the key reference and its position: %s", msg)
 	}
 	if _, err := os.Stat(filepath.Join(out, "data", "patients")); err == nil {
 		t.Errorf("a failed extract left files behind")
 	}
 	// a short key is refused and never echoed
-	_, err = Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": "short-secret"})})
+	_, err = Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": "short-secret"})})
 	if err == nil || strings.Contains(err.Error(), "short-secret") {
 		t.Errorf("short key: %v", err)
 	}
@@ -406,7 +406,7 @@ func TestKAnonymityFails(t *testing.T) {
 	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {k: 2, max_suppression: 0.5}"), []byte("privacy: {k: 3, max_suppression: 0.1}"), 1), 0o644)
 	out := t.TempDir()
 	// publish once with the old policy, then check that a failing run keeps those files
-	_, err := Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": testKey})})
+	_, err := Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey})})
 	var xe *Error
 	if !errors.As(err, &xe) || xe.IO || !strings.Contains(err.Error(), "k-anonymity with k=3") || !strings.Contains(err.Error(), "would suppress 5 of 5 rows") {
 		t.Fatalf("want a k-anonymity failure, got %v", err)
@@ -420,7 +420,7 @@ func TestFailureKeepsPublishedFiles(t *testing.T) {
 	pq := filepath.Join(out, "data", "patients", "1.0.0", "patients.parquet")
 	before, _ := os.ReadFile(pq)
 	os.WriteFile(filepath.Join(dir, "sources", "patients.csv"), []byte("身份证号\r\n"), 0o644) // header lacks columns
-	_, err := Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_TEST_KEY": testKey})})
+	_, err := Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey})})
 	if err == nil || !strings.Contains(err.Error(), "has no column") {
 		t.Fatalf("want a source error, got %v", err)
 	}

@@ -35,7 +35,7 @@ func checkDeidRequired(ctx *Context) {
 			switch {
 			case col.Deid == nil:
 				ctx.Report(ds.File, ds.Pos("columns", i, "name"),
-					"column %q is %s but has no deid: add one, e.g. deid: {op: tokenize, key: env:NAME} for an identifier, {op: generalize, to: …} for a quasi-identifier, or {op: drop}",
+					"column %q is %s but has no deid: add one, e.g. deid: {op: tokenize, key: env:SHUYUAN_KEY_NAME} for an identifier, {op: generalize, to: …} for a quasi-identifier, or {op: drop}",
 					col.Name, why)
 			case col.Deid.Op == model.OpKeep && col.Deid.Why == "":
 				ctx.Report(ds.File, ds.Pos("columns", i, "deid", "op"),

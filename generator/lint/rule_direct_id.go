@@ -26,7 +26,7 @@ func checkDirectID(ctx *Context) {
 				continue
 			}
 			ctx.Report(ds.File, ds.Pos("columns", i, "deid", "op"),
-				"column %q is a direct identifier published with %s, which keeps %s of it: use tokenize (deid: {op: tokenize, key: env:NAME}) or drop",
+				"column %q is a direct identifier published with %s, which keeps %s of it: use tokenize (deid: {op: tokenize, key: env:SHUYUAN_KEY_NAME}) or drop",
 				col.Name, d.Op, kept)
 		}
 	}

@@ -36,7 +36,7 @@ func checkPath(c *Context) {
 			}
 			if file, ok := strings.CutPrefix(col.Deid.Key, "file:"); ok {
 				if prob := fsys.pathProblem(file); prob != "" {
-					c.Report(d.File, d.Pos("columns", i, "deid", "key"), "key file %q %s (or use env:NAME)", file, prob)
+					c.Report(d.File, d.Pos("columns", i, "deid", "key"), "key file %q %s (or use env:SHUYUAN_KEY_NAME)", file, prob)
 				}
 			}
 		}

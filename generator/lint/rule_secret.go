@@ -136,7 +136,7 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 		}
 		if pem && strings.Contains(s, "PRIVATE KEY") {
 			if loc := pemPrivate.FindStringIndex(s); loc != nil {
-				at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:NAME or file:PATH outside the catalog")
+				at(loc[0], loc[1], "a private key is written here: remove it, rotate the key, and reference keys with env:SHUYUAN_KEY_NAME or file:PATH outside the catalog")
 				continue
 			}
 		}
@@ -188,7 +188,7 @@ func checkKeyAssign(s string, at func(start, end int, what string)) {
 		if strings.Contains(name, "pub") || !randomLooking(val) {
 			continue
 		}
-		at(m[4], m[5], "a value that looks like key material is assigned to "+strconv.Quote(s[m[2]:m[3]])+": remove it, rotate it, and reference it with env:NAME or file:PATH")
+		at(m[4], m[5], "a value that looks like key material is assigned to "+strconv.Quote(s[m[2]:m[3]])+": remove it, rotate it, and reference it with env:SHUYUAN_KEY_NAME or file:PATH")
 	}
 }
 

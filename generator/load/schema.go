@@ -184,6 +184,14 @@ func (v *Validator) finding(f *File, e *jsonschema.ValidationError) diag.Finding
 	case *kind.Minimum:
 		fd.Message = fmt.Sprintf("%s is %s; the smallest allowed is %s", where, ratString(k.Got), ratString(k.Want))
 	case *kind.Pattern:
+		if strings.HasPrefix(k.Want, webURLPattern) {
+			ending := ""
+			if strings.HasSuffix(k.Want, "/$") {
+				ending = " ending in /"
+			}
+			fd.Message = fmt.Sprintf("%s %q is not a web address%s: write it in full with https:// (or http://), such as https://example.gov.cn/; other schemes (javascript:, data:, file:) are refused", where, k.Got, ending)
+			break
+		}
 		fd.Message = fmt.Sprintf("%s %q does not match the required form %s%s", where, k.Got, k.Want, patternHint(k.Want))
 	default:
 		fd.Message = fmt.Sprintf("%s: %s", field, e.ErrorKind.LocalizedString(printer))
@@ -244,6 +252,10 @@ func ratString(r *big.Rat) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
+// webURLPattern starts the pattern of every URL field (homepage, repository,
+// base_url): an http or https address.
+const webURLPattern = "^https?://"
+
 func patternHint(p string) string {
 	switch {
 	case strings.HasPrefix(p, "^[a-z0-9]+"):
@@ -257,7 +269,7 @@ func patternHint(p string) string {
 	case strings.HasPrefix(p, "^[0-9A-HJ-NPQRTUWXY]{18}"):
 		return " (a unified social credit code: 18 digits and capital letters other than I, O, S, V and Z)"
 	case strings.HasPrefix(p, "^(env:"):
-		return " (a key reference env:NAME or file:PATH, never the key itself)"
+		return " (a key reference env:SHUYUAN_KEY_NAME — an environment variable whose name starts with SHUYUAN_KEY_ — or file:PATH, never the key itself)"
 	}
 	return ""
 }

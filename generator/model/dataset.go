@@ -140,8 +140,10 @@ type Deid struct {
 	KeepSuffix int `yaml:"keep_suffix,omitempty" json:"keep_suffix,omitempty" jsonschema:"minimum=0"`
 	// Char is the mask character, "*" by default (mask).
 	Char string `yaml:"char,omitempty" json:"char,omitempty" jsonschema:"minLength=1,maxLength=1"`
-	// Key references the secret key: env:NAME or file:PATH (tokenize, date-shift).
-	Key string `yaml:"key,omitempty" json:"key,omitempty" jsonschema:"pattern=^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$"`
+	// Key references the secret key: env:SHUYUAN_KEY_NAME (an environment variable
+	// whose name starts with SHUYUAN_KEY_, so that no other variable of the
+	// build, such as PATH, can serve as a key) or file:PATH (tokenize, date-shift).
+	Key string `yaml:"key,omitempty" json:"key,omitempty" jsonschema:"pattern=^(env:SHUYUAN_KEY_[A-Z0-9_]+|file:.+)$"`
 	// Length is the token length in bits, at least 128 (tokenize).
 	Length int `yaml:"length,omitempty" json:"length,omitempty" jsonschema:"minimum=128,maximum=256"`
 	// To is the generalization target (generalize).

@@ -23,8 +23,8 @@ type Department struct {
 	USCC string `yaml:"uscc,omitempty" json:"uscc,omitempty" jsonschema:"pattern=^[0-9A-HJ-NPQRTUWXY]{18}$,format=uscc"`
 	// Contact is a role mailbox, not a person.
 	Contact string `yaml:"contact" json:"contact" jsonschema:"format=email"`
-	// Homepage is the department's web site.
-	Homepage string `yaml:"homepage,omitempty" json:"homepage,omitempty" jsonschema:"format=uri"`
+	// Homepage is the department's web site: an http or https address.
+	Homepage string `yaml:"homepage,omitempty" json:"homepage,omitempty" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
 	// Team is the code-review team that owns this department's folders (for CODEOWNERS),
 	// for example "@shanghai-data/transport".
 	Team string `yaml:"team,omitempty" json:"team,omitempty" jsonschema:"pattern=^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?$"`

@@ -24,7 +24,8 @@ type Portal struct {
 	Signing *Signing `yaml:"signing,omitempty" json:"signing,omitempty"`
 	// Repository is the web URL of the catalog repository, used for "view source" links
 	// (for example https://github.com/org/catalog/blob/main/catalog/).
-	Repository string `yaml:"repository,omitempty" json:"repository,omitempty" jsonschema:"format=uri"`
+	// It is an http or https address.
+	Repository string `yaml:"repository,omitempty" json:"repository,omitempty" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
 	// License is the default licence of unconditional datasets, an SPDX id.
 	License string `yaml:"license,omitempty" json:"license,omitempty"`
 	// Federation lists district catalogs included in this portal (联邦数据治理).

@@ -87,7 +87,7 @@ func run(rows, runs int, bin, dir, duck, duckVersion string) error {
 	duckOut := filepath.Join(dir, "duckdb.parquet")
 	os.RemoveAll(shuyuanOut)
 	os.Remove(duckOut)
-	env := append(os.Environ(), "BENCH_KEY="+benchKey, "CI=true", "SHUYUAN_SIGNING_KEY=")
+	env := append(os.Environ(), "SHUYUAN_KEY_EXTRACT_BENCH="+benchKey, "CI=true", "SHUYUAN_SIGNING_KEY=")
 	// alternate the two tools and keep each one's fastest run, so a burst of load
 	// from other processes on the machine does not decide the comparison
 	var sy, dk measure
@@ -275,7 +275,7 @@ level: 3
 update: {frequency: daily, last_modified: 2026-11-01}
 source: {format: csv, path: sources/bench.csv}
 columns:
-  - {name: id, type: string, level: 3, personal_info: sensitive, role: direct-identifier, deid: {op: tokenize, key: "env:BENCH_KEY"}}
+  - {name: id, type: string, level: 3, personal_info: sensitive, role: direct-identifier, deid: {op: tokenize, key: "env:SHUYUAN_KEY_EXTRACT_BENCH"}}
   - {name: name, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 1}}
   - {name: phone, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 3, keep_suffix: 4}}
   - {name: email, type: string, level: 3, personal_info: personal, role: sensitive, deid: {op: mask, keep_prefix: 1}}
