@@ -36,6 +36,7 @@ func Rules() []*Rule {
 		ruleOpenType,
 		ruleLevel,
 		ruleKAnonymity,
+		ruleSubject,
 		ruleSecret,
 		ruleUndeclaredPII,
 		// Metadata quality

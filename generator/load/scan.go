@@ -990,7 +990,7 @@ var knownKeys = func() map[string]string {
 		spatial source format path encoding delimiter null skip_rows dsn_env query columns name header
 		type element from_system personal_info role detector deid constraints op why value keep_prefix
 		keep_suffix char key length to width lower upper bands max label digits max_days by from field
-		required unique minimum maximum pattern enum privacy k max_suppression access pricing
+		required unique minimum maximum pattern enum privacy subject k l_diversity l max_suppression max_rejected access pricing
 		application eligible purpose_required materials review_days delivery changelog date summary zh
 		en parent team contact email phone homepage district uscc definition standard quality usage
 		system replicas same_as high_frequency order null`) {

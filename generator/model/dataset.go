@@ -44,6 +44,8 @@ type Dataset struct {
 	Columns []Column `yaml:"columns" json:"columns" jsonschema:"minItems=1"`
 	// Privacy sets the k-anonymity enforced on output.
 	Privacy *Privacy `yaml:"privacy,omitempty" json:"privacy,omitempty"`
+	// Quality sets how many source rows an extract may reject.
+	Quality *DatasetQuality `yaml:"quality,omitempty" json:"quality,omitempty"`
 	// Access names the pricing policies and the application guide.
 	Access *Access `yaml:"access,omitempty" json:"access,omitempty"`
 	// Changelog lists every published version, newest first.
@@ -195,12 +197,33 @@ type Constraints struct {
 	Enum []string `yaml:"enum,omitempty" json:"enum,omitempty"`
 }
 
-// Privacy sets the k-anonymity enforced on a dataset's output.
+// Privacy sets the k-anonymity and l-diversity enforced on a dataset's output.
 type Privacy struct {
-	// K is the smallest allowed equivalence class over the quasi-identifiers.
+	// Subject names the column identifying the person a row describes; by default the
+	// one direct-identifier column (required when there are several).
+	Subject string `yaml:"subject,omitempty" json:"subject,omitempty" jsonschema:"minLength=1"`
+	// K is the smallest number of distinct subjects (people, not rows) in every
+	// quasi-identifier group of the output.
 	K int `yaml:"k,omitempty" json:"k,omitempty"`
-	// MaxSuppression is the share of rows that may be suppressed to reach k.
+	// LDiversity requires at least L distinct values of a sensitive column in every group.
+	LDiversity *LDiversity `yaml:"l_diversity,omitempty" json:"l_diversity,omitempty"`
+	// MaxSuppression is the share of rows that may be suppressed to reach k and l.
 	MaxSuppression float64 `yaml:"max_suppression,omitempty" json:"max_suppression,omitempty" jsonschema:"minimum=0,maximum=1"`
+}
+
+// LDiversity is distinct l-diversity over one sensitive column.
+type LDiversity struct {
+	// Column names the sensitive column.
+	Column string `yaml:"column" json:"column" jsonschema:"minLength=1"`
+	// L is the smallest number of distinct values of the column in every group.
+	L int `yaml:"l" json:"l" jsonschema:"minimum=2"`
+}
+
+// DatasetQuality sets how many source rows an extract may reject.
+type DatasetQuality struct {
+	// MaxRejected is the share of source rows (0 to 1) that may be rejected; above it
+	// the extract fails. 0 when omitted: any rejected row fails the extract.
+	MaxRejected float64 `yaml:"max_rejected,omitempty" json:"max_rejected,omitempty" jsonschema:"minimum=0,maximum=1"`
 }
 
 // Access names a dataset's pricing and application guide.
@@ -233,4 +256,29 @@ type ChangelogEntry struct {
 	Date Date `yaml:"date" json:"date"`
 	// Summary says what changed and why.
 	Summary Text `yaml:"summary" json:"summary"`
+}
+
+// SubjectColumn returns the index of the column naming the person a row describes:
+// the column privacy.subject names, else the only direct-identifier column. It
+// returns -1 when that determines none: privacy.subject names no column, or there is
+// no direct-identifier column or more than one.
+func (ds *Dataset) SubjectColumn() int {
+	if ds.Privacy != nil && ds.Privacy.Subject != "" {
+		for i, c := range ds.Columns {
+			if c.Name == ds.Privacy.Subject {
+				return i
+			}
+		}
+		return -1
+	}
+	found := -1
+	for i, c := range ds.Columns {
+		if c.Role == RoleDirectIdentifier {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
 }
