@@ -39,9 +39,13 @@ not be or contain the catalog, a git repository or the current directory.
 Keys of tokenize and date-shift come from the environment or from files inside the
 catalog, as the YAML references them; they are never printed or written.
 
-Exit status: 0 success, 1 when a dataset cannot be extracted (k-anonymity not
-reachable, a missing key, rows that do not fit the definition), 2 on usage or I/O
-errors.`,
+Every extract measures quality on the source rows (constraints, validators, the
+referenced elements' quality thresholds) and writes quality.json beside the Parquet.
+
+Exit status: 0 success, 1 when a dataset cannot be extracted (k-anonymity or
+l-diversity not reachable within privacy.max_suppression, a missing key, more rejected
+rows than quality.max_rejected allows, every row rejected, a quality threshold
+missed), 2 on usage or I/O errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExtract(cmd.Context(), env, catalog, out, signKey, args)
 		},
@@ -90,8 +94,15 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 		Progress: progressWriter(env, env.Stderr), Warn: env.Stderr,
 	})
 	for _, r := range results {
-		fmt.Fprintf(env.Stdout, "%s %s: rows in %d, written %d, suppressed %d, rejected %d, k %d\n",
+		fmt.Fprintf(env.Stdout, "%s %s: rows in %d, written %d, suppressed %d, rejected %d, k %d",
 			r.Dataset, r.Version, r.RowsIn, r.RowsWritten, r.RowsSuppressed, r.RowsRejected, r.K)
+		if q := r.Quality; q != nil && q.Privacy != nil {
+			fmt.Fprintf(env.Stdout, " people (subject %s), subjects suppressed %d", q.Privacy.Subject, q.Privacy.SubjectsSuppressed)
+			if q.Privacy.L > 0 {
+				fmt.Fprintf(env.Stdout, ", l %d (%s)", r.L, q.Privacy.LColumn)
+			}
+		}
+		fmt.Fprintln(env.Stdout)
 		for _, rj := range r.Rejected {
 			col := ""
 			if rj.Column != "" {

@@ -21,6 +21,7 @@ grade: general
 level: 3
 update: {frequency: daily, last_modified: 2026-11-01}
 source: {format: csv, path: sources/visits.csv}
+quality: {max_rejected: 0.5}
 columns:
   - {name: pid, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: "env:SHUYUAN_KEY_CLI_TEST"}}
   - {name: day, type: date, level: 1, personal_info: none, role: insensitive}

@@ -19,6 +19,11 @@ type dataPackage struct {
 	Keywords  []string     `json:"keywords,omitempty"`
 	Created   string       `json:"created,omitempty"`
 	Resources []dpResource `json:"resources"`
+	// Rows, Privacy and Quality summarise the extract (custom properties, as the
+	// Frictionless specs allow); quality.json beside it has the details.
+	Rows    *QualityRows   `json:"shuyuan:rows,omitempty"`
+	Privacy *PrivacyReport `json:"shuyuan:privacy,omitempty"`
+	Quality string         `json:"shuyuan:quality,omitempty"`
 }
 
 type dpLicense struct {
@@ -51,12 +56,44 @@ type dpField struct {
 }
 
 type dpConstraints struct {
-	Required bool `json:"required"`
+	Required bool     `json:"required,omitempty"`
+	Unique   bool     `json:"unique,omitempty"`
+	Minimum  *float64 `json:"minimum,omitempty"`
+	Maximum  *float64 `json:"maximum,omitempty"`
+	Pattern  string   `json:"pattern,omitempty"`
+	Enum     []string `json:"enum,omitempty"`
+}
+
+// publishedConstraints returns the constraints that still hold on a column's published
+// values: required always (an empty value is rejected); unique when the values are
+// kept or tokenized (an injective keyed hash); minimum, maximum, pattern and enum only
+// when the values are kept as they are. nil when none holds.
+func publishedConstraints(c model.Column, o deid.Out) *dpConstraints {
+	var dc dpConstraints
+	dc.Required = o.Required
+	if k := c.Constraints; k != nil {
+		keep := o.Op == "" || o.Op == model.OpKeep
+		dc.Unique = k.Unique && (keep || o.Op == model.OpTokenize)
+		if keep {
+			dc.Minimum, dc.Maximum, dc.Enum = k.Minimum, k.Maximum, k.Enum
+			if k.Pattern != "" {
+				// the extract anchors patterns; Frictionless patterns match the whole value
+				dc.Pattern = k.Pattern
+			}
+		}
+	}
+	if !dc.Required && !dc.Unique && dc.Minimum == nil && dc.Maximum == nil && dc.Pattern == "" && dc.Enum == nil {
+		return nil
+	}
+	return &dc
 }
 
 // dataPackageJSON returns the datapackage.json of an extract's files.
-func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo) ([]byte, error) {
+func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo, rep *QualityReport) ([]byte, error) {
 	dp := dataPackage{Profile: "data-package", Name: ds.ID, Title: ds.Title.Zh, Version: ds.Version, Keywords: ds.Keywords}
+	if rep != nil {
+		dp.Rows, dp.Privacy, dp.Quality = &rep.Rows, rep.Privacy, QualityFile
+	}
 	if ds.Update.LastModified != "" {
 		dp.Created = string(ds.Update.LastModified) + "T00:00:00Z"
 	}
@@ -73,9 +110,7 @@ func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo) ([]by
 		if c.Description != nil {
 			f.Description = c.Description.Zh
 		}
-		if o.Required {
-			f.Constraints = &dpConstraints{Required: true}
-		}
+		f.Constraints = publishedConstraints(c, o)
 		schema.Fields = append(schema.Fields, f)
 	}
 	for _, fi := range files {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,11 +84,17 @@ type Result struct {
 	Files []FileInfo
 	// RowsIn = RowsWritten + RowsSuppressed + RowsRejected.
 	RowsIn, RowsWritten, RowsSuppressed, RowsRejected int64
-	// K is the achieved k-anonymity: the smallest equivalence class over the
-	// quasi-identifiers in the output, 0 when the dataset has none.
+	// K is the achieved k-anonymity in people: the smallest number of distinct
+	// subjects in a published quasi-identifier group, 0 when the dataset has none.
 	K int
+	// L is the achieved distinct l-diversity, 0 when none is required.
+	L int
+	// SubjectsSuppressed counts the distinct subjects with at least one suppressed row.
+	SubjectsSuppressed int64
 	// Rejected are the first MaxRejections rejections, by line.
 	Rejected []Rejection
+	// Quality is what was measured, as written to quality.json.
+	Quality *QualityReport
 }
 
 // Error is a dataset whose extract failed; the previously published files stay.
@@ -188,6 +195,10 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		}
 		results = append(results, res)
 	}
+	if len(results) == 0 && len(errs) > 0 {
+		// nothing new was published: SHA256SUMS and its signature stay as they are
+		return nil, errors.Join(errs...)
+	}
 	if key == nil {
 		fmt.Fprintf(opts.Warn, "warning: no signing key (SHUYUAN_SIGNING_KEY or --sign-key): data/%s is written unsigned\n", sign.SumsFile)
 	}
@@ -254,7 +265,13 @@ type job struct {
 	srcIdx  []int
 	ptype   []string
 	need    []bool
-	kanon   bool
+	checks  []colCheck
+	kanon   bool // k-anonymity or l-diversity is enforced
+	spill   bool // two passes through a spill file
+	subj    int  // input index of the subject, -1 without k
+	lOut    int  // output index of the l-diversity column, -1 without l
+	uniq    []int
+	seeds   [4]maphash.Seed
 	hasher  *classHasher
 	refDate time.Time
 }
@@ -268,7 +285,9 @@ type batch struct {
 	vals     []parquet.Value
 	rows     []parquet.Row
 	spill    []byte
-	keys     []classKey
+	priv     []record
+	uniq     []record
+	stats    []colStats
 	sample   [][]deid.Value
 	written  int
 }
@@ -344,14 +363,61 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			qi = append(qi, o)
 		}
 	}
-	k := 0
-	if ds.Privacy != nil {
-		k = ds.Privacy.K
+	k, l := 0, 0
+	var lCol string
+	if p := ds.Privacy; p != nil {
+		k = p.K
+		if p.LDiversity != nil {
+			l, lCol = p.LDiversity.L, p.LDiversity.Column
+		}
 	}
-	j.kanon = k >= 2 && len(qi) > 0
+	j.kanon = (k >= 2 || l >= 2) && len(qi) > 0
+	j.subj, j.lOut = -1, -1
 	if j.kanon {
 		j.hasher = newClassHasher(qi)
+		j.subj = ds.SubjectColumn()
+		if j.subj < 0 {
+			at := pos(d, "columns")
+			if d.Has("privacy", "subject") {
+				at = pos(d, "privacy", "subject")
+			}
+			return fail(false, "%s: k-anonymity counts people, but the dataset has no subject: name the column identifying the person a row describes with privacy.subject (or keep exactly one direct-identifier column)", at)
+		}
+		j.need[j.subj] = true
+		if l >= 2 {
+			for o, out := range plan.Out {
+				if out.Name == lCol {
+					j.lOut = o
+				}
+			}
+			if j.lOut < 0 {
+				return fail(false, "%s: privacy.l_diversity.column %q is not a published column: name a published sensitive column", pos(d, "privacy", "l_diversity", "column"), lCol)
+			}
+		}
 	}
+	checks, err := compileChecks(cat, d)
+	if err != nil {
+		return fail(false, "%v", err)
+	}
+	j.checks = checks
+	for i := range checks {
+		if checks[i].active {
+			j.need[i] = true
+		}
+		if checks[i].unique {
+			j.uniq = append(j.uniq, i)
+		}
+	}
+	for i := range j.seeds {
+		j.seeds[i] = maphash.MakeSeed()
+	}
+	maxRejected := 0.0
+	if ds.Quality != nil {
+		maxRejected = ds.Quality.MaxRejected
+	}
+	// unique duplicates are known only after the last row: with a rejection budget they
+	// must be left out of the output, so the rows wait in the spill file
+	j.spill = j.kanon || (len(j.uniq) > 0 && maxRejected > 0)
 
 	rd, err := source.Open(source.WithGetenv(ctx, opts.Getenv), cat, d)
 	if err != nil {
@@ -375,7 +441,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		defer bar.Close()
 	}
 
-	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows,
+	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows, createdBy: CreatedBy(),
 		codec: newZstdCodec(zstd.SpeedDefault, false), dense: newZstdCodec(zstd.SpeedDefault, true)}
 	defer pw.abort()
 	defer pw.codec.close()
@@ -383,20 +449,22 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	var (
 		spillF   *os.File
 		spillW   *bufio.Writer
-		counts   map[classKey]int32
 		rowsIn   int64
+		parsed   int64
 		rejected int64
 		pass1    int64
 		rejs     []Rejection
+		stats    = make([]colStats, len(ds.Columns))
+		uniqS    = newSorter(tmp, false)
+		privS    = newSorter(tmp, true)
 	)
-	if j.kanon {
+	if j.spill {
 		spillF, err = os.CreateTemp(tmp, ".spill-")
 		if err != nil {
 			return fail(true, "%v", err)
 		}
 		defer spillF.Close()
 		spillW = bufio.NewWriterSize(spillF, 1<<20)
-		counts = map[classKey]int32{}
 	}
 	addRejects := func(rs []Rejection) {
 		rejected += int64(len(rs))
@@ -408,13 +476,24 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	}
 	handle := func(b *batch) error {
 		rowsIn += int64(b.n + len(b.readErrs))
+		parsed += int64(b.n)
 		addRejects(b.readErrs)
 		addRejects(b.rejects)
 		pass1 += int64(b.written)
-		if j.kanon {
-			for _, k := range b.keys {
-				counts[k]++
+		for i := range b.stats {
+			stats[i].merge(&b.stats[i])
+		}
+		for _, r := range b.uniq {
+			if err := uniqS.add(r); err != nil {
+				return err
 			}
+		}
+		for _, r := range b.priv {
+			if err := privS.add(r); err != nil {
+				return err
+			}
+		}
+		if j.spill {
 			_, err := spillW.Write(b.spill)
 			return err
 		}
@@ -433,40 +512,130 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 		return fail(false, "%s: reading source %s: %v", pos(d, "source"), sourceName(ds), readErr)
 	}
+
+	// unique: every repeat of a value seen on an earlier line is rejected
+	budget := int64(maxRejected * float64(rowsIn))
+	dups, dupRejs, dupOverflow, err := findDuplicates(uniqS, ds, stats, rejected+budget+1)
+	if err != nil {
+		return fail(true, "checking unique columns: %v", err)
+	}
+	rejected += int64(len(dups))
+	pass1 -= int64(len(dups))
+	rejs = append(rejs, dupRejs...)
 	sort.SliceStable(rejs, func(a, b int) bool { return rejs[a].Line < rejs[b].Line })
+	if len(rejs) > MaxRejections {
+		rejs = rejs[:MaxRejections]
+	}
 	res.RowsIn, res.RowsRejected, res.Rejected = rowsIn, rejected, rejs
 
+	rep := &QualityReport{Dataset: ds.ID, Version: ds.Version, MaxRejected: maxRejected}
+	if rowsIn > 0 {
+		rep.RejectedShare = float64(rejected) / float64(rowsIn)
+	}
+	var missed []string
+	rep.Columns, missed = measureColumns(d, checks, stats, parsed)
+	firstRejected := func() string {
+		var b strings.Builder
+		for i, r := range rejs {
+			if i == maxExampleLines {
+				break
+			}
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "line %d", r.Line)
+			if r.Column != "" {
+				fmt.Fprintf(&b, " column %s", r.Column)
+			}
+			fmt.Fprintf(&b, ": %s", r.Reason)
+		}
+		return b.String()
+	}
+	switch {
+	case rowsIn > 0 && rejected >= rowsIn:
+		return fail(false, "%s: dataset %s: all %d source rows were rejected, nothing is published; first rejected: %s", d.Path, ds.ID, rowsIn, firstRejected())
+	case rejected > 0 && (dupOverflow || float64(rejected) > maxRejected*float64(rowsIn)):
+		at := d.Path + " (quality.max_rejected is 0 when not set)"
+		if d.Has("quality", "max_rejected") {
+			at = pos(d, "quality", "max_rejected")
+		}
+		more := ""
+		if dupOverflow {
+			more = " at least"
+		}
+		return fail(false, "%s: dataset %s:%s %d of %d source rows rejected (%s), more than quality.max_rejected %s; first rejected: %s: fix those source rows, or allow a share with quality.max_rejected",
+			at, ds.ID, more, rejected, rowsIn, pct(rep.RejectedShare), pct(maxRejected), firstRejected())
+	case len(missed) > 0:
+		return fail(false, "%s: quality thresholds missed: %s", d.Path, strings.Join(missed, "; "))
+	}
+
+	var dupAt int
+	skipDup := func(line int64) bool {
+		for dupAt < len(dups) && dups[dupAt] < line {
+			dupAt++
+		}
+		return dupAt < len(dups) && dups[dupAt] == line
+	}
+	var vd *verdict
 	if j.kanon {
 		if err := spillW.Flush(); err != nil {
 			return fail(true, "writing the spill file: %v", err)
 		}
-		var suppressed int64
-		achieved := int32(0)
-		for _, c := range counts {
-			if int(c) < k {
-				suppressed += int64(c)
-			} else if achieved == 0 || c < achieved {
-				achieved = c
+		if len(dups) > 0 {
+			// the rejected repeats must not count: group the rows again without them
+			if privS, err = j.regroup(spillF, tmp, skipDup); err != nil {
+				return fail(true, "reading the spill file: %v", err)
 			}
+			dupAt = 0
 		}
 		maxSupp := ds.Privacy.MaxSuppression
-		if pass1 > 0 && float64(suppressed) > maxSupp*float64(pass1) {
-			return fail(false, "%s: k-anonymity with k=%d over %s would suppress %d of %d rows (%.2f%%), more than privacy.max_suppression %.2f%%: generalize the quasi-identifiers further (coarser generalize/bucket) or raise max_suppression",
-				pos(d, "privacy", "k"), k, qiNames(plan, qi), suppressed, pass1, 100*float64(suppressed)/float64(pass1), 100*maxSupp)
+		limit := int64(maxSupp * float64(pass1))
+		it, err := privS.finish()
+		if err != nil {
+			return fail(true, "grouping rows: %v", err)
+		}
+		vd, err = analyse(it, k, l, tmp, limit)
+		if err != nil {
+			return fail(true, "grouping rows: %v", err)
+		}
+		suppressed := vd.report.RowsSuppressed
+		if pass1 > 0 && suppressed > limit {
+			why := fmt.Sprintf("k-anonymity with k=%d (distinct %s per group)", k, ds.Columns[j.subj].Name)
+			if l >= 2 {
+				why += fmt.Sprintf(" and l-diversity with l=%d (distinct %s)", l, lCol)
+			}
+			return fail(false, "%s: %s over %s would suppress %d of %d rows (%.2f%%, %d of %d groups, %d people), more than privacy.max_suppression %.2f%%: generalize the quasi-identifiers further (coarser generalize/bucket) or raise max_suppression",
+				pos(d, "privacy", "k"), why, qiNames(plan, qi), suppressed, pass1, 100*float64(suppressed)/float64(pass1),
+				vd.report.GroupsSuppressed, vd.report.Groups, vd.report.SubjectsSuppressed, 100*maxSupp)
+		}
+		vd.report.Subject = ds.Columns[j.subj].Name
+		vd.report.QuasiIdentifiers = strings.Split(qiNames(plan, qi), ", ")
+		vd.report.K, vd.report.MaxSuppression = k, maxSupp
+		if l >= 2 {
+			vd.report.L, vd.report.LColumn = l, lCol
 		}
 		res.RowsSuppressed = suppressed
-		res.K = int(achieved)
+		res.K, res.L, res.SubjectsSuppressed = vd.report.KAchieved, vd.report.LAchieved, vd.report.SubjectsSuppressed
+		rep.Privacy = &vd.report
+		pass1 -= suppressed
+	}
+	if j.spill {
+		if err := spillW.Flush(); err != nil {
+			return fail(true, "writing the spill file: %v", err)
+		}
 		if _, err := spillF.Seek(0, io.SeekStart); err != nil {
 			return fail(true, "%v", err)
 		}
-		if err := j.pass2(pw, spillF, counts, int32(k)); err != nil {
+		if err := j.pass2(pw, spillF, vd, skipDup); err != nil {
 			return fail(true, "writing the extract: %v", err)
 		}
 		spillF.Close()
 		os.Remove(spillF.Name())
-		pass1 -= suppressed
 	}
 	res.RowsWritten = pass1
+	rep.Rows = QualityRows{In: res.RowsIn, Written: res.RowsWritten, Suppressed: res.RowsSuppressed, Rejected: res.RowsRejected}
+	rep.Passed = true
+	res.Quality = rep
 	if pw.schema == nil {
 		pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, nil), pw.dense)
 	}
@@ -480,6 +649,15 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		{"shuyuan.rows_rejected", strconv.FormatInt(res.RowsRejected, 10)},
 		{"shuyuan.k", strconv.Itoa(res.K)},
 	}
+	if rep.Privacy != nil {
+		meta = append(meta,
+			[2]string{"shuyuan.subject", rep.Privacy.Subject},
+			[2]string{"shuyuan.subjects_suppressed", strconv.FormatInt(rep.Privacy.SubjectsSuppressed, 10)},
+			[2]string{"shuyuan.groups_suppressed", strconv.FormatInt(rep.Privacy.GroupsSuppressed, 10)})
+		if rep.Privacy.L > 0 {
+			meta = append(meta, [2]string{"shuyuan.l", strconv.Itoa(res.L)}, [2]string{"shuyuan.l_column", rep.Privacy.LColumn})
+		}
+	}
 	paths, err := pw.finish(meta)
 	if err != nil {
 		return fail(true, "writing the extract: %v", err)
@@ -492,15 +670,24 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 		res.Files = append(res.Files, FileInfo{Path: rel + filepath.Base(p), Size: size, SHA256: sum})
 	}
-	dp, err := dataPackageJSON(ds, plan, res.Files)
+	qj, err := marshalReport(rep)
 	if err != nil {
 		return fail(true, "%v", err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, "datapackage.json"), dp, 0o644); err != nil {
+	dp, err := dataPackageJSON(ds, plan, res.Files, rep)
+	if err != nil {
 		return fail(true, "%v", err)
 	}
-	ds256 := sha256.Sum256(dp)
-	res.Files = append(res.Files, FileInfo{Path: rel + "datapackage.json", Size: int64(len(dp)), SHA256: hex.EncodeToString(ds256[:])})
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{{"datapackage.json", dp}, {QualityFile, qj}} {
+		if err := os.WriteFile(filepath.Join(tmp, f.name), f.b, 0o644); err != nil {
+			return fail(true, "%v", err)
+		}
+		sum := sha256.Sum256(f.b)
+		res.Files = append(res.Files, FileInfo{Path: rel + f.name, Size: int64(len(f.b)), SHA256: hex.EncodeToString(sum[:])})
+	}
 	if err := publish(tmp, filepath.Join(dataDir, ds.ID, ds.Version)); err != nil {
 		return fail(true, "publishing the extract: %v", err)
 	}
@@ -702,26 +889,64 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 		types[i], req[i] = o.Type, o.Required
 	}
 	for b := range todo {
-		b.rejects, b.vals, b.rows, b.spill, b.keys, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.keys[:0], 0
+		b.rejects, b.vals, b.rows, b.spill, b.priv, b.uniq, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.priv[:0], b.uniq[:0], 0
 		b.sample = b.sample[:0]
-		if !j.kanon && b.vals == nil {
+		if len(b.stats) != len(in) {
+			b.stats = make([]colStats, len(in))
+		}
+		for i := range b.stats {
+			b.stats[i].reset()
+		}
+		if !j.spill && b.vals == nil {
 			b.vals = make([]parquet.Value, 0, batchSize*nout)
 			b.rows = make([]parquet.Row, 0, batchSize)
 		}
-	rows:
 		for r := 0; r < b.n; r++ {
 			rec := &b.recs[r]
+			var rej Rejection
+			bad := false
+			reject := func(col, reason string) {
+				if !bad {
+					rej, bad = Rejection{Line: rec.Line, Column: col, Reason: reason}, true
+				}
+			}
 			for i := range in {
 				if !j.need[i] {
 					in[i] = deid.Value{}
 					continue
 				}
+				ch, st := &j.checks[i], &b.stats[i]
 				v, err := parseValue(j.ptype[i], rec.Values[j.srcIdx[i]])
 				if err != nil {
-					b.rejects = append(b.rejects, Rejection{Line: rec.Line, Column: j.ds.Columns[i].Name, Reason: err.Error()})
-					continue rows
+					st.Invalid++
+					st.firstInvalid = addLine(st.firstInvalid, rec.Line)
+					reject(j.ds.Columns[i].Name, err.Error())
+					in[i] = deid.Value{}
+					continue
 				}
 				in[i] = v
+				if v.Kind == deid.Null {
+					st.Null++
+					st.firstNull = addLine(st.firstNull, rec.Line)
+					if ch.required {
+						reject(j.ds.Columns[i].Name, "value is required (constraints.required) but empty")
+					}
+					continue
+				}
+				if ch.active {
+					if reason := ch.check(v); reason != "" {
+						st.Invalid++
+						st.firstInvalid = addLine(st.firstInvalid, rec.Line)
+						reject(j.ds.Columns[i].Name, reason)
+					}
+				}
+			}
+			if !bad && j.kanon && in[j.subj].Kind == deid.Null {
+				reject(j.ds.Columns[j.subj].Name, "the subject (privacy.subject) is empty: the row cannot be counted for k-anonymity")
+			}
+			if bad {
+				b.rejects = append(b.rejects, rej)
+				continue
 			}
 			if err := ap.Apply(in, out); err != nil {
 				var re *deid.RowError
@@ -733,21 +958,38 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 				continue
 			}
 			b.written++
-			if b.seq == 0 && !j.kanon {
+			for _, c := range j.uniq {
+				if in[c].Kind == deid.Null {
+					continue
+				}
+				hb = appendValue(hb[:0], in[c])
+				b.uniq = append(b.uniq, record{uint64(c), maphash.Bytes(j.seeds[0], hb), maphash.Bytes(j.seeds[1], hb), uint64(rec.Line)})
+			}
+			if b.seq == 0 && !j.spill {
 				b.sample = append(b.sample, append([]deid.Value(nil), out...))
 			}
-			if j.kanon {
-				var k classKey
-				k, hb = j.hasher.key(out, hb)
-				b.keys = append(b.keys, k)
-				b.spill = appendSpill(b.spill, k, out)
+			if j.spill {
+				var h spillHeader
+				h.line = rec.Line
+				if j.kanon {
+					h.class, hb = j.hasher.key(out, hb)
+					hb = appendValue(hb[:0], in[j.subj])
+					h.subj = maphash.Bytes(j.seeds[2], hb) &^ lTag
+					b.priv = append(b.priv, privacyRecord(h.class, h.subj))
+					if j.lOut >= 0 {
+						hb = appendValue(hb[:0], out[j.lOut])
+						h.lval = maphash.Bytes(j.seeds[3], hb) | lTag
+						b.priv = append(b.priv, privacyRecord(h.class, h.lval))
+					}
+				}
+				b.spill = appendSpill(b.spill, h, out)
 				continue
 			}
 			for c := range out {
 				b.vals = append(b.vals, toParquetNoCopy(out[c], types[c], req[c], c))
 			}
 		}
-		if !j.kanon {
+		if !j.spill {
 			for r := 0; r < b.written; r++ {
 				b.rows = append(b.rows, parquet.Row(b.vals[r*nout:(r+1)*nout:(r+1)*nout]))
 			}
@@ -773,8 +1015,40 @@ func toParquetNoCopy(v deid.Value, typ string, required bool, col int) parquet.V
 	return toParquet(v, typ, required, col)
 }
 
-// pass2 reads the spill file back and writes the rows of classes of at least k.
-func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int32) error {
+// regroup reads the spill file and returns the privacy records of the rows that skip
+// does not leave out.
+func (j *job) regroup(f *os.File, tmp string, skip func(line int64) bool) (*sorter, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	s := newSorter(tmp, true)
+	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
+	row := make([]deid.Value, len(j.plan.Out))
+	for {
+		h, err := sr.next(row)
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if skip(h.line) {
+			continue
+		}
+		if err := s.add(privacyRecord(h.class, h.subj)); err != nil {
+			return nil, err
+		}
+		if j.lOut >= 0 {
+			if err := s.add(privacyRecord(h.class, h.lval)); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// pass2 reads the spill file back and writes the rows that are neither suppressed
+// (vd, nil without k) nor rejected repeats (skip).
+func (j *job) pass2(pw *partWriter, f *os.File, vd *verdict, skip func(line int64) bool) error {
 	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
 	nout := len(j.plan.Out)
 	var (
@@ -795,14 +1069,14 @@ func (j *job) pass2(pw *partWriter, f *os.File, counts map[classKey]int32, k int
 	}
 	row := make([]deid.Value, nout)
 	for {
-		key, err := sr.next(row)
+		h, err := sr.next(row)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		if counts[key] < k {
+		if skip(h.line) || (vd != nil && vd.suppressed(h.class)) {
 			continue
 		}
 		if pw.schema == nil && len(sample) < batchSize {

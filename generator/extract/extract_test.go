@@ -168,7 +168,7 @@ func TestExtractPeople(t *testing.T) {
 		}
 		return nil
 	})
-	if len(files) != 4 { // parquet, datapackage.json, SHA256SUMS, SHA256SUMS.minisig
+	if len(files) != 5 { // parquet, datapackage.json, quality.json, SHA256SUMS, SHA256SUMS.minisig
 		t.Errorf("output files: %v", files)
 	}
 	pq := filepath.Join(out, "data", "patients", "1.0.0", "patients.parquet")
@@ -222,7 +222,7 @@ func TestExtractPeople(t *testing.T) {
 	// checksums and signature verify
 	pub, _ := sign.DemoKey()
 	rep, err := sign.Verify(out, &pub)
-	if err != nil || rep.Failed() || rep.Checked != 2 || !rep.SignatureOK {
+	if err != nil || rep.Failed() || rep.Checked != 3 || !rep.SignatureOK {
 		t.Errorf("verify: %+v %v", rep, err)
 	}
 
@@ -263,7 +263,7 @@ func checkArrow(t *testing.T, path string, r Result) {
 	if v := kv.FindValue("shuyuan.policy_sha256"); v == nil || len(*v) != 64 {
 		t.Errorf("policy_sha256 = %v", v)
 	}
-	if cb := rdr.MetaData().GetCreatedBy(); !strings.HasPrefix(cb, "shuyuan") {
+	if cb := rdr.MetaData().GetCreatedBy(); cb != CreatedBy() || !strings.HasPrefix(cb, "shuyuan version "+Version+" (build ") || !strings.HasSuffix(cb, ")") {
 		t.Errorf("created_by %q", cb)
 	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
@@ -403,7 +403,7 @@ func TestKAnonymityFails(t *testing.T) {
 	dir, _ := makeCatalog(t)
 	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
 	b, _ := os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {k: 2, max_suppression: 0.5}"), []byte("privacy: {k: 3, max_suppression: 0.1}"), 1), 0o644)
+	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {subject: patient_id, k: 2, max_suppression: 0.5}"), []byte("privacy: {subject: patient_id, k: 3, max_suppression: 0.1}"), 1), 0o644)
 	out := t.TempDir()
 	// publish once with the old policy, then check that a failing run keeps those files
 	_, err := Run(context.Background(), loadCat(t, dir), Options{OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey})})
@@ -442,10 +442,10 @@ func TestParts(t *testing.T) {
 	dir, _ := makeCatalog(t)
 	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
 	b, _ := os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
+	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {subject: patient_id, k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
 	out := t.TempDir()
 	r := runPeople(t, dir, out)
-	if r.RowsWritten != 5 || len(r.Files) != 3 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") {
+	if r.RowsWritten != 5 || len(r.Files) != 4 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") {
 		t.Fatalf("files %+v, written %d", r.Files, r.RowsWritten)
 	}
 	var total int
@@ -477,13 +477,14 @@ func TestSpillRoundTrip(t *testing.T) {
 	row := []deid.Value{deid.StringValue("甲"), deid.IntValue(-5), deid.FloatValue(2.5), deid.BoolValue(true), deid.DateValue(-3), deid.TimeValue(1e12), {}}
 	h := newClassHasher([]int{0, 1})
 	k, _ := h.key(row, nil)
-	b := appendSpill(nil, k, row)
-	b = appendSpill(b, k, row)
+	hd := spillHeader{class: k, line: 12345, subj: 7, lval: lTag | 9}
+	b := appendSpill(nil, hd, row)
+	b = appendSpill(b, hd, row)
 	sr := &spillReader{r: bufio.NewReader(bytes.NewReader(b))}
 	for i := 0; i < 2; i++ {
 		got := make([]deid.Value, len(row))
 		k2, err := sr.next(got)
-		if err != nil || k2 != k || fmt.Sprint(got) != fmt.Sprint(row) {
+		if err != nil || k2 != hd || fmt.Sprint(got) != fmt.Sprint(row) {
 			t.Fatalf("round trip %d: %v %v %v", i, got, k2, err)
 		}
 	}
@@ -503,7 +504,7 @@ func TestEmptySource(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "sources", "patients.csv"), mustGBK("身份证号,姓名,手机,就诊日期,挂号时间,费用,医保,住址,医生\r\n"), 0o644)
 	out := t.TempDir()
 	r := runPeople(t, dir, out)
-	if r.RowsIn != 0 || r.RowsWritten != 0 || len(r.Files) != 2 {
+	if r.RowsIn != 0 || r.RowsWritten != 0 || len(r.Files) != 3 {
 		t.Fatalf("%+v", r)
 	}
 	header, rows, err := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), 5)
@@ -518,4 +519,11 @@ func mustGBK(s string) []byte {
 		panic(err)
 	}
 	return []byte(b)
+}
+
+func TestCreatedByFormat(t *testing.T) {
+	// parquet-mr's form, which readers parse: "<app> version <semver> (build <rev>)"
+	if got := formatCreatedBy("0123456789ab"); got != "shuyuan version "+Version+" (build 0123456789ab)" {
+		t.Errorf("created_by %q", got)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,10 +27,36 @@ const (
 	MaxRowsPerPart = 1_000_000
 	// rowsPerRowGroup bounds the rows buffered in memory before a row group is written.
 	rowsPerRowGroup = 128 * 1024
-	// createdBy is written into every file instead of the library's version, so a
-	// library upgrade alone does not change the bytes.
+	// createdByApp is the application named in every file's created_by, with
+	// Version and the VCS revision of the binary (never the library's version, so a
+	// library upgrade alone does not change the bytes).
 	createdByApp = "shuyuan"
+	// Version is shuyuan's release version, as written into created_by.
+	Version = "0.1.0"
 )
+
+// CreatedBy returns the created_by of the Parquet files: "shuyuan version X.Y.Z
+// (build <revision>)", the revision read from the binary's build info (vcs.revision;
+// "unknown" when the binary was built without it, e.g. by go test). Two builds of one
+// revision write identical files.
+func CreatedBy() string {
+	rev := "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && s.Value != "" {
+				rev = s.Value
+				if len(rev) > 12 {
+					rev = rev[:12]
+				}
+			}
+		}
+	}
+	return formatCreatedBy(rev)
+}
+
+func formatCreatedBy(rev string) string {
+	return createdByApp + " version " + Version + " (build " + rev + ")"
+}
 
 // orderedGroup is a Parquet group whose fields keep the declared order
 // (parquet.Group is a map and sorts its fields by name).
@@ -145,6 +172,8 @@ type partWriter struct {
 	dense   *zstdCodec // codec of high-entropy columns (tokens)
 	parts   []*part
 	cur     *part
+	// createdBy is the files' created_by (CreatedBy; fixed in tests).
+	createdBy string
 }
 
 func (pw *partWriter) open() error {
@@ -157,7 +186,7 @@ func (pw *partWriter) open() error {
 	p.w = parquet.NewWriter(f, pw.schema,
 		parquet.Compression(pw.codec),
 		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
-		parquet.CreatedBy(createdByApp, "1", ""),
+		&parquet.WriterConfig{CreatedBy: pw.createdBy},
 		parquet.WriteBufferSize(1<<20),
 	)
 	pw.parts = append(pw.parts, p)

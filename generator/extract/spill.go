@@ -49,12 +49,26 @@ func appendValue(b []byte, v deid.Value) []byte {
 	return b
 }
 
-// appendSpill appends one spill record: length, class key, values.
-func appendSpill(b []byte, k classKey, row []deid.Value) []byte {
+// spillHeader is what a spill record holds besides the published values: the source
+// line, the quasi-identifier group and the hashes of the subject and of the
+// l-diversity value (0 without k or l).
+type spillHeader struct {
+	class      classKey
+	line       int64
+	subj, lval uint64
+}
+
+const spillHeaderSize = 40
+
+// appendSpill appends one spill record: length, header, values.
+func appendSpill(b []byte, h spillHeader, row []deid.Value) []byte {
 	start := len(b)
 	b = append(b, 0, 0, 0, 0)
-	b = binary.LittleEndian.AppendUint64(b, k[0])
-	b = binary.LittleEndian.AppendUint64(b, k[1])
+	b = binary.LittleEndian.AppendUint64(b, h.class[0])
+	b = binary.LittleEndian.AppendUint64(b, h.class[1])
+	b = binary.LittleEndian.AppendUint64(b, uint64(h.line))
+	b = binary.LittleEndian.AppendUint64(b, h.subj)
+	b = binary.LittleEndian.AppendUint64(b, h.lval)
 	for _, v := range row {
 		b = appendValue(b, v)
 	}
@@ -70,10 +84,10 @@ type spillReader struct {
 	buf []byte
 }
 
-func (s *spillReader) next(row []deid.Value) (classKey, error) {
+func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(s.r, hdr[:]); err != nil {
-		return classKey{}, err
+		return spillHeader{}, err
 	}
 	n := binary.LittleEndian.Uint32(hdr[:])
 	if cap(s.buf) < int(n) {
@@ -81,13 +95,18 @@ func (s *spillReader) next(row []deid.Value) (classKey, error) {
 	}
 	b := s.buf[:n]
 	if _, err := io.ReadFull(s.r, b); err != nil {
-		return classKey{}, fmt.Errorf("%w: %v", errCorruptSpill, err)
+		return spillHeader{}, fmt.Errorf("%w: %v", errCorruptSpill, err)
 	}
-	if len(b) < 16 {
-		return classKey{}, errCorruptSpill
+	if len(b) < spillHeaderSize {
+		return spillHeader{}, errCorruptSpill
 	}
-	k := classKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])}
-	b = b[16:]
+	k := spillHeader{
+		class: classKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])},
+		line:  int64(binary.LittleEndian.Uint64(b[16:])),
+		subj:  binary.LittleEndian.Uint64(b[24:]),
+		lval:  binary.LittleEndian.Uint64(b[32:]),
+	}
+	b = b[spillHeaderSize:]
 	for i := range row {
 		if len(b) == 0 {
 			return k, errCorruptSpill
