@@ -198,7 +198,23 @@ func extractHook(env Env, cat *load.Catalog, quiet bool, signKey string) func(co
 		}
 		out := make([]portal.Extract, 0, len(results))
 		for _, r := range results {
-			e := portal.Extract{Dataset: r.Dataset, Version: r.Version, RowsWritten: r.RowsWritten, RowsSuppressed: r.RowsSuppressed, K: r.K}
+			e := portal.Extract{Dataset: r.Dataset, Version: r.Version, RowsIn: r.RowsIn, RowsWritten: r.RowsWritten,
+				RowsSuppressed: r.RowsSuppressed, RowsRejected: r.RowsRejected, K: r.K, L: r.L, SubjectsSuppressed: r.SubjectsSuppressed}
+			if q := r.Quality; q != nil {
+				if q.Privacy != nil {
+					e.Subject = q.Privacy.Subject
+				}
+				for _, c := range q.Columns {
+					for _, t := range c.Thresholds {
+						if t.Passed != nil {
+							e.Checks++
+							if *t.Passed {
+								e.ChecksPassed++
+							}
+						}
+					}
+				}
+			}
 			for _, f := range r.Files {
 				e.Files = append(e.Files, portal.File{Path: f.Path, Size: f.Size, SHA256: f.SHA256})
 				if e.Header == nil && strings.HasSuffix(f.Path, ".parquet") {

@@ -59,9 +59,15 @@ type Extract struct {
 	// Header and Rows are the first rows of the published file, for the preview.
 	Header []string
 	Rows   [][]string
-	// RowsWritten, RowsSuppressed and K summarise the extract.
-	RowsWritten, RowsSuppressed int64
-	K                           int
+	// RowsIn, RowsWritten, RowsSuppressed, RowsRejected, K (people), L and
+	// SubjectsSuppressed summarise the extract (its quality.json has the details).
+	RowsIn, RowsWritten, RowsSuppressed, RowsRejected int64
+	K, L                                              int
+	SubjectsSuppressed                                int64
+	// Subject is the column k counts distinct values of, "" without k.
+	Subject string
+	// Checks is the number of quality thresholds measured, ChecksPassed how many passed.
+	Checks, ChecksPassed int
 }
 
 // File is one published file.

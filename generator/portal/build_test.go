@@ -47,6 +47,9 @@ func testExtract(_ context.Context, dir string) ([]Extract, error) {
 	if err := os.WriteFile(p, []byte("PAR1 test PAR1"), 0o644); err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(p), "quality.json"), []byte("{}"), 0o644); err != nil {
+		return nil, err
+	}
 	if err := os.WriteFile(filepath.Join(dir, "data", "SHA256SUMS"), []byte("x  clinic-visits/2.0.0/clinic-visits.parquet\n"), 0o644); err != nil {
 		return nil, err
 	}
@@ -55,7 +58,9 @@ func testExtract(_ context.Context, dir string) ([]Extract, error) {
 	}
 	return []Extract{{
 		Dataset: "clinic-visits", Version: "2.0.0",
-		Files:  []File{{Path: "data/clinic-visits/2.0.0/clinic-visits.parquet", Size: 14, SHA256: strings.Repeat("ab", 32)}},
+		Files: []File{{Path: "data/clinic-visits/2.0.0/clinic-visits.parquet", Size: 14, SHA256: strings.Repeat("ab", 32)},
+			{Path: "data/clinic-visits/2.0.0/quality.json", Size: 2, SHA256: strings.Repeat("cd", 32)}},
+		RowsIn: 12, RowsWritten: 9, RowsSuppressed: 2, RowsRejected: 1, K: 5, SubjectsSuppressed: 1, Subject: "patient", Checks: 4, ChecksPassed: 4,
 		Header: []string{"patient", "birth_date", "visits"},
 		Rows:   [][]string{{"TOKENAAAA", "1980", "3"}, {"TOKENBBBB", "1975", "<b>7</b>"}},
 	}}, nil
@@ -116,7 +121,11 @@ func TestBuildPages(t *testing.T) {
 		"有条件开放", "经数据提供部门审核同意", // open type and what it means
 		"每月", "按期更新", // frequency and freshness (as of the newest catalog date)
 		"<code>patient</code>", "以保密密钥生成 128 位假名", "泛化到年", "敏感个人信息", // data dictionary
+		// the published type: a birth date generalized to the year is an integer, a token text
+		"<code>birth_date</code></th><td></td><td>整数</td>", "<code>patient</code></th><td>患者标识</td><td>文本</td>",
 		"TOKENAAAA", "&lt;b&gt;7&lt;/b&gt;", // preview rows, escaped
+		// the quality summary of the extract, k counted in people
+		"数据质量: 读取 12 · 发布 9 · 抑制 2 (1 人) · 拒绝 1 · k = 5 人 (patient) · 质量阈值达标 4/4", `href="../../data/clinic-visits/2.0.0/quality.json"`,
 		`href="../../data/clinic-visits/2.0.0/clinic-visits.parquet"`, "14 B", strings.Repeat("ab", 32),
 		"sha256sum -c", "minisign -Vm", "shuyuan verify",
 		// commands that work on a flat download (the file and SHA256SUMS in one folder)

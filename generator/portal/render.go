@@ -89,7 +89,38 @@ type Bar struct {
 }
 
 // StatsData is the stats page.
-type StatsData struct{ Charts func(lang string) []Chart }
+type StatsData struct {
+	Charts func(lang string) []Chart
+	// Quality sums the extracts' quality reports per department.
+	Quality func(lang string) []DeptQuality
+}
+
+// DeptQuality is one department's extracts summed: rows and quality thresholds.
+type DeptQuality struct {
+	Name                              string
+	Datasets                          int
+	In, Written, Suppressed, Rejected int64
+	Checks, Passed                    int
+}
+
+// quality sums the extracts of each department that published one.
+func (s *Site) quality(lang string) []DeptQuality {
+	var out []DeptQuality
+	for _, d := range s.Departments {
+		q := DeptQuality{Name: d.Name.In(lang)}
+		for _, ds := range d.Datasets {
+			if e := ds.Extract; e != nil {
+				q.Datasets++
+				q.In, q.Written, q.Suppressed, q.Rejected = q.In+e.RowsIn, q.Written+e.RowsWritten, q.Suppressed+e.RowsSuppressed, q.Rejected+e.RowsRejected
+				q.Checks, q.Passed = q.Checks+e.Checks, q.Passed+e.ChecksPassed
+			}
+		}
+		if q.Datasets > 0 {
+			out = append(out, q)
+		}
+	}
+	return out
+}
 
 func (s *Site) facetPages() (map[string][]Facet, []job) {
 	facets := map[string][]Facet{}
@@ -155,7 +186,7 @@ func (s *Site) makeJobs() []job {
 		{path: "elements/", tmpl: "elements", title: msg("elements_list"), data: s.Elements},
 		{path: "pricing/", tmpl: "pricing", title: msg("pricing"), data: s.pricingData()},
 		{path: "guide/", tmpl: "guides", title: msg("guide"), data: s.Guides},
-		{path: "stats/", tmpl: "stats", title: msg("stats"), data: &StatsData{Charts: s.charts}},
+		{path: "stats/", tmpl: "stats", title: msg("stats"), data: &StatsData{Charts: s.charts, Quality: s.quality}},
 		{path: "404.html", tmpl: "404", title: msg("not_found")},
 	}
 	jobs = append(jobs, facetJobs...)

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"html/template"
 	"path"
 )
@@ -56,13 +57,24 @@ type colView struct {
 }
 
 type extractView struct {
-	Header []string
+	// Quality summarises quality.json; nil when the extract has none.
+	Quality *qualityView
+	Header  []string
 	// Rows are the preview rows, each value clipped to 40 runes.
 	Rows  [][]string
 	Files []fileView
 }
 
 type fileView struct{ URL, Base, Size, SHA256 string }
+
+// qualityView is the one-line quality summary of a dataset's extract.
+type qualityView struct {
+	URL                                         string
+	In, Written, Suppressed, Rejected, SubjSupp int64
+	K, L                                        int
+	Subject                                     string
+	Checks, Passed                              int
+}
 
 type policyView struct {
 	URL, ID, Name  string
@@ -105,7 +117,11 @@ func (p *Page) datasetView(ds *DS) *dsView {
 	v.Columns = make([]colView, len(ds.Columns))
 	for i := range ds.Columns {
 		c := &ds.Columns[i]
-		cv := colView{Name: c.Name, Title: p.TxP(c.Title), Type: word(l, c.Type), Description: p.TxP(c.Description),
+		typ := deid.OutputType(*c) // what the download holds: a generalized date is text
+		if typ == "" {
+			typ = c.Type // dropped: not published; the de-identification column says so
+		}
+		cv := colView{Name: c.Name, Title: p.TxP(c.Title), Type: word(l, typ), Description: p.TxP(c.Description),
 			Level: c.Level, Personal: word(l, c.PersonalInfo), Deid: deidWords(l, *c)}
 		if c.Element != "" {
 			cv.ElementURL, cv.ElementName = p.U("elements/"+c.Element+"/"), p.ElementName(c.Element)
@@ -125,6 +141,10 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		}
 		for i, f := range e.Files {
 			ev.Files[i] = fileView{URL: p.Asset(f.Path), Base: path.Base(f.Path), Size: humanSize(f.Size), SHA256: f.SHA256}
+			if path.Base(f.Path) == "quality.json" {
+				ev.Quality = &qualityView{URL: ev.Files[i].URL, In: e.RowsIn, Written: e.RowsWritten, Suppressed: e.RowsSuppressed,
+					Rejected: e.RowsRejected, SubjSupp: e.SubjectsSuppressed, K: e.K, L: e.L, Subject: e.Subject, Checks: e.Checks, Passed: e.ChecksPassed}
+			}
 		}
 		v.Extract = ev
 	}
