@@ -31,7 +31,7 @@ level: 3
 update: {frequency: daily, last_modified: 2026-11-01}
 source: {format: csv, path: sources/rides.csv}
 columns:
-  - {name: card, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: "env:SHUYUAN_TEST_KEY"}}
+  - {name: card, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: tokenize, key: "env:SHUYUAN_KEY_TEST"}}
   - {name: holder, type: string, level: 3, personal_info: personal, role: direct-identifier, deid: {op: drop}}
   - {name: sex, type: string, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: keep, why: 分组变量}}
   - {name: district, type: string, level: 2, personal_info: personal, role: quasi-identifier, deid: {op: keep, why: 分组变量}}

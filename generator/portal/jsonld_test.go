@@ -114,7 +114,8 @@ func TestDatasetJSONLD(t *testing.T) {
 		if want := map[string]string{"zh": "上海市", "en": "Shanghai"}[lang]; sc.Name != want {
 			t.Errorf("%s: place name %q, want %q", lang, sc.Name, want)
 		}
-		if len(d.Distribution) != 1 || d.Distribution[0].ContentURL != base+"data/clinic-visits/2.0.0/clinic-visits.parquet" || d.Distribution[0].EncodingFormat != "application/vnd.apache.parquet" {
+		// every published file is a distribution, the quality report beside the Parquet too
+		if len(d.Distribution) != 2 || d.Distribution[1].EncodingFormat != "application/json" || d.Distribution[0].ContentURL != base+"data/clinic-visits/2.0.0/clinic-visits.parquet" || d.Distribution[0].EncodingFormat != "application/vnd.apache.parquet" {
 			t.Errorf("%s: distribution %+v", lang, d.Distribution)
 		}
 	}
