@@ -1,10 +1,18 @@
 package cli
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
+	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/scaffold"
 )
 
@@ -18,7 +26,11 @@ the catalog layout requires (datasets/DEPT/ID.yaml, elements/DEPT/ID.yaml,
 departments/ID.yaml). The file starts with its yaml-language-server schema line so
 that editors complete and check it, explains each field in comments, and marks
 every value you must write with TODO(author); shuyuan lint reports each marker
-(rule todo) until it is gone. An existing file is never overwritten.`,
+(rule todo) until it is gone. An existing file is never overwritten.
+
+A dataset or element needs its department (--department): on a terminal shuyuan
+asks for it, listing the catalog's departments; elsewhere a missing --department
+is an error. No department is ever picked for you.`,
 		Example: `  shuyuan new department sh-water
   shuyuan new dataset water-quality-daily --department sh-water`,
 		Args: cobra.ExactArgs(2),
@@ -33,6 +45,11 @@ every value you must write with TODO(author); shuyuan lint reports each marker
 			if err != nil {
 				return err
 			}
+			if department == "" && (kind == scaffold.KindDataset || kind == scaffold.KindElement) && interactive(env) {
+				if department, err = askDepartment(env.Stdin, env.Stderr, catalog); err != nil {
+					return withCode(ExitUsage, err)
+				}
+			}
 			p, err := scaffold.Write(catalog, scaffold.Request{Kind: kind, ID: id, Department: department, Now: day})
 			if err != nil {
 				return withCode(ExitUsage, err)
@@ -43,7 +60,63 @@ every value you must write with TODO(author); shuyuan lint reports each marker
 		},
 	}
 	cmd.Flags().StringVar(&catalog, "catalog", "catalog", "the catalog directory")
-	cmd.Flags().StringVar(&department, "department", "", "the owning department's id (dataset and element)")
+	cmd.Flags().StringVar(&department, "department", "", "the owning department's id (dataset and element; asked for on a terminal when missing)")
 	cmd.Flags().StringVar(&now, "now", "", "the date of the first changelog entry, `YYYY-MM-DD` (default today)")
 	return cmd
+}
+
+// interactive reports whether the command may ask questions: stdin and stderr are
+// terminals and CI is not set.
+func interactive(env Env) bool {
+	if env.Getenv != nil && env.Getenv("CI") == "true" {
+		return false
+	}
+	in, ok := env.Stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(in.Fd())) {
+		return false
+	}
+	return progressWriter(env, env.Stderr) != nil
+}
+
+// askDepartment lists the catalog's departments on out and reads the answer from
+// in: an id or the number of a listed line. It asks again after a wrong answer and
+// gives up at the end of input.
+func askDepartment(in io.Reader, out io.Writer, catalog string) (string, error) {
+	cat, err := load.Load(catalog)
+	if err != nil {
+		return "", err
+	}
+	lines := scaffold.Departments(cat)
+	if len(lines) == 0 {
+		return "", fmt.Errorf("%s has no departments: create one first with `shuyuan new department ID`", catalog)
+	}
+	ids := make([]string, len(lines))
+	fmt.Fprintf(out, "Which department answers for it? The catalog's departments:\n")
+	for i, l := range lines {
+		ids[i], _, _ = strings.Cut(l, " ")
+		fmt.Fprintf(out, "  %2d  %s\n", i+1, l)
+	}
+	sc := bufio.NewScanner(in)
+	for {
+		fmt.Fprintf(out, "department (number or id): ")
+		if !sc.Scan() {
+			if err := sc.Err(); err != nil {
+				return "", err
+			}
+			fmt.Fprintln(out)
+			return "", errors.New("no department given: pass --department DEPT")
+		}
+		answer := strings.TrimSpace(sc.Text())
+		if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(ids) {
+			return ids[n-1], nil
+		}
+		for _, id := range ids {
+			if id == answer {
+				return id, nil
+			}
+		}
+		if answer != "" {
+			fmt.Fprintf(out, "%q is not one of the departments listed above.\n", answer)
+		}
+	}
 }

@@ -41,3 +41,35 @@ func TestNewCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestNewDatasetNeedsDepartment: without --department and without a terminal, new
+// dataset fails naming --department and writes nothing; on a terminal the prompt
+// takes a number or an id and asks again after a wrong answer.
+func TestNewDatasetNeedsDepartment(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, "catalog"), dir)
+	var stdout, stderr bytes.Buffer
+	env := Env{Stdin: strings.NewReader("sh-transport\n"), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	if code := Main(env, []string{"new", "dataset", "orphan-dataset", "--catalog", dir}); code != ExitUsage || !strings.Contains(stderr.String(), "--department") {
+		t.Errorf("new dataset without department: exit %d, %s", code, stderr.String())
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "datasets", "*", "orphan-dataset.yaml")); len(m) > 0 {
+		t.Errorf("a dataset was written without a department: %v", m)
+	}
+
+	var out bytes.Buffer
+	got, err := askDepartment(strings.NewReader("nope\n\n2\n"), &out, dir)
+	if err != nil || !strings.Contains(out.String(), "\"nope\" is not one of") || !strings.Contains(out.String(), " 2  ") {
+		t.Fatalf("askDepartment = %q, %v; prompt:\n%s", got, err, out.String())
+	}
+	line := strings.Split(out.String(), "\n")[2] // the second department listed
+	if id := strings.Fields(line)[1]; got != id {
+		t.Errorf("answer 2 chose %q, want %q (listed as %q)", got, id, line)
+	}
+	if got, err := askDepartment(strings.NewReader(got+"\n"), &out, dir); err != nil || got == "" {
+		t.Errorf("answer by id: %q, %v", got, err)
+	}
+	if _, err := askDepartment(strings.NewReader(""), &out, dir); err == nil || !strings.Contains(err.Error(), "--department") {
+		t.Errorf("end of input: %v, want an error naming --department", err)
+	}
+}

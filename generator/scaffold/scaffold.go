@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,9 +63,6 @@ func Write(catalogDir string, r Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if r.Department == "" && (r.Kind == KindDataset || r.Kind == KindElement) {
-		r.Department = DefaultDepartment(cat)
-	}
 	src, err := Render(cat, r)
 	if err != nil {
 		return "", err
@@ -87,17 +85,22 @@ func Write(catalogDir string, r Request) (string, error) {
 	return p, f.Close()
 }
 
-// DefaultDepartment is the department a new dataset or element belongs to when the
-// request names none (the command line is `shuyuan new dataset ID`): the only
-// department of the catalog, else the portal's publisher; "" when neither exists.
-func DefaultDepartment(cat *load.Catalog) string {
-	if len(cat.Departments) == 1 {
-		return cat.Departments[0].V.ID
+// Departments lists the departments a new dataset or element can belong to, as
+// "id  name" lines in id order, for the prompt and the error that ask for one.
+func Departments(cat *load.Catalog) []string {
+	out := make([]string, 0, len(cat.Departments))
+	for _, d := range cat.Departments {
+		line := d.V.ID
+		if name := d.V.Name.Zh; name != "" {
+			line += "  " + name
+			if d.V.Name.En != "" {
+				line += " / " + d.V.Name.En
+			}
+		}
+		out = append(out, line)
 	}
-	if cat.Portal != nil && cat.Department(cat.Portal.V.Publisher) != nil {
-		return cat.Portal.V.Publisher
-	}
-	return ""
+	slices.Sort(out)
+	return out
 }
 
 // Render returns the skeleton of r for the catalog cat.
@@ -108,10 +111,17 @@ func Render(cat *load.Catalog, r Request) ([]byte, error) {
 	switch r.Kind {
 	case KindDataset, KindElement:
 		if r.Department == "" {
-			r.Department = DefaultDepartment(cat)
-		}
-		if r.Department == "" {
-			return nil, fmt.Errorf("a %s belongs to a department and the catalog has several, none of them the portal's publisher: pass --department DEPT", map[string]string{KindDataset: "dataset", KindElement: "data element"}[r.Kind])
+			// Never a silent default: the department answers for the data (一数一源).
+			what := map[string]string{KindDataset: "dataset", KindElement: "data element"}[r.Kind]
+			if len(cat.Departments) == 0 {
+				return nil, fmt.Errorf("a %s belongs to a department and %s has none: create it first with `shuyuan new department ID`, then pass --department ID", what, cat.Root)
+			}
+			ids := make([]string, len(cat.Departments))
+			for i, d := range cat.Departments {
+				ids[i] = d.V.ID
+			}
+			slices.Sort(ids)
+			return nil, fmt.Errorf("a %s belongs to the department that answers for it: pass --department DEPT, one of %s", what, strings.Join(ids, ", "))
 		}
 		if cat.Department(r.Department) == nil {
 			return nil, fmt.Errorf("department %q does not exist in %s: create it first with `shuyuan new department %s`", r.Department, cat.Root, r.Department)

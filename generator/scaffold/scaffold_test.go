@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,25 +134,24 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-// TestDefaultDepartment: `shuyuan new dataset ID` without --department takes the
-// portal's publisher; without a portal and with several departments it asks.
-func TestDefaultDepartment(t *testing.T) {
+// TestDepartmentRequired: `shuyuan new dataset ID` without a department is an
+// error that lists the departments to choose from; nothing is picked silently.
+func TestDepartmentRequired(t *testing.T) {
 	cat, err := load.Load(copyCatalog(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cat.Portal == nil || len(cat.Departments) < 2 {
-		t.Fatal("the test catalog needs a portal and several departments")
+	if len(cat.Departments) < 2 {
+		t.Fatal("the test catalog needs several departments")
 	}
-	if got, want := DefaultDepartment(cat), cat.Portal.V.Publisher; got != want {
-		t.Errorf("DefaultDepartment = %q, want the publisher %q", got, want)
+	for _, kind := range []string{KindDataset, KindElement} {
+		_, err := Render(cat, Request{Kind: kind, ID: "x"})
+		if err == nil || !strings.Contains(err.Error(), "--department") || !strings.Contains(err.Error(), cat.Departments[0].V.ID) {
+			t.Errorf("Render %s without department = %v, want a --department error listing the departments", kind, err)
+		}
 	}
-	src, err := Render(cat, Request{Kind: KindDataset, ID: "x"})
-	if err != nil || !strings.Contains(string(src), "department: "+cat.Portal.V.Publisher+"\n") {
-		t.Errorf("Render without department: %v\n%s", err, src)
-	}
-	cat.Portal = nil
-	if _, err := Render(cat, Request{Kind: KindElement, ID: "x"}); err == nil || !strings.Contains(err.Error(), "--department") {
-		t.Errorf("Render without department or portal = %v, want a --department error", err)
+	lines := Departments(cat)
+	if len(lines) != len(cat.Departments) || !slices.IsSorted(lines) || !strings.Contains(strings.Join(lines, "\n"), cat.Departments[0].V.Name.Zh) {
+		t.Errorf("Departments = %q", lines)
 	}
 }
