@@ -19,7 +19,10 @@ export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 
 all: build
 
+# The first build downloads the modules and compiles every package, which takes a while
+# with no output from go; say so, so that `make run` on a fresh clone does not look stuck.
 build: ## compile the CLI into bin/shuyuan
+	@[ -e $(BIN) ] || echo "make: building $(BIN) for the first time: go downloads the modules and compiles every package once (a minute or more; later builds take seconds)..." >&2
 	$(GO) build -o $(BIN) ./cmd/shuyuan
 
 ADDR ?= 127.0.0.1:8080
