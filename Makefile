@@ -125,7 +125,7 @@ schemas: ## regenerate schemas/ from generator/model
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/load -run '^$$' -fuzz FuzzScan -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./generator/load/internal/yamlread -run '^$$' -fuzz FuzzScan -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzQuickSchema -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goccy/go-yaml"
 	"github.com/rhysd/actionlint"
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )

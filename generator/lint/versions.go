@@ -154,7 +154,7 @@ func verSameContent(a, b *load.File) bool {
 	return reflect.DeepEqual(verNormalize(verContent(a)), verNormalize(verContent(b)))
 }
 
-// verNormalize makes decoded YAML comparable: every integer becomes an int64 (goccy
+// verNormalize makes decoded YAML comparable: every integer becomes an int64 (the loader
 // decodes positive integers as uint64 and negative ones as int64).
 func verNormalize(v any) any {
 	switch t := v.(type) {

@@ -186,7 +186,6 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 		var doc any
 		if len(fds) == 0 {
 			doc, fds = decode(f)
-			f.Compact() // keep only the positions of the parse tree
 			if doc != nil {
 				f.release()
 			}

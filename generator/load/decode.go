@@ -1,14 +1,11 @@
 package load
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"sync"
-
-	yaml3 "gopkg.in/yaml.v3"
 
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -18,10 +15,9 @@ import (
 // decodes the same document into it: fields by their yaml tag (or lower-cased
 // name), unknown keys ignored, null leaving values unset, pointers allocated,
 // numbers converted where they fit, and types with an UnmarshalYAML(func(any)
-// error) method (model.Text) asked to decode themselves. It needs no second parse
-// of the file. A type decodeData cannot fill as yaml.v3 would (interfaces, types
-// with UnmarshalYAML(*yaml.Node)) gives errNeedsNode, and the caller decodes from
-// a parse tree instead; TestDecodeDataMatchesYAML checks the two agree.
+// error) method (model.Text) asked to decode themselves; an interface takes the
+// plain value as it is. It is the one decoder of catalog files, whichever way they
+// were read; checkSamePaths compares it with yaml.v3's Node.Decode.
 func decodeData(v any, out any) error {
 	rv := reflect.ValueOf(out)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
@@ -30,16 +26,11 @@ func decodeData(v any, out any) error {
 	return decodeValue(v, rv.Elem())
 }
 
-var errNeedsNode = errors.New("this type is decoded from a parse tree")
-
 type obsoleteUnmarshaler interface {
 	UnmarshalYAML(unmarshal func(any) error) error
 }
 
-var (
-	obsoleteType = reflect.TypeFor[obsoleteUnmarshaler]()
-	nodeUnmarsh  = reflect.TypeFor[yaml3.Unmarshaler]()
-)
+var obsoleteType = reflect.TypeFor[obsoleteUnmarshaler]()
 
 func decodeValue(v any, out reflect.Value) error {
 	if v == nil {
@@ -58,10 +49,7 @@ func decodeValue(v any, out reflect.Value) error {
 		if t, ok := out.Addr().Interface().(*model.Text); ok && decodeText(v, t) {
 			return nil
 		}
-		switch unmarshalerOf(out.Type()) {
-		case byNode:
-			return errNeedsNode
-		case byFunc:
+		if selfDecoding(out.Type()) {
 			u := out.Addr().Interface().(obsoleteUnmarshaler)
 			return u.UnmarshalYAML(func(x any) error { return decodeData(v, x) })
 		}
@@ -192,7 +180,10 @@ func decodeValue(v any, out reflect.Value) error {
 		}
 		return nil
 	case reflect.Interface:
-		return errNeedsNode
+		if out.NumMethod() == 0 {
+			out.Set(reflect.ValueOf(v))
+			return nil
+		}
 	}
 	return &typeError{v: v, t: out.Type()}
 }
@@ -209,28 +200,16 @@ func (e *typeError) Error() string {
 	return fmt.Sprintf("cannot decode %s into %s", describe(e.v), e.t)
 }
 
-// How a type decodes itself, if it does.
-const (
-	byFields = iota // decodeValue fills it
-	byFunc          // UnmarshalYAML(func(any) error), as model.Text
-	byNode          // UnmarshalYAML(*yaml.Node): needs the parse tree
-)
+var selfDecoders sync.Map // reflect.Type → bool
 
-var unmarshalers sync.Map // reflect.Type → int
-
-// unmarshalerOf tells how values of t (addressable) decode themselves.
-func unmarshalerOf(t reflect.Type) int {
-	if u, ok := unmarshalers.Load(t); ok {
-		return u.(int)
+// selfDecoding reports whether values of t (addressable) decode themselves with
+// an UnmarshalYAML(func(any) error) method, as model.Text does.
+func selfDecoding(t reflect.Type) bool {
+	if u, ok := selfDecoders.Load(t); ok {
+		return u.(bool)
 	}
-	u := byFields
-	switch pt := reflect.PointerTo(t); {
-	case pt.Implements(nodeUnmarsh):
-		u = byNode
-	case pt.Implements(obsoleteType):
-		u = byFunc
-	}
-	unmarshalers.Store(t, u)
+	u := reflect.PointerTo(t).Implements(obsoleteType)
+	selfDecoders.Store(t, u)
 	return u
 }
 
@@ -295,7 +274,7 @@ func structPlan(t reflect.Type) (map[string]int, error) {
 		}
 		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous || strings.Contains(opts, "inline") {
-			return nil, errNeedsNode
+			return nil, fmt.Errorf("cannot decode into %s: embedded and inline fields are not supported", t)
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)

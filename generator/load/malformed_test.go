@@ -149,7 +149,7 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 		}
-		checkSamePaths(t, "x.yaml", src, false)
+		checkSamePaths(t, "x.yaml", src)
 		_, _, fds := v.parseGuide("guide/10-x.md", src)
 		for _, fd := range fds {
 			if fd.Line < 1 || fd.Col < 1 {

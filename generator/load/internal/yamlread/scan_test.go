@@ -1,4 +1,4 @@
-package load
+package yamlread
 
 import (
 	"bytes"
@@ -10,27 +10,13 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-// yaml3Reading is what yaml.v3 makes of src, converted as the fast path does
-// (fastValue, compactNode), without the fast path's own conservative pre-checks:
-// the oracle the scanner must agree with whenever it accepts a file.
-func yaml3Reading(src []byte) (any, *posNode, bool) {
-	root, ok := yaml3Mapping(src)
-	if !ok {
-		return nil, nil, false
-	}
-	data, ok := fastValue(root, 0)
-	if !ok {
-		return nil, nil, false
-	}
-	p := compactNode(root)
-	return data, &p, true
-}
+	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
+)
 
 // samePos compares two position trees; an empty value's own position is not
 // compared (lookups use its key's).
-func samePos(a, b *posNode, at string) error {
+func samePos(a, b *Tree, at string) error {
 	if a.empty != b.empty {
 		return fmt.Errorf("%s: empty %v, yaml.v3 %v", at, a.empty, b.empty)
 	}
@@ -53,7 +39,7 @@ func samePos(a, b *posNode, at string) error {
 	return nil
 }
 
-// checkScan fails when the scanner accepts src but disagrees with yaml.v3 on its
+// checkScan fails when the scanner accepts src but disagrees with ReadYAML on its
 // data or positions. It reports whether the scanner accepted.
 func checkScan(t testing.TB, name string, src []byte) bool {
 	t.Helper()
@@ -61,9 +47,9 @@ func checkScan(t testing.TB, name string, src []byte) bool {
 	if !ok {
 		return false
 	}
-	want, wantPos, wok := yaml3Reading(src)
-	if !wok {
-		t.Fatalf("%s: the scanner accepted a file yaml.v3 rejects or the fast path declines:\n%s", name, src)
+	want, wantPos, problems := ReadYAML(src)
+	if problems != nil {
+		t.Fatalf("%s: the scanner accepted a file ReadYAML rejects (%v):\n%s", name, problems, src)
 	}
 	if !reflect.DeepEqual(data, want) {
 		t.Fatalf("%s: data differs\nscan:    %#v\nyaml.v3: %#v\n%s", name, data, want, src)
@@ -83,8 +69,9 @@ func checkScan(t testing.TB, name string, src []byte) bool {
 // included) and the generated benchmark dataset.
 func corpusYAML(t testing.TB) map[string][]byte {
 	out := map[string][]byte{}
-	txtars, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*", "*.txtar"))
-	base, _ := filepath.Glob(filepath.Join("..", "lint", "testdata", "*.txtar"))
+	lint := fixture.Path(t, "generator/lint/testdata")
+	txtars, _ := filepath.Glob(filepath.Join(lint, "*", "*.txtar"))
+	base, _ := filepath.Glob(filepath.Join(lint, "*.txtar"))
 	for _, p := range append(txtars, base...) {
 		a, err := txtar.ParseFile(p)
 		if err != nil {
@@ -96,12 +83,15 @@ func corpusYAML(t testing.TB) map[string][]byte {
 			}
 		}
 	}
-	for _, dir := range []string{filepath.Join("testdata", "malformed"), filepath.Join("..", "..", "catalog"), filepath.Join("testdata", "bench")} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+	for _, dir := range []string{"generator/load/testdata/malformed", "catalog", "generator/load/testdata/bench"} {
+		_ = filepath.WalkDir(fixture.Path(t, dir), func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
 			src, _ := os.ReadFile(p)
+			if dir == "catalog" {
+				p = "catalog:" + p
+			}
 			switch {
 			case strings.HasSuffix(p, ".yaml"):
 				out[p] = src
@@ -117,7 +107,7 @@ func corpusYAML(t testing.TB) map[string][]byte {
 }
 
 // TestScanMatchesYAML: on every corpus file the scanner accepts, it reads what
-// yaml.v3 reads; and it accepts every file of the default catalog, so the fast
+// ReadYAML reads; and it accepts every file of the default catalog, so the fast
 // path is the one catalogs take.
 func TestScanMatchesYAML(t *testing.T) {
 	files := corpusYAML(t)
@@ -126,7 +116,7 @@ func TestScanMatchesYAML(t *testing.T) {
 		if checkScan(t, name, src) {
 			accepted++
 		}
-		if strings.Contains(name, filepath.Join("..", "..", "catalog")) {
+		if strings.HasPrefix(name, "catalog:") {
 			catalog++
 			if _, _, ok := scanYAML(src, false); !ok {
 				declined = append(declined, name)
@@ -173,7 +163,7 @@ var scanCases = []string{
 	"a: {b: 0?}\n", "a: [x?y]\n", "a: {b?: c}\n", "a: x?y\n", "a?: b\n",
 }
 
-// TestScanCases runs the scanner against yaml.v3 on the edge cases above and
+// TestScanCases runs the scanner against ReadYAML on the edge cases above and
 // checks that the plain catalog forms are among those it accepts.
 func TestScanCases(t *testing.T) {
 	for _, src := range scanCases {
@@ -198,7 +188,7 @@ func TestScanCases(t *testing.T) {
 }
 
 // FuzzScan: whatever the input, the scanner either declines or reads what
-// yaml.v3 reads, and never panics.
+// ReadYAML reads, and never panics.
 func FuzzScan(f *testing.F) {
 	for _, src := range scanCases {
 		f.Add([]byte(src))
@@ -214,9 +204,9 @@ func FuzzScan(f *testing.F) {
 }
 
 // BenchmarkScan reads a generated benchmark dataset file (3 KB) with the scanner
-// and, for comparison, with yaml.v3 as the fast path does.
+// and, for comparison, with ReadYAML.
 func BenchmarkScan(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "dataset-00000.yaml"))
+	src, err := os.ReadFile(fixture.Path(b, "generator/load/testdata/bench/dataset-00000.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -236,12 +226,12 @@ func BenchmarkScan(b *testing.B) {
 			scanYAML(src, true)
 		}
 	})
-	b.Run("yaml.v3", func(b *testing.B) {
+	b.Run("ReadYAML", func(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, ok := parseFast(src); !ok {
-				b.Fatal("declined")
+			if _, _, problems := ReadYAML(src); problems != nil {
+				b.Fatal(problems)
 			}
 		}
 	})

@@ -1,4 +1,4 @@
-package load
+package yamlread
 
 import (
 	"bytes"
@@ -11,30 +11,30 @@ import (
 )
 
 // The scanner: a single-pass reader for the YAML that catalog files are written in,
-// about ten times faster than gopkg.in/yaml.v3 with a fraction of its garbage.
+// about ten times faster than yaml.v3 with a fraction of its garbage.
 //
 // It reads block mappings and sequences (including sequences at their key's
 // indentation and mappings that start on a `- ` line), one-line flow collections,
 // plain, single- and double-quoted one-line scalars, literal (|, |-) and simple
-// folded (>, >-) block scalars, and comments. It builds File.Data directly and,
-// when asked, the compact position tree; it gives the same data, scalar types and
-// positions as yaml.v3 on the fast path (fast.go). Anything else — tabs, anchors,
-// tags, multi-line plain or quoted scalars, unusual numbers, odd indentation, every
-// syntax error — makes it decline (ok false), and the file goes to yaml.v3 and, for
-// errors, to goccy, which report the positioned findings. The equivalence with
-// yaml.v3 is the scanner's contract, checked by TestScanMatchesYAML and FuzzScan.
+// folded (>, >-) block scalars, and comments. It builds the plain values directly
+// and, when asked, the position tree; it gives the same values, scalar types and
+// positions as ReadYAML. Anything else — tabs, anchors, tags, multi-line plain or
+// quoted scalars, unusual numbers, odd indentation, every syntax error — makes it
+// decline (ok false), and Read gives the file to ReadYAML, which reads everything
+// and reports every problem. Reading exactly what ReadYAML reads is the scanner's
+// contract, checked by TestScanMatchesYAML and FuzzScan.
 
 // scanYAML reads src. With withPos it also returns the position tree.
-func scanYAML(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
+func scanYAML(src []byte, withPos bool) (data any, pos *Tree, ok bool) {
 	if !utf8.Valid(src) {
 		return nil, nil, false
 	}
 	return scanChecked(src, withPos)
 }
 
-// scanChecked is scanYAML for a source already known to be valid UTF-8 (parseWith
-// checks that first, for its finding).
-func scanChecked(src []byte, withPos bool) (data any, pos *posNode, ok bool) {
+// scanChecked is scanYAML for a source already known to be valid UTF-8 (Read's
+// caller checks that first, for its finding).
+func scanChecked(src []byte, withPos bool) (data any, pos *Tree, ok bool) {
 	if !scannable(src) {
 		return nil, nil, false
 	}
@@ -256,7 +256,7 @@ const maxScanDepth = 64
 // block reads the block node that starts at byte col of line li: a sequence, a
 // mapping, or (in a sequence entry) a scalar or flow collection. parent is the
 // indentation of the collection that holds it.
-func (s *scanner) block(li, col, parent int) (any, posNode, int, bool) {
+func (s *scanner) block(li, col, parent int) (any, Tree, int, bool) {
 	if s.startsSeq(li, col) {
 		return s.sequence(li, col)
 	}
@@ -268,7 +268,7 @@ func (s *scanner) block(li, col, parent int) (any, posNode, int, bool) {
 
 // nested reads the block collection that starts line li, below a key or an
 // entry of the collection at indentation parent; a scalar there is declined.
-func (s *scanner) nested(li, parent int) (any, posNode, int, bool) {
+func (s *scanner) nested(li, parent int) (any, Tree, int, bool) {
 	ind := s.indent(li)
 	if s.startsSeq(li, ind) {
 		return s.sequence(li, ind)
@@ -276,29 +276,29 @@ func (s *scanner) nested(li, parent int) (any, posNode, int, bool) {
 	if k, vc, ok := s.key(li, ind); ok {
 		return s.mapping(li, ind, k, vc)
 	}
-	return nil, posNode{}, 0, false // a plain scalar over several lines
+	return nil, Tree{}, 0, false // a plain scalar over several lines
 }
 
 // mapping reads a block mapping whose keys are at byte col (indentation n == col),
 // the first on line li, already read by key: key, and its value at byte valCol.
-func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int, bool) {
+func (s *scanner) mapping(li, n int, key string, valCol int) (any, Tree, int, bool) {
 	if s.depth++; s.depth > maxScanDepth {
-		return nil, posNode{}, 0, false
+		return nil, Tree{}, 0, false
 	}
 	defer func() { s.depth-- }()
 	start := len(s.pairs)
 	defer func() { s.pairs = s.pairs[:start] }()
-	var p posNode
+	var p Tree
 	p.mapping = true
 	p.line, p.col = s.at(li, n)
-	done := func(next int) (any, posNode, int, bool) {
+	done := func(next int) (any, Tree, int, bool) {
 		m, ok := s.mapFrom(start)
 		return m, p, next, ok
 	}
 	for {
 		var (
 			v    any
-			vp   posNode
+			vp   Tree
 			next int
 			ok   bool
 		)
@@ -327,7 +327,7 @@ func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int,
 		s.pairs = append(s.pairs, pair{key, v})
 		if s.withPos {
 			kl, kc := s.at(li, n)
-			p.keys = append(p.keys, posKey{name: key, line: kl, col: kc})
+			p.keys = append(p.keys, Key{name: key, line: kl, col: kc})
 			p.kids = append(p.kids, vp)
 		}
 		li = s.nextSignificant(next)
@@ -347,20 +347,20 @@ func (s *scanner) mapping(li, n int, key string, valCol int) (any, posNode, int,
 }
 
 // sequence reads a block sequence whose entries start at byte col d, the first on line li.
-func (s *scanner) sequence(li, d int) (any, posNode, int, bool) {
+func (s *scanner) sequence(li, d int) (any, Tree, int, bool) {
 	if s.depth++; s.depth > maxScanDepth {
-		return nil, posNode{}, 0, false
+		return nil, Tree{}, 0, false
 	}
 	defer func() { s.depth-- }()
 	start := len(s.items)
 	defer func() { s.items = s.items[:start] }()
-	var p posNode
+	var p Tree
 	p.line, p.col = s.at(li, d)
 	for {
 		l := s.line(li)
 		var (
 			v    any
-			vp   posNode
+			vp   Tree
 			next int
 			ok   bool
 		)
@@ -472,9 +472,9 @@ func plainKey(raw []byte) (string, bool) {
 // inline reads the value that starts at byte col of line li, after a key or a
 // sequence indicator: a block scalar, a flow collection, or a one-line scalar.
 // parent is the indentation of the collection that holds it.
-func (s *scanner) inline(li, col, parent int) (any, posNode, int, bool) {
+func (s *scanner) inline(li, col, parent int) (any, Tree, int, bool) {
 	l := s.line(li)
-	var p posNode
+	var p Tree
 	p.line, p.col = s.at(li, col)
 	switch l[col] {
 	case '|', '>':
@@ -603,8 +603,8 @@ func (f *flow) space(i int) int {
 }
 
 // node reads the flow node at byte i and returns the byte after it.
-func (f *flow) node(i int) (any, posNode, int, bool) {
-	var p posNode
+func (f *flow) node(i int) (any, Tree, int, bool) {
+	var p Tree
 	p.line, p.col = f.s.at(f.li, i)
 	if i >= len(f.l) {
 		return nil, p, 0, false
@@ -632,7 +632,7 @@ func (f *flow) node(i int) (any, posNode, int, bool) {
 }
 
 // plain reads a plain scalar inside a flow collection. It declines plain scalars
-// holding ':' or '#', as the yaml.v3 fast path does, and '?', where yaml.v3 ends
+// holding ':' or '#', and '?', where yaml.v3 ends
 // one (as YAML 1.1 does).
 func (f *flow) plain(i int) ([]byte, int, bool) {
 	if !plainStart(f.l, i) {
@@ -652,7 +652,7 @@ func (f *flow) plain(i int) ([]byte, int, bool) {
 	return nil, 0, false // unterminated collection
 }
 
-func (f *flow) sequence(i int, p posNode) (any, posNode, int, bool) {
+func (f *flow) sequence(i int, p Tree) (any, Tree, int, bool) {
 	start := len(f.s.items)
 	defer func() { f.s.items = f.s.items[:start] }()
 	i = f.space(i + 1)
@@ -698,7 +698,7 @@ func (f *flow) after(end int, close byte) (i int, closed, ok bool) {
 	return i, false, true
 }
 
-func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
+func (f *flow) mapping(i int, p Tree) (any, Tree, int, bool) {
 	p.mapping = true
 	start := len(f.s.pairs)
 	defer func() { f.s.pairs = f.s.pairs[:start] }()
@@ -741,7 +741,7 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 		}
 		i = f.space(i + 1)
 		if i >= len(f.l) || f.l[i] == ',' || f.l[i] == '}' {
-			return nil, p, 0, false // an empty value: `{en: a, b}` is for the goccy path
+			return nil, p, 0, false // an empty value: `{en: a, b}` is for ReadYAML (joinFlowCommas)
 		}
 		v, vp, end, ok := f.node(i)
 		if !ok {
@@ -749,7 +749,7 @@ func (f *flow) mapping(i int, p posNode) (any, posNode, int, bool) {
 		}
 		f.s.pairs = append(f.s.pairs, pair{key, v})
 		if f.s.withPos {
-			p.keys = append(p.keys, posKey{name: key, line: kl, col: kc})
+			p.keys = append(p.keys, Key{name: key, line: kl, col: kc})
 			p.kids = append(p.kids, vp)
 		}
 		var closed bool
@@ -869,10 +869,10 @@ func simpleEscape(e byte) int {
 var yamlFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // resolvePlain gives a plain scalar the type yaml.v3 resolves it to, with the
-// values of the fast path (fastScalar): null, bool, uint64 or int64 for decimal
-// integers, float64 for decimals with a point, and the text for everything else,
-// dates included. ok is false for the forms the fast path leaves to goccy (hex,
-// octal, binary, underscores, leading zeros, exponents without a point, infinities).
+// values of ReadYAML (scalar): null, bool, uint64 or int64 for decimal integers,
+// float64 for decimals with a point, and the text for everything else, dates
+// included. ok is false for the forms the scanner leaves to ReadYAML (hex, octal,
+// binary, underscores, leading zeros, exponents without a point, infinities).
 func resolvePlain(raw []byte) (any, bool) {
 	if len(raw) == 0 {
 		return nil, true
@@ -889,7 +889,7 @@ func resolvePlain(raw []byte) (any, bool) {
 	}
 	c := raw[0]
 	if t := bytes.TrimLeft(raw, "+-"); len(t) == 4 && t[0] == '.' && (bytes.EqualFold(t, []byte(".inf")) || bytes.EqualFold(t, []byte(".nan"))) {
-		return nil, false // infinities and NaN are for the goccy path
+		return nil, false // infinities and NaN are for ReadYAML
 	}
 	switch {
 	case c == '.':
@@ -914,7 +914,7 @@ func resolveNumber(raw []byte) (any, bool) {
 		return u, err == nil
 	}
 	if looksDate(s) {
-		return s, true // a timestamp, or text: either way the fast path keeps the text
+		return s, true // a timestamp, or text: either way ReadYAML keeps the text
 	}
 	plain := strings.ReplaceAll(s, "_", "")
 	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
@@ -943,7 +943,7 @@ func resolveNumber(raw []byte) (any, bool) {
 }
 
 // isDecimal reports whether s is a decimal integer without sign or leading zeros
-// (or a negative one): the integers the fast path takes.
+// (or a negative one): the integers the scanner takes.
 func isDecimal(s string) bool {
 	d := s
 	if d[0] == '-' {
@@ -961,7 +961,7 @@ func isDecimal(s string) bool {
 }
 
 // looksDate reports whether s starts with four digits and a dash, which yaml.v3
-// tries as a timestamp before anything else; such a value is text on the fast path.
+// tries as a timestamp before anything else; such a value is text to ReadYAML.
 func looksDate(s string) bool {
 	if len(s) < 5 || s[4] != '-' {
 		return false
