@@ -29,7 +29,7 @@ func newLintCmd(env Env) *cobra.Command {
 	var fl lintFlags
 	cmd := &cobra.Command{
 		Use:   "lint [--catalog DIR] [--format text|github|json|sarif] [--base REV] [--now YYYY-MM-DD] [--strict]",
-		Short: "Check the catalog against every rule of checks.md",
+		Short: "Check the catalog against every lint rule (docs/rules.md)",
 		Long: `Check every file of the catalog: YAML and JSON Schema, structure, one data one
 source, security and privacy, metadata quality and pricing. All findings are
 printed in one run, sorted by file and line, on standard output; a summary line
