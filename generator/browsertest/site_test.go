@@ -7,11 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
+	"github.com/shuyuan-project/shuyuan/generator/build"
 	"github.com/shuyuan-project/shuyuan/generator/load"
-	"github.com/shuyuan-project/shuyuan/generator/portal"
-	"github.com/shuyuan-project/shuyuan/generator/sitewriters"
 )
 
 // probeID is the dataset added to the default catalog whose text tries to inject markup.
@@ -40,7 +40,7 @@ grade: general
 level: 1
 update: {frequency: yearly, last_modified: 2026-01-01}
 issued: 2026-01-01
-source: {format: csv, path: sources/none.csv}
+source: {format: csv, path: sources/xss-probe.csv}
 columns:
   - name: value
     title: {zh: '值<script>alert(9)</script>', en: 'Value<script>alert(9)</script>'}
@@ -72,7 +72,7 @@ func repoRoot(t testing.TB) string {
 	}
 }
 
-// copyCatalog copies the default catalog's YAML and Markdown (not its sources) into dst.
+// copyCatalog copies the default catalog into dst.
 func copyCatalog(t testing.TB, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
@@ -81,13 +81,7 @@ func copyCatalog(t testing.TB, src, dst string) {
 		}
 		rel, _ := filepath.Rel(src, p)
 		if d.IsDir() {
-			if rel == "sources" {
-				return filepath.SkipDir
-			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if !strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, ".pub") {
-			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -127,17 +121,20 @@ func buildSite(t testing.TB) builtSite {
 	if err := os.WriteFile(p, []byte(probe), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if cat, err = load.Load(catDir); err != nil {
+	if err := os.WriteFile(filepath.Join(catDir, "sources", probeID+".csv"), []byte("value\n1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if cat.Dataset(probeID) == nil {
-		t.Fatalf("the probe dataset did not load: %v", cat.Findings)
-	}
+	// the whole build, gate included, as `shuyuan build --no-extract` runs it
 	out := filepath.Join(t.TempDir(), "site")
-	if err := portal.Build(context.Background(), cat, portal.Options{Out: out, Search: true, Writers: sitewriters.All()}); err != nil {
-		t.Fatal(err)
+	var warn strings.Builder
+	res, err := build.Run(context.Background(), build.Options{Catalog: catDir, Out: out, NoExtract: true, Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Warn: &warn})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, warn.String())
 	}
-	return builtSite{dir: out, cat: cat}
+	if res.Catalog.Dataset(probeID) == nil {
+		t.Fatalf("the probe dataset did not load: %v", res.Catalog.Findings)
+	}
+	return builtSite{dir: out, cat: res.Catalog}
 }
 
 // searchTarget picks a dataset and a two-character Chinese query from its title that

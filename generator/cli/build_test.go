@@ -108,7 +108,7 @@ func TestServe(t *testing.T) {
 	var stdout, stderr syncBuffer
 	go func() {
 		done <- runServe(ctx, testEnv(&stdout, &stderr, nil), serveFlags{
-			buildFlags: buildFlags{catalog: cat, out: out, quiet: true, now: "2026-11-01"}, addr: "127.0.0.1:0", interval: 20 * time.Millisecond,
+			buildFlags: buildFlags{catalog: cat, out: out, now: "2026-11-01"}, addr: "127.0.0.1:0", interval: 20 * time.Millisecond,
 		}, func(u string) { urls <- u })
 	}()
 	var base string
@@ -283,6 +283,50 @@ func checkServeOracle(t *testing.T, base string) {
 	for _, h := range []string{"evil.example" + port, "evil.example", "127.0.0.1.nip.io" + port, "", "127.0.0.2" + port} {
 		if code, _, body := raw(t, base, "/", h); code != http.StatusMisdirectedRequest || strings.Contains(body, "<html") {
 			t.Errorf("Host %q: %d, want %d without the site", h, code, http.StatusMisdirectedRequest)
+		}
+	}
+}
+
+func TestBuildRefusesUndeclaredPII(t *testing.T) {
+	// issue 16 "One gate": build runs the rules lint runs, source scans included. A
+	// column declared personal_info: none whose CSV holds resident ids exits 1 with
+	// the undeclared-pii finding, as lint does, and leaves the previous site.
+	cat := writeSiteCatalog(t)
+	out := filepath.Join(t.TempDir(), "site")
+	var stdout, stderr bytes.Buffer
+	args := []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", out}
+	if code := Main(testEnv(&stdout, &stderr, nil), args); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	before := testcat.Tree(t, out)
+	p := filepath.Join(cat, "datasets", "sh-transport", "metro-ridership.yaml")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte("  - name: entries\n"), []byte("  - {name: holder, type: string, level: 1, personal_info: none, role: insensitive}\n  - name: entries\n"), 1)
+	csv := "station,holder,entries\n"
+	for i, id := range testcat.ResidentIDs(50) {
+		csv += fmt.Sprintf("s%d,%s,%d\n", i, id, i)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cat, "sources", "ridership.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"lint", "--now", "2026-11-01", "--catalog", cat}, args} {
+		stdout.Reset()
+		stderr.Reset()
+		code := Main(testEnv(&stdout, &stderr, nil), cmd)
+		if code != ExitFindings || !strings.Contains(stdout.String()+stderr.String(), `error [undeclared-pii] column "holder"`) {
+			t.Errorf("%s: exit %d, want 1 with the undeclared-pii finding:\n%s%s", cmd[0], code, stdout.String(), stderr.String())
+		}
+	}
+	after := testcat.Tree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("the failed build changed the site: %d files, %d before", len(after), len(before))
+	}
+	for rel, data := range after {
+		if !bytes.Equal(data, before[rel]) {
+			t.Errorf("%s changed", rel)
 		}
 	}
 }

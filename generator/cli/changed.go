@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -72,26 +73,31 @@ func changedDatasets(env Env, catalog, rev string, extractable bool) (ids, keyNa
 	if err != nil {
 		return nil, nil, withCode(ExitUsage, err)
 	}
-	names := map[string]bool{}
+	var hits []string
 	for _, d := range cat.Datasets {
 		hit := changed[d.Path]
 		if s := d.V.Source; s != nil && s.Path != "" && changed[strings.TrimPrefix(s.Path, "./")] {
 			hit = true
 		}
-		if !hit {
-			continue
+		if hit {
+			hits = append(hits, d.V.ID)
 		}
-		if extractable {
-			s := d.V.Source
-			switch {
-			case d.V.OpenType == model.OpenNonOpen:
-				fmt.Fprintf(env.Stderr, "changed: %s is non-open: never extracted\n", d.V.ID)
-				continue
-			case s == nil || s.Path == "" || (s.Format != "csv" && s.Format != "jsonl"):
-				fmt.Fprintf(env.Stderr, "changed: %s has no source file (a database source is extracted only at publish time)\n", d.V.ID)
-				continue
-			}
+	}
+	var chosen []*load.Doc[model.Dataset]
+	if extractable {
+		// what `shuyuan extract` accepts by name, read from the catalog's files only
+		var skipped []extract.Skip
+		chosen, skipped = extract.Selection{IDs: hits, FilesOnly: true}.Choose(cat)
+		for _, s := range skipped {
+			fmt.Fprintf(env.Stderr, "changed: %s\n", s.Reason)
 		}
+	} else {
+		for _, id := range hits {
+			chosen = append(chosen, cat.Dataset(id))
+		}
+	}
+	names := map[string]bool{}
+	for _, d := range chosen {
 		ids = append(ids, d.V.ID)
 		for _, c := range d.V.Columns {
 			if c.Deid != nil && strings.HasPrefix(c.Deid.Key, "env:") {

@@ -89,7 +89,7 @@ func publishedConstraints(c model.Column, o deid.Out) *dpConstraints {
 }
 
 // dataPackageJSON returns the datapackage.json of an extract's files.
-func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo, rep *QualityReport) ([]byte, error) {
+func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []model.Download, rep *QualityReport) ([]byte, error) {
 	dp := dataPackage{Profile: "data-package", Name: ds.ID, Title: ds.Title.Zh, Version: ds.Version, Keywords: ds.Keywords}
 	if rep != nil {
 		dp.Rows, dp.Privacy, dp.Quality = &rep.Rows, rep.Privacy, QualityFile
@@ -117,7 +117,7 @@ func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []FileInfo, rep *
 		base := path.Base(fi.Path)
 		dp.Resources = append(dp.Resources, dpResource{
 			Profile: "tabular-data-resource", Name: base[:len(base)-len(".parquet")], Path: base,
-			Format: "parquet", Mediatype: "application/vnd.apache.parquet",
+			Format: "parquet", Mediatype: fi.MediaType(),
 			Bytes: fi.Size, Hash: "sha256:" + fi.SHA256, Schema: schema,
 		})
 	}

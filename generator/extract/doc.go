@@ -4,7 +4,7 @@
 // quality.json beside it, and data/SHA256SUMS (+ .minisig) over every published file.
 //
 // Which datasets publish a download: Run without dataset ids extracts every
-// unconditionally open dataset with a source (Extractable). A conditional dataset is
+// unconditionally open dataset with a source (Selection, Publishes). A conditional dataset is
 // delivered to approved applicants, not to everyone, so it is extracted only when
 // named explicitly (for a private output directory); a non-open dataset never is.
 //

@@ -42,8 +42,8 @@ const batchSize = 4096
 type Options struct {
 	// OutDir is the site directory; extracts go to <OutDir>/data/<id>/<version>/.
 	OutDir string
-	// Datasets are the ids to extract; empty means every unconditional dataset with
-	// a source (see Extractable).
+	// Datasets are the ids to extract; empty means every dataset the open portal
+	// publishes a download of (see Selection).
 	Datasets []string
 	// Getenv reads de-identification keys (env:NAME), SHUYUAN_SIGNING_KEY and the
 	// connection strings of postgres sources (source.dsn_env).
@@ -57,14 +57,6 @@ type Options struct {
 	Warn io.Writer
 	// Workers is the number of transform goroutines; 0 means GOMAXPROCS.
 	Workers int
-}
-
-// FileInfo is one published file.
-type FileInfo struct {
-	// Path is slash-separated and relative to OutDir (data/<id>/<version>/<file>).
-	Path   string
-	Size   int64
-	SHA256 string
 }
 
 // Rejection is a source row that was not published because a value is bad.
@@ -81,7 +73,7 @@ type Rejection struct {
 type Result struct {
 	Dataset, Version string
 	// Files are the Parquet files followed by datapackage.json.
-	Files []FileInfo
+	Files []model.Download
 	// RowsIn = RowsWritten + RowsSuppressed + RowsRejected.
 	RowsIn, RowsWritten, RowsSuppressed, RowsRejected int64
 	// K is the achieved k-anonymity in people: the smallest number of distinct
@@ -115,14 +107,6 @@ func (e *Error) Error() string {
 }
 func (e *Error) Unwrap() error { return e.Err }
 
-// Extractable reports whether a dataset publishes a download by default: it is
-// unconditionally open, has a source, and is neither draft nor retired. Conditional datasets are delivered to
-// approved applicants, not published on the open portal: name them explicitly
-// (to extract into a private directory). Non-open datasets are never extracted.
-func Extractable(ds *model.Dataset) bool {
-	return ds.OpenType == model.OpenUnconditional && ds.Source != nil && ds.Status != "retired" && ds.Status != "draft"
-}
-
 // Run extracts the datasets, then rewrites <OutDir>/data/SHA256SUMS over every
 // published file and signs it. It returns the results of the datasets that
 // succeeded and an error joining one *Error per dataset that failed.
@@ -146,28 +130,11 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		}
 		key = &k
 	}
-	var docs []*load.Doc[model.Dataset]
-	if len(opts.Datasets) == 0 {
-		for _, d := range cat.Datasets {
-			if Extractable(d.V) {
-				docs = append(docs, d)
-			}
-		}
-	} else {
-		for _, id := range opts.Datasets {
-			d := cat.Dataset(id)
-			switch {
-			case d == nil:
-				return nil, &Error{Dataset: id, Err: fmt.Errorf("no dataset %q in the catalog", id), IO: true}
-			case d.V.OpenType == model.OpenNonOpen:
-				return nil, &Error{Dataset: id, Err: fmt.Errorf("%s: dataset %s is non-open: it is never extracted", d.Path, id)}
-			case d.V.Source == nil:
-				return nil, &Error{Dataset: id, Err: fmt.Errorf("%s: dataset %s has no source", d.Path, id)}
-			}
-			docs = append(docs, d)
-		}
+	docs, skipped := Selection{IDs: opts.Datasets}.Choose(cat)
+	for _, s := range skipped {
+		// only named datasets are skipped without Getenv and FilesOnly
+		return nil, &Error{Dataset: s.ID, Err: fmt.Errorf("%s", s.Reason), IO: s.Unknown}
 	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].V.ID < docs[j].V.ID })
 	dataDir := filepath.Join(opts.OutDir, "data")
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, &Error{Dataset: "*", Err: err, IO: true}
@@ -668,7 +635,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if err != nil {
 			return fail(true, "%v", err)
 		}
-		res.Files = append(res.Files, FileInfo{Path: rel + filepath.Base(p), Size: size, SHA256: sum})
+		res.Files = append(res.Files, model.Download{Path: rel + filepath.Base(p), Size: size, SHA256: sum})
 	}
 	qj, err := marshalReport(rep)
 	if err != nil {
@@ -686,7 +653,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			return fail(true, "%v", err)
 		}
 		sum := sha256.Sum256(f.b)
-		res.Files = append(res.Files, FileInfo{Path: rel + f.name, Size: int64(len(f.b)), SHA256: hex.EncodeToString(sum[:])})
+		res.Files = append(res.Files, model.Download{Path: rel + f.name, Size: int64(len(f.b)), SHA256: hex.EncodeToString(sum[:])})
 	}
 	if err := publish(tmp, filepath.Join(dataDir, ds.ID, ds.Version)); err != nil {
 		return fail(true, "publishing the extract: %v", err)

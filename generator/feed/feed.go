@@ -164,7 +164,7 @@ func globalTitle(p *model.Portal, lang string) string {
 
 // Published reports whether a dataset appears in feeds and machine-readable catalogs:
 // every status but draft.
-func Published(ds *model.Dataset) bool { return ds.Status != "draft" }
+func Published(ds *model.Dataset) bool { return ds.Status != model.StatusDraft }
 
 // collect turns every published dataset version into an item, sorted newest first.
 func collect(cat *load.Catalog) ([]item, error) {

@@ -72,19 +72,16 @@ type Input struct {
 	// a trailing "index.html" is dropped), for the sitemap.
 	Pages []string
 	// Downloads maps a dataset id to its published files.
-	Downloads map[string][]Download
+	Downloads map[string][]model.Download
 }
 
-// Download is one published file of a dataset.
-type Download struct {
-	// URL is absolute, or relative to the site root ("data/x/1.0.0/x.parquet").
+// download is a published file as the catalogs list it.
+type download struct {
+	model.Download
+	// URL is absolute.
 	URL string
-	// MediaType is the IANA media type; derived from the file extension when empty.
+	// MediaType is the IANA media type.
 	MediaType string
-	// Size is the size in bytes.
-	Size int64
-	// SHA256 is the lowercase hex digest.
-	SHA256 string
 }
 
 // Write writes catalog.jsonld, data.json, sitemap.xml and robots.txt into siteDir,
@@ -107,7 +104,7 @@ func Write(ctx context.Context, siteDir string, cat *load.Catalog, in Input) err
 	in.BaseURL = b
 	g := &gen{cat: cat, in: in, base: b}
 	for _, d := range cat.Datasets {
-		if d.V.Status != "draft" {
+		if d.V.Status != model.StatusDraft {
 			g.datasets = append(g.datasets, d)
 		}
 	}
@@ -168,34 +165,14 @@ func (g *gen) abs(u string) string {
 	return g.base + strings.TrimPrefix(u, "/")
 }
 
-// downloads returns a dataset's files sorted by URL, with media types filled in.
-func (g *gen) downloads(id string) []Download {
-	ds := append([]Download(nil), g.in.Downloads[id]...)
-	for i := range ds {
-		ds[i].URL = g.abs(ds[i].URL)
-		if ds[i].MediaType == "" {
-			ds[i].MediaType = mediaType(ds[i].URL)
-		}
+// downloads returns a dataset's files sorted by URL, with absolute URLs.
+func (g *gen) downloads(id string) []download {
+	var ds []download
+	for _, f := range g.in.Downloads[id] {
+		ds = append(ds, download{Download: f, URL: g.abs(f.Path), MediaType: f.MediaType()})
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].URL < ds[j].URL })
 	return ds
-}
-
-func mediaType(u string) string {
-	switch strings.ToLower(filepath.Ext(u)) {
-	case ".parquet":
-		return "application/vnd.apache.parquet"
-	case ".json":
-		return "application/json"
-	case ".csv":
-		return "text/csv"
-	case ".minisig", ".txt":
-		return "text/plain"
-	}
-	if strings.HasSuffix(u, "SHA256SUMS") {
-		return "text/plain"
-	}
-	return "application/octet-stream"
 }
 
 // formatName is a human-readable format for a media type.

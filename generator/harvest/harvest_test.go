@@ -19,6 +19,7 @@ import (
 	realdata "github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // fixture is the synthetic catalog of these tests; the real-world files come from
@@ -27,13 +28,13 @@ const fixture = "testdata/catalog.txtar"
 
 var input = Input{
 	Pages: []string{"", "datasets/", "datasets/metro-ridership/", "en/", "en/datasets/", "en/datasets/metro-ridership/", "stats/index.html"},
-	Downloads: map[string][]Download{
+	Downloads: map[string][]model.Download{
 		"metro-ridership": {
-			{URL: "data/metro-ridership/1.1.0/metro-ridership.parquet", Size: 12345, SHA256: strings.Repeat("ab", 32)},
-			{URL: "data/metro-ridership/1.1.0/datapackage.json", Size: 999, SHA256: strings.Repeat("cd", 32)},
+			{Path: "data/metro-ridership/1.1.0/metro-ridership.parquet", Size: 12345, SHA256: strings.Repeat("ab", 32)},
+			{Path: "data/metro-ridership/1.1.0/datapackage.json", Size: 999, SHA256: strings.Repeat("cd", 32)},
 		},
 		// A non-open dataset must never get a download, even if one were passed in.
-		"clinic-visits": {{URL: "data/clinic-visits/1.0.0/clinic-visits.parquet", Size: 1, SHA256: strings.Repeat("ef", 32)}},
+		"clinic-visits": {{Path: "data/clinic-visits/1.0.0/clinic-visits.parquet", Size: 1, SHA256: strings.Repeat("ef", 32)}},
 	},
 }
 

@@ -35,6 +35,11 @@ type Rule struct {
 	Check func(*Context)
 	// NeedsBase marks rules that only run with --base.
 	NeedsBase bool
+	// TimeDependent marks rules whose verdict on the same files changes with the
+	// date (--now): a build reports their errors as warnings, so that a commit that
+	// built yesterday still builds today (the dataset page shows the overdue
+	// state), while `shuyuan lint` keeps them errors.
+	TimeDependent bool
 }
 
 // Options configure a lint run.
@@ -44,8 +49,12 @@ type Options struct {
 	// Base is the catalog at the --base revision, or nil.
 	Base *load.Catalog
 	// Sampler reads sample values of a dataset's source for the rules that look at
-	// data (undeclared-pii, refetch); nil when sources are not scanned.
+	// data (undeclared-pii, refetch); nil means source.NewSampler(), so every run
+	// scans the csv and jsonl sources.
 	Sampler Sampler
+	// Build says the run gates a build: the findings of TimeDependent rules are
+	// reported as warnings.
+	Build bool
 }
 
 // Sampler returns up to n sample values of each source column of a dataset, keyed by

@@ -73,7 +73,7 @@ func checkBreaking(c *Context) {
 		}
 	}
 	for _, p := range verElements(c) {
-		if p.base == nil || p.base.V.Status == "draft" || verMajorBumped(p.base.V.Version, p.cur.V.Version) {
+		if p.base == nil || p.base.V.Status == model.StatusDraft || verMajorBumped(p.base.V.Version, p.cur.V.Version) {
 			continue
 		}
 		if p.cur.V.Value.Type != p.base.V.Value.Type {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // rulePath checks every path written in the catalog: it must name an existing
@@ -23,7 +24,7 @@ func checkPath(c *Context) {
 		}
 	}
 	for _, d := range cat.Datasets {
-		if s := d.V.Source; s != nil && s.Format != "postgres" {
+		if s := d.V.Source; s != nil && s.Format != model.FormatPostgres {
 			if s.Path == "" {
 				c.Report(d.File, d.Pos("source"), "a %s source needs a path: add `path: sources/…` naming the file inside the catalog", s.Format)
 			} else if prob := fsys.pathProblem(s.Path); prob != "" {

@@ -83,7 +83,7 @@ func checkRefetch(ctx *Context) {
 			}
 			unmatched = append(unmatched, i)
 		}
-		if len(unmatched) == 0 || len(byValidator) == 0 || ctx.Sampler == nil {
+		if len(unmatched) == 0 || len(byValidator) == 0 {
 			continue
 		}
 		values, ok, err := ctx.Sampler.Sample(ctx.Catalog, ds, sampleSize)

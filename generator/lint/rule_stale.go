@@ -11,8 +11,10 @@ import (
 // ruleStale reports data older than twice its declared update period.
 var ruleStale = &Rule{
 	ID: "stale", Category: CategoryMetadata, Severity: diag.Error,
-	Summary: "a dataset's `update.last_modified` (or an element's `update.last_updated`) is older than twice its declared frequency allows, relative to `--now`",
+	Summary: "a dataset's `update.last_modified` (or an element's `update.last_updated`) is older than twice its declared frequency allows, relative to `--now` (`build` and `serve` only warn: the dataset page shows it overdue)",
 	Check:   checkStale,
+	// the same files turn stale as days pass: a build only warns
+	TimeDependent: true,
 }
 
 // twoPeriods returns t plus twice the period of frequency; ok is false for the

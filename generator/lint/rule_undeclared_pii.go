@@ -52,9 +52,6 @@ func checkUndeclaredPII(ctx *Context) {
 			}
 		}
 	}
-	if ctx.Sampler == nil {
-		return
-	}
 	// Which columns of which datasets to scan, then the samples, read concurrently
 	// (reading thousands of sources one after another was most of lint's time).
 	type job struct {
@@ -88,10 +85,12 @@ func checkUndeclaredPII(ctx *Context) {
 		n      int   // non-empty values
 	}
 	counted := map[*string]tally{}
+	fsys := newCatalogFS(ctx.Catalog.Root)
 	for _, j := range jobs {
 		ds, cols, values, ok, err := j.ds, j.cols, j.values, j.ok, j.err
 		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) { // the path rule reports missing files
+			// the path rule reports missing files and paths that leave the catalog
+			if !errors.Is(err, fs.ErrNotExist) && fsys.pathProblem(ds.V.Source.Path) == "" {
 				ctx.ReportSeverity(diag.Warning, ds.File, ds.Pos("source"),
 					"cannot read the source to scan it for undeclared personal data: %v; fix the source block or the file", err)
 			}

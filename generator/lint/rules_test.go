@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func lintDir(t *testing.T, dir string) []diag.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Run(cat, Options{Now: testNow, Sampler: testSampler})
+	return Run(cat, Options{Now: testNow})
 }
 
 // writeCase writes testdata/base.txtar overlaid with the case's files into a
@@ -34,9 +35,6 @@ func writeCase(t *testing.T, casePath string) string {
 	t.Helper()
 	return testcat.Write(t, testcat.Overlay(t, testcat.Archive(t, filepath.Join("testdata", "base.txtar")), testcat.Archive(t, casePath)))
 }
-
-// testSampler is set by the rules that read sources; nil means sources are not scanned.
-var testSampler Sampler
 
 // TestRules runs every rule on testdata/<id>/fail.txtar, which must give exactly the
 // findings of fail.out, and on pass.txtar, which must give no finding at all.
@@ -100,5 +98,43 @@ func TestRegistry(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestBuildDemotesTimeDependentRules: a build reports the errors of the rules that
+// depend on the date (stale) as warnings, so a commit that built yesterday builds
+// today; every other rule keeps its severity, and lint keeps stale an error.
+func TestBuildDemotesTimeDependentRules(t *testing.T) {
+	var timeDependent []string
+	for _, r := range Rules() {
+		if r.TimeDependent {
+			timeDependent = append(timeDependent, r.ID)
+		}
+	}
+	if !slices.Equal(timeDependent, []string{"stale"}) {
+		t.Errorf("time-dependent rules %v, want [stale]", timeDependent)
+	}
+	cat, err := load.Load(writeCase(t, filepath.Join("testdata", "stale", "fail.txtar")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lint, build := Run(cat, Options{Now: testNow}), Run(cat, Options{Now: testNow, Build: true})
+	if len(lint) != len(build) {
+		t.Fatalf("lint found %d, build %d", len(lint), len(build))
+	}
+	stale := 0
+	for i, f := range lint {
+		b := build[i]
+		if f.Rule == "stale" {
+			stale++
+			if f.Severity != diag.Error || b.Severity != diag.Warning {
+				t.Errorf("stale: lint %s, build %s; want error and warning", f.Severity, b.Severity)
+			}
+		} else if f.Severity != b.Severity {
+			t.Errorf("%s changed severity in a build: %s", f.Rule, b)
+		}
+	}
+	if stale == 0 {
+		t.Fatal("the stale case gave no stale finding")
 	}
 }

@@ -7,14 +7,20 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
 // Run checks the catalog with every registered rule and returns the loader's
-// findings and the rules' findings together, sorted. Rules only read the catalog,
+// findings and the rules' findings together, sorted. It is the one entry point of
+// the rules: `shuyuan lint`, `build` and `serve` all call it, with the sources
+// scanned. Rules only read the catalog,
 // so they run concurrently on the xsync pool; the result does not depend on the
 // order they finish in. A rule that panics panics again here, in the caller's
 // goroutine, naming the rule.
 func Run(cat *load.Catalog, opts Options) []diag.Finding {
+	if opts.Sampler == nil {
+		opts.Sampler = source.NewSampler()
+	}
 	rules := Rules()
 	found := make([][]diag.Finding, len(rules))
 	_ = xsync.Each(context.Background(), len(rules), func(ctx context.Context, i int) error {
@@ -29,6 +35,13 @@ func Run(cat *load.Catalog, opts Options) []diag.Finding {
 		}()
 		c := &Context{Catalog: cat, Options: opts, rule: r, ctx: ctx}
 		r.Check(c)
+		if opts.Build && r.TimeDependent {
+			for k := range c.findings {
+				if c.findings[k].Severity == diag.Error {
+					c.findings[k].Severity = diag.Warning
+				}
+			}
+		}
 		found[i] = c.findings
 		return nil
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/source"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 )
 
@@ -75,7 +76,7 @@ columns:
 			if len(cat.Findings) > 0 {
 				t.Fatalf("the generated dataset does not load: %v", cat.Findings)
 			}
-			values, ok, err := csvSampler{}.Sample(cat, cat.Dataset(c.id), sampleSize)
+			values, ok, err := source.NewSampler().Sample(cat, cat.Dataset(c.id), sampleSize)
 			if err != nil || !ok {
 				t.Fatalf("sampling: %v %v", ok, err)
 			}
@@ -93,7 +94,7 @@ columns:
 				}
 			}
 			var got []string
-			for _, f := range Run(cat, Options{Now: testNow, Sampler: csvSampler{}}) {
+			for _, f := range Run(cat, Options{Now: testNow}) {
 				if f.Rule != "undeclared-pii" {
 					continue
 				}

@@ -100,7 +100,7 @@ func verNextMinor(v string) string {
 }
 
 // verUnpublished reports whether a dataset at base was never published (a draft).
-func verUnpublished(d *model.Dataset) bool { return d.Status == "draft" }
+func verUnpublished(d *model.Dataset) bool { return d.Status == model.StatusDraft }
 
 // verChangelogEntry returns the changelog entry for version, or nil.
 func verChangelogEntry(d *model.Dataset, version string) *model.ChangelogEntry {

@@ -77,7 +77,7 @@ func lintAgainstBase(t *testing.T, casePath string) []diag.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Run(cat, Options{Now: testNow, Base: base, Sampler: testSampler})
+	return Run(cat, Options{Now: testNow, Base: base})
 }
 
 // TestVersionRules runs each --base rule on testdata/<id>/fail.txtar and

@@ -68,6 +68,21 @@ type Temporal struct {
 	End Date `yaml:"end,omitempty" json:"end,omitempty"`
 }
 
+// Dataset statuses (status); a dataset without one is active.
+const (
+	StatusDraft      = "draft"
+	StatusActive     = "active"
+	StatusDeprecated = "deprecated"
+	StatusRetired    = "retired"
+)
+
+// Source formats: how a dataset's raw rows are read (source.format).
+const (
+	FormatCSV      = "csv"
+	FormatJSONL    = "jsonl"
+	FormatPostgres = "postgres"
+)
+
 // Source says where a dataset's raw rows come from.
 type Source struct {
 	// Format is csv, jsonl or postgres.
@@ -281,4 +296,10 @@ func (ds *Dataset) SubjectColumn() int {
 		}
 	}
 	return found
+}
+
+// FromFile reports whether the source is a file of the catalog (csv or jsonl), which
+// can be read without credentials, rather than a database.
+func (s *Source) FromFile() bool {
+	return s != nil && (s.Format == FormatCSV || s.Format == FormatJSONL)
 }

@@ -48,7 +48,7 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		i++
 		out := filepath.Join(base, strconv.Itoa(i))
-		s, err := newSite(cat, Options{Out: out, Search: true}, nil, out)
+		s, err := newSite(cat, Options{Search: true})
 		if err != nil {
 			b.Fatal(err)
 		}

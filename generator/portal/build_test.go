@@ -3,7 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"errors"
 	"html"
 	"net/url"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // writeCatalog writes the files of testdata/site.txtar, overlaid with extra txtar
@@ -38,48 +38,58 @@ func loadCatalog(t testing.TB, dir string) *load.Catalog {
 	return cat
 }
 
-// testExtract stands in for the extractor: it writes one file for clinic-visits.
-func testExtract(_ context.Context, dir string) ([]Extract, error) {
-	p := filepath.Join(dir, "data", "clinic-visits", "2.0.0", "clinic-visits.parquet")
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(p, []byte("PAR1 test PAR1"), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(filepath.Dir(p), "quality.json"), []byte("{}"), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "data", "SHA256SUMS"), []byte("x  clinic-visits/2.0.0/clinic-visits.parquet\n"), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "data", "SHA256SUMS.minisig"), []byte("untrusted comment: test\n"), 0o644); err != nil {
-		return nil, err
-	}
+// testExtracts stand in for what the extractor publishes: one file of clinic-visits
+// and its quality report.
+func testExtracts() []Extract {
 	return []Extract{{
 		Dataset: "clinic-visits", Version: "2.0.0",
-		Files: []File{{Path: "data/clinic-visits/2.0.0/clinic-visits.parquet", Size: 14, SHA256: strings.Repeat("ab", 32)},
+		Files: []model.Download{{Path: "data/clinic-visits/2.0.0/clinic-visits.parquet", Size: 14, SHA256: strings.Repeat("ab", 32)},
 			{Path: "data/clinic-visits/2.0.0/quality.json", Size: 2, SHA256: strings.Repeat("cd", 32)}},
 		RowsIn: 12, RowsWritten: 9, RowsSuppressed: 2, RowsRejected: 1, K: 5, SubjectsSuppressed: 1, Subject: "patient", Checks: 4, ChecksPassed: 4,
 		Header: []string{"patient", "birth_date", "visits"},
 		Rows:   [][]string{{"TOKENAAAA", "1980", "3"}, {"TOKENBBBB", "1975", "<b>7</b>"}},
-	}}, nil
+	}}
 }
 
+// build renders the catalog in catDir into a new directory and returns it. When
+// opts has extracts it writes what package build would beside them: the files, the
+// signed checksums and the catalog's public key, so that every link resolves.
 func build(t testing.TB, catDir string, opts Options) string {
 	t.Helper()
-	if opts.Out == "" {
-		opts.Out = filepath.Join(t.TempDir(), "site")
+	out := filepath.Join(t.TempDir(), "site")
+	cat := loadCatalog(t, catDir)
+	if opts.Extracts != nil {
+		write := func(rel, data string) {
+			p := filepath.Join(out, filepath.FromSlash(rel))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, e := range opts.Extracts {
+			for _, f := range e.Files {
+				write(f.Path, "PAR1 test PAR1")
+			}
+		}
+		write("data/SHA256SUMS", "x  clinic-visits/2.0.0/clinic-visits.parquet\n")
+		write("data/SHA256SUMS.minisig", "untrusted comment: test\n")
+		key, err := os.ReadFile(filepath.Join(catDir, "keys", "portal.pub"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write("data/minisign.pub", string(key))
+		opts.PublicKey, opts.Signed = key, true
 	}
-	if err := Build(context.Background(), loadCatalog(t, catDir), opts); err != nil {
-		t.Fatal(err)
-	}
-	// --out is a symbolic link to the build: walks start at the build itself
-	dir, err := filepath.EvalSymlinks(opts.Out)
+	s, err := NewSite(cat, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	if err := s.Render(context.Background(), out, nil); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func read(t testing.TB, site, rel string) string {
@@ -92,7 +102,7 @@ func read(t testing.TB, site, rel string) string {
 }
 
 func TestBuildPages(t *testing.T) {
-	site := build(t, writeCatalog(t, ""), Options{DemoKeys: true, Extract: testExtract})
+	site := build(t, writeCatalog(t, ""), Options{DemoKeys: true, Extracts: testExtracts()})
 	pages := []string{
 		"index.html", "datasets/index.html", "datasets/clinic-visits/index.html", "datasets/metro-ridership/index.html",
 		"departments/sh-health/index.html", "themes/health/index.html", "themes/transport/index.html",
@@ -190,8 +200,8 @@ func TestBuildWithoutDemoKeys(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	dir := writeCatalog(t, "")
-	a := build(t, dir, Options{Extract: testExtract})
-	b := build(t, dir, Options{Extract: testExtract})
+	a := build(t, dir, Options{Extracts: testExtracts()})
+	b := build(t, dir, Options{Extracts: testExtracts()})
 	ta, tb := testcat.Tree(t, a), testcat.Tree(t, b)
 	if len(ta) != len(tb) {
 		t.Fatalf("builds differ in file count: %d vs %d", len(ta), len(tb))
@@ -200,71 +210,6 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(da, tb[p]) {
 			t.Errorf("%s differs between two builds of the same catalog", p)
 		}
-	}
-}
-
-func TestInterruptedBuildKeepsPreviousSite(t *testing.T) {
-	dir := writeCatalog(t, "")
-	out := filepath.Join(t.TempDir(), "site")
-	build(t, dir, Options{Out: out})
-	before := testcat.Tree(t, out)
-	cat := loadCatalog(t, dir)
-
-	t.Run("cancelled", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		err := Build(ctx, cat, Options{Out: out, Extract: func(_ context.Context, siteDir string) ([]Extract, error) {
-			cancel() // the user presses Ctrl-C while the extracts are written
-			return nil, os.WriteFile(filepath.Join(siteDir, "partial"), []byte("x"), 0o644)
-		}})
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v, want context.Canceled", err)
-		}
-	})
-	t.Run("cancelled while rendering", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		opts := Options{Out: out, Writers: []Writer{func(context.Context, string, *Site) error { cancel(); return nil }}}
-		if err := Build(ctx, cat, opts); !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v, want context.Canceled", err)
-		}
-	})
-	t.Run("failure", func(t *testing.T) {
-		injected := errors.New("disk full")
-		err := Build(context.Background(), cat, Options{Out: out, DemoKeys: true, afterRender: func(string) error { return injected }})
-		if !errors.Is(err, injected) {
-			t.Fatalf("err = %v, want the injected failure", err)
-		}
-	})
-	after := testcat.Tree(t, out)
-	if len(after) != len(before) {
-		t.Fatalf("previous site changed: %d files before, %d after", len(before), len(after))
-	}
-	for p, b := range before {
-		if !bytes.Equal(b, after[p]) {
-			t.Errorf("%s changed although every later build failed", p)
-		}
-	}
-	// beside the site only its builds directory, holding the lock and the live build
-	names := func(dir string) []string {
-		entries, _ := os.ReadDir(dir)
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
-		return names
-	}
-	live, _ := os.Readlink(out)
-	if got := names(filepath.Dir(out)); strings.Join(got, " ") != ".site.builds site" {
-		t.Errorf("beside the site: %v, want [.site.builds site]", got)
-	}
-	if got := names(filepath.Join(filepath.Dir(out), ".site.builds")); strings.Join(got, " ") != ".lock "+filepath.Base(live) {
-		t.Errorf("failed builds left directories behind: %v, want the lock and %s", got, live)
-	}
-	// A successful build replaces the site.
-	build(t, dir, Options{Out: out, DemoKeys: true})
-	if !strings.Contains(read(t, out, "index.html"), "演示密钥") {
-		t.Error("a successful build did not replace the site")
 	}
 }
 
@@ -392,7 +337,7 @@ func checkLinks(t *testing.T, site, basePath string) int {
 }
 
 func TestLinksResolve(t *testing.T) {
-	site := build(t, writeCatalog(t, ""), Options{Extract: testExtract})
+	site := build(t, writeCatalog(t, ""), Options{Extracts: testExtracts()})
 	if n := checkLinks(t, site, "/"); n < 500 {
 		t.Errorf("only %d internal links checked; the walk is not seeing the pages", n)
 	}
@@ -412,8 +357,12 @@ func TestDefaultCatalogLinks(t *testing.T) {
 	if cat.Portal == nil {
 		t.Fatalf("default catalog has no valid portal.yaml: %v", cat.Findings)
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if err := Build(context.Background(), cat, Options{Out: out}); err != nil {
+	s, err := NewSite(cat, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := s.Render(context.Background(), out, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkLinks(t, out, basePath(cat.Portal.V.BaseURL))

@@ -73,8 +73,12 @@ changelog:
 	for _, f := range cat.Findings {
 		t.Fatalf("federated test catalog does not load cleanly: %s", f)
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if err := Build(context.Background(), cat, Options{Out: out}); err != nil {
+	s, err := NewSite(cat, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := s.Render(context.Background(), out, nil); err != nil {
 		t.Fatal(err)
 	}
 	for page, want := range map[string]string{

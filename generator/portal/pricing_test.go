@@ -136,7 +136,7 @@ var (
 func TestPricingPageExamples(t *testing.T) {
 	dir := writeCatalog(t, "")
 	cat := loadCatalog(t, dir)
-	site := build(t, dir, Options{DemoKeys: true, Extract: testExtract})
+	site := build(t, dir, Options{DemoKeys: true, Extracts: testExtracts()})
 	for _, lang := range []string{"", "en/"} {
 		page := read(t, site, lang+"pricing/index.html")
 		m := pricingDataRe.FindStringSubmatch(page)

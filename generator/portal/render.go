@@ -723,7 +723,7 @@ func (p *Page) JSONLD(ds *DS) template.JS {
 	if ds.Extract != nil && len(ds.Extract.Files) > 0 {
 		var dist []ldDownload
 		for _, f := range ds.Extract.Files {
-			dist = append(dist, ldDownload{Type: "DataDownload", ContentURL: base + f.Path, EncodingFormat: mediaType(f.Path), ContentSize: strconv.FormatInt(f.Size, 10)})
+			dist = append(dist, ldDownload{Type: "DataDownload", ContentURL: base + f.Path, EncodingFormat: f.MediaType(), ContentSize: strconv.FormatInt(f.Size, 10)})
 		}
 		m.Distribution = dist
 	}
@@ -733,22 +733,6 @@ func (p *Page) JSONLD(ds *DS) template.JS {
 	}
 	return template.JS(b)
 }
-
-// mediaType is the IANA media type of a published file, by extension.
-func mediaType(p string) string {
-	switch path.Ext(p) {
-	case ".parquet":
-		return "application/vnd.apache.parquet"
-	case ".json":
-		return "application/json"
-	case ".csv":
-		return "text/csv"
-	}
-	return "application/octet-stream"
-}
-
-// MediaType is the media type of a published file.
-func MediaType(p string) string { return mediaType(p) }
 
 var parsed = sync.OnceValues(parseTemplates)
 
@@ -796,14 +780,6 @@ func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 	}
 	if err := copyAssets(dir); err != nil {
 		return err
-	}
-	if s.pubKey != nil {
-		if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "data", "minisign.pub"), s.pubKey, 0o644); err != nil {
-			return err
-		}
 	}
 	jobs := s.jobs()
 	// List items first, in parallel: rendered lazily, the first big list page would

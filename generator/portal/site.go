@@ -3,9 +3,7 @@ package portal
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/search"
 )
 
 // Site is the catalog arranged for rendering: lookups, sorted lists and the
@@ -49,8 +48,6 @@ type Site struct {
 	jobsOnce  sync.Once
 	jobList   []job
 	objection string // slug of the data-objection guide page
-	pubKey    []byte // the minisign public key, when published
-	signed    bool   // data/SHA256SUMS.minisig exists
 }
 
 // DS is one dataset with what its pages show.
@@ -126,7 +123,7 @@ var maxAge = map[string]int{
 	model.FreqMonthly: 62, model.FreqQuarterly: 184, model.FreqYearly: 731,
 }
 
-func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string) (*Site, error) {
+func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	p := cat.Portal.V
 	s := &Site{
 		cat: cat, opts: opts, Portal: p,
@@ -161,8 +158,8 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 		priceByID[pp.ID] = pp
 	}
 	extByID := map[string]*Extract{}
-	for i := range extracts {
-		e := &extracts[i]
+	for i := range opts.Extracts {
+		e := &opts.Extracts[i]
 		if prev, ok := extByID[e.Dataset]; !ok || prev.Version < e.Version {
 			extByID[e.Dataset] = e
 		}
@@ -271,16 +268,6 @@ func newSite(cat *load.Catalog, opts Options, extracts []Extract, siteDir string
 			break
 		}
 	}
-	if p.Signing != nil && p.Signing.PublicKey != "" && extracts != nil {
-		// Only a catalog-relative path that stays inside the catalog is read.
-		if rel := filepath.FromSlash(p.Signing.PublicKey); filepath.IsLocal(rel) {
-			if b, err := os.ReadFile(filepath.Join(cat.Root, rel)); err == nil && len(b) < 4096 {
-				s.pubKey = b
-			}
-		}
-		_, err := os.Stat(filepath.Join(siteDir, "data", "SHA256SUMS.minisig"))
-		s.signed = err == nil
-	}
 	for _, lang := range s.Langs {
 		for depth := 0; depth <= 3; depth++ {
 			s.md[ld{lang, depth}] = markdown.New(s.guideResolver(lang, depth))
@@ -369,13 +356,13 @@ func (s *Site) issueURL() string {
 
 // HasPublicKey reports whether the portal's minisign public key is published as
 // data/minisign.pub (with the signed checksums beside it).
-func (s *Site) HasPublicKey() bool { return s.pubKey != nil }
+func (s *Site) HasPublicKey() bool { return s.opts.PublicKey != nil }
 
 // Signed reports whether the extractor wrote data/SHA256SUMS.minisig and the public
 // key that checks it is published.
-func (s *Site) Signed() bool { return s.signed && s.pubKey != nil }
+func (s *Site) Signed() bool { return s.opts.Signed && s.opts.PublicKey != nil }
 
-// HasSearch reports whether a writer publishes the search index and script.
+// HasSearch reports whether the build publishes the search index and script.
 func (s *Site) HasSearch() bool { return s.opts.Search }
 
 // Catalog is the catalog the site was built from.
@@ -407,8 +394,8 @@ func (s *Site) PageURLs() []string {
 }
 
 // Downloads maps a dataset id to its published files.
-func (s *Site) Downloads() map[string][]File {
-	out := map[string][]File{}
+func (s *Site) Downloads() map[string][]model.Download {
+	out := map[string][]model.Download{}
 	for _, ds := range s.Datasets {
 		if ds.Extract != nil {
 			out[ds.ID] = ds.Extract.Files
@@ -417,16 +404,9 @@ func (s *Site) Downloads() map[string][]File {
 	return out
 }
 
-// SearchDoc is one page as the search index sees it.
-type SearchDoc struct {
-	URL, Lang, Title, Text string
-	Keywords               []string
-	Facets                 map[string]string
-}
-
 // SearchDocs lists every dataset page in every language for the search index.
-func (s *Site) SearchDocs() []SearchDoc {
-	var out []SearchDoc
+func (s *Site) SearchDocs() []search.Doc {
+	var out []search.Doc
 	for _, lang := range s.Langs {
 		for _, ds := range s.Datasets {
 			dept := ds.Department
@@ -437,7 +417,7 @@ func (s *Site) SearchDocs() []SearchDoc {
 			for i, t := range ds.ThemeList {
 				themes[i] = t.Name.In(lang)
 			}
-			out = append(out, SearchDoc{
+			out = append(out, search.Doc{
 				URL: s.prefix(lang) + "datasets/" + ds.ID + "/", Lang: lang,
 				Title: ds.Title.In(lang), Text: ds.Description.In(lang),
 				Keywords: append(slices.Clone(ds.Keywords), themes...),

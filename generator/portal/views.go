@@ -1,9 +1,10 @@
 package portal
 
 import (
-	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"html/template"
 	"path"
+
+	"github.com/shuyuan-project/shuyuan/generator/deid"
 )
 
 // The hot templates (the dataset page and the dataset list item, 80% of the output)
@@ -128,9 +129,7 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		}
 		v.Columns[i] = cv
 	}
-	if !p.Site.opts.templateRows {
-		v.ColumnRows = columnRows(v.Columns, p.T["elements"])
-	}
+	v.ColumnRows = columnRows(v.Columns, p.T["elements"])
 	if e := ds.Extract; e != nil {
 		ev := &extractView{Header: e.Header, Rows: make([][]string, len(e.Rows)), Files: make([]fileView, len(e.Files))}
 		for i, r := range e.Rows {

@@ -67,7 +67,7 @@ func sampleKey(cat *load.Catalog, src *model.Source, names []string, n int) stri
 // The map may be shared with other callers: do not modify it.
 func (s Sampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][]string, bool, error) {
 	src := ds.V.Source
-	if src == nil || (src.Format != "csv" && src.Format != "jsonl") {
+	if !src.FromFile() {
 		return nil, false, nil
 	}
 	if s.cache == nil {

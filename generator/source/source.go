@@ -92,11 +92,11 @@ func Open(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Dataset]) (
 		// the loader decodes an unquoted `null:` key (YAML's null) into nothing,
 		// which leaves the whole source block empty
 		return nil, fmt.Errorf("%s: the source block decoded empty; if it has a `null:` key, write it quoted as \"null\": (a bare null is YAML's null, not a key)", pos(ds, "source"))
-	case "csv":
+	case model.FormatCSV:
 		return openCSV(ctx, cat, ds)
-	case "jsonl":
+	case model.FormatJSONL:
 		return openJSONL(ctx, cat, ds)
-	case "postgres":
+	case model.FormatPostgres:
 		return openPostgres(ctx, cat, ds)
 	}
 	return nil, fmt.Errorf("%s: unknown source format %q (csv, jsonl or postgres)", pos(ds, "source", "format"), src.Format)

@@ -3,6 +3,7 @@
 package testcat
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,4 +93,20 @@ func Load(t testing.TB, path string) *load.Catalog {
 		t.Errorf("fixture %s: %s", path, f)
 	}
 	return cat
+}
+
+// ResidentIDs returns n distinct checksum-valid 18-character resident id numbers
+// (GB 11643), for tests of the personal-data scans.
+func ResidentIDs(n int) []string {
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	out := make([]string, n)
+	for i := range out {
+		body := fmt.Sprintf("310104198%d0%d1%d%03d", i%10, 1+i%9, i%3, i%1000)
+		sum := 0
+		for k, c := range body {
+			sum += int(c-'0') * weights[k]
+		}
+		out[i] = body + string("10X98765432"[sum%11])
+	}
+	return out
 }

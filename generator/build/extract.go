@@ -1,0 +1,133 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/shuyuan-project/shuyuan/generator/extract"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/portal"
+	"github.com/shuyuan-project/shuyuan/generator/sign"
+)
+
+// previewRows is how many rows of an extract a dataset page shows.
+const previewRows = 5
+
+// extractStage extracts the datasets the portal publishes into dir, signs them and
+// fills in what the pages show of them: the files, the preview rows, the public key
+// and whether the checksums are signed.
+func extractStage(ctx context.Context, cat *load.Catalog, dir string, opts Options, po *portal.Options, logf func(string, ...any)) error {
+	// A dataset whose PostgreSQL connection variable is unset (the demonstration has
+	// no department databases) is published as metadata only, with a warning; every
+	// other extract failure fails the build.
+	chosen, skipped := extract.Selection{Getenv: opts.Getenv}.Choose(cat)
+	if len(skipped) > 0 {
+		var ids []string
+		unset := map[string]bool{}
+		for _, s := range skipped {
+			ids = append(ids, s.ID)
+			unset[s.UnsetEnv] = true
+		}
+		vars := slices.Sorted(maps.Keys(unset))
+		verb := "are"
+		if len(vars) == 1 {
+			verb = "is"
+		}
+		fmt.Fprintf(opts.Warn, "warning: %d dataset(s) read from PostgreSQL are published without a download because %s %s not set: %s\n",
+			len(skipped), strings.Join(vars, ", "), verb, strings.Join(ids, ", "))
+	}
+	if len(chosen) == 0 {
+		return nil
+	}
+	logf("extracting %d datasets", len(chosen))
+	// The public key is published as data/minisign.pub; written first, it is listed
+	// in SHA256SUMS with every other published file of data/.
+	if key := publicKey(cat); key != nil {
+		if err := writePublicKey(dir, key); err != nil {
+			return err
+		}
+		po.PublicKey = key
+	}
+	ids := make([]string, len(chosen))
+	for i, d := range chosen {
+		ids[i] = d.V.ID
+	}
+	results, err := extract.Run(ctx, cat, extract.Options{
+		OutDir: dir, Datasets: ids, Getenv: opts.Getenv, SignKey: opts.SignKey,
+		Warn: opts.Warn, Progress: opts.Progress,
+	})
+	if err != nil {
+		return err
+	}
+	po.Extracts = make([]portal.Extract, 0, len(results))
+	for _, r := range results {
+		e := portal.Extract{Dataset: r.Dataset, Version: r.Version, Files: r.Files, RowsIn: r.RowsIn, RowsWritten: r.RowsWritten,
+			RowsSuppressed: r.RowsSuppressed, RowsRejected: r.RowsRejected, K: r.K, L: r.L, SubjectsSuppressed: r.SubjectsSuppressed}
+		if q := r.Quality; q != nil {
+			if q.Privacy != nil {
+				e.Subject = q.Privacy.Subject
+			}
+			for _, c := range q.Columns {
+				for _, t := range c.Thresholds {
+					if t.Passed != nil {
+						e.Checks++
+						if *t.Passed {
+							e.ChecksPassed++
+						}
+					}
+				}
+			}
+		}
+		for _, f := range r.Files {
+			if e.Header == nil && strings.HasSuffix(f.Path, ".parquet") {
+				h, rows, err := extract.Preview(filepath.Join(dir, filepath.FromSlash(f.Path)), previewRows)
+				if err != nil {
+					return fmt.Errorf("preview of %s: %w", f.Path, err)
+				}
+				e.Header, e.Rows = h, rows
+			}
+		}
+		po.Extracts = append(po.Extracts, e)
+	}
+	_, err = os.Stat(filepath.Join(dir, "data", sign.SigFile))
+	po.Signed = err == nil
+	return nil
+}
+
+// CatalogFault reports whether a build failed because of the catalog, not the
+// machine: lint errors, or datasets that cannot be extracted as defined
+// (k-anonymity not reachable, a missing key). `shuyuan build` exits 1 for these
+// and 2 for the rest.
+func CatalogFault(err error) bool {
+	var ge *GateError
+	if errors.As(err, &ge) {
+		return true
+	}
+	return onlyDatasetFailures(err)
+}
+
+// onlyDatasetFailures reports whether every error joined in err is a non-I/O
+// *extract.Error.
+func onlyDatasetFailures(err error) bool {
+	if xe, ok := err.(*extract.Error); ok {
+		return !xe.IO
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !onlyDatasetFailures(e) {
+				return false
+			}
+		}
+		return true
+	}
+	if u := errors.Unwrap(err); u != nil {
+		return onlyDatasetFailures(u)
+	}
+	return false
+}
