@@ -11,6 +11,7 @@ import (
 
 	realdata "github.com/shuyuan-project/shuyuan/generator/internal/fixture"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // shaclResult is one SHACL validation result, as testdata/shacl/validate.mjs prints it.
@@ -111,14 +112,14 @@ func TestSHACL(t *testing.T) {
 		if err != nil || cat.Portal == nil {
 			t.Fatalf("default catalog: %v", err)
 		}
-		in := Input{Downloads: map[string][]Download{}}
+		in := Input{Downloads: map[string][]model.Download{}}
 		for _, d := range cat.Datasets {
 			dir := "data/" + d.V.ID + "/" + d.V.Version + "/"
-			in.Downloads[d.V.ID] = []Download{
-				{URL: dir + d.V.ID + ".parquet", Size: 1000, SHA256: strings.Repeat("0a", 32)},
-				{URL: dir + d.V.ID + ".csv", Size: 2000, SHA256: strings.Repeat("1b", 32)},
-				{URL: dir + "datapackage.json", Size: 300, SHA256: strings.Repeat("2c", 32)},
-				{URL: dir + d.V.ID + ".parquet.minisig", MediaType: "application/octet-stream", Size: 200},
+			in.Downloads[d.V.ID] = []model.Download{
+				{Path: dir + d.V.ID + ".parquet", Size: 1000, SHA256: strings.Repeat("0a", 32)},
+				{Path: dir + d.V.ID + ".csv", Size: 2000, SHA256: strings.Repeat("1b", 32)},
+				{Path: dir + "datapackage.json", Size: 300, SHA256: strings.Repeat("2c", 32)},
+				{Path: dir + d.V.ID + ".parquet.minisig", Size: 200},
 			}
 		}
 		dir := t.TempDir()

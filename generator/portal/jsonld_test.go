@@ -69,7 +69,7 @@ func TestDatasetJSONLD(t *testing.T) {
 	if !strings.Contains(clinic, "pricing: [research-free]\n") {
 		t.Fatal("the test catalog's clinic-visits changed: update this test")
 	}
-	site := build(t, writeCatalog(t, "-- datasets/sh-health/clinic-visits.yaml --\n"+clinic), Options{DemoKeys: true, Extract: testExtract})
+	site := build(t, writeCatalog(t, "-- datasets/sh-health/clinic-visits.yaml --\n"+clinic), Options{DemoKeys: true, Extracts: testExtracts()})
 	const base = "https://data.example.gov.cn/"
 	free := map[string]bool{"metro-ridership": true, "clinic-visits": false}
 	for id, wantFree := range free {
