@@ -30,7 +30,7 @@ func options(catDir, out string, warn *bytes.Buffer) Options {
 	return Options{
 		Catalog: catDir, Out: out, Now: testNow, DemoKeys: true, Warn: warn,
 		SignKey: string(sign.SecretKeyText(priv)),
-		Getenv:  func(k string) string { return map[string]string{"SHUYUAN_DEMO_KEY": "test-key-not-secret"}[k] },
+		Getenv:  func(k string) string { return map[string]string{"SHUYUAN_KEY_DEMO": "test-key-not-secret"}[k] },
 	}
 }
 
