@@ -15,7 +15,7 @@ export SHUYUAN_KEY_DEMO ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: shacl-deps bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
@@ -129,14 +129,21 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzQuickSchema -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzNumberTokens -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./generator/pii -run '^$$' -fuzz FuzzFind -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/extract -run '^$$' -fuzz FuzzParseValue -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/search -run '^$$' -fuzz FuzzTerms -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/importer -run '^$$' -fuzz FuzzImport -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $${FUZZTIME:-30s}
 
-bench: build bench-lint bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
+bench: build bench-pii bench-lint bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem
+
+# The PII scanner (generator/pii, docs/pii.md): recall of planted identifiers by kind and
+# form and innocent columns flagged on the committed corpus (generator/pii/testdata), then
+# the scanner's speed in ns per cell.
+bench-pii:
+	$(GO) run ./generator/pii/internal/gencorpus -in generator/pii/testdata/corpus.csv -table
+	$(GO) test ./generator/pii -run '^$$' -bench . -benchtime 2s
 
 # Lint: LINT_BENCH_N (default 10,000) generated dataset files, `shuyuan lint` (schema + all
 # rules) against ajv-cli (npm, installed into the git-ignored .cache/npm-ajv) validating the

@@ -8,6 +8,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/pii"
 )
 
 // Categories group rules as checks.md does.
@@ -57,11 +58,15 @@ type Options struct {
 	Build bool
 }
 
-// Sampler returns up to n sample values of each source column of a dataset, keyed by
-// the column's source name (header or JSON key). ok is false when the dataset has no
-// readable source.
+// Sampler reads a dataset's source for the rules that look at data. ok is false when
+// the dataset has no readable source.
 type Sampler interface {
+	// Sample returns up to n sample values of each source column of a dataset,
+	// keyed by the column's source name (header or JSON key).
 	Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (values map[string][]string, ok bool, err error)
+	// ScanPII scans the values of the named source columns in the first maxRows
+	// records with a pii.Scanner and returns a tally per name, with source lines.
+	ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (tallies map[string]*pii.Tally, ok bool, err error)
 }
 
 // Context is what a rule's check sees: the catalog, the options, and a way to report.

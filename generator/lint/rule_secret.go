@@ -3,7 +3,6 @@ package lint
 import (
 	"context"
 	"io/fs"
-	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,7 +14,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
-	"github.com/shuyuan-project/shuyuan/generator/validator"
+	"github.com/shuyuan-project/shuyuan/generator/pii"
 )
 
 // ruleSecret reports key material and real-looking personal identifiers written into
@@ -36,42 +35,6 @@ var (
 	// keyAssign is a key-like name assigned a long token.
 	keyAssign = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:secret|private|token|passw(?:or)?d|pwd|hmac|key|salt)[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([A-Za-z0-9+/_=-]{32,})`)
 )
-
-// numberTokens yields the start and end of each run of digits in s, possibly
-// grouped by single spaces or hyphens, possibly led by + and ended by X (the
-// resident-id check character), leftmost first and not overlapping: the matches of
-// the regular expression \+?[0-9]+(?:[ -]?[0-9]+)*[Xx]? (TestNumberTokens), without
-// a regular expression engine's cost on every line with enough digits.
-func numberTokens(s string) iter.Seq2[int, int] {
-	return func(yield func(int, int) bool) {
-		digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
-		for i := 0; i < len(s); {
-			start := i
-			if s[i] == '+' && digit(i+1) {
-				i++
-			} else if !digit(i) {
-				i++
-				continue
-			}
-			for {
-				for digit(i) {
-					i++
-				}
-				if i+1 < len(s) && (s[i] == ' ' || s[i] == '-') && digit(i+1) {
-					i++
-					continue
-				}
-				break
-			}
-			if i < len(s) && (s[i] == 'X' || s[i] == 'x') {
-				i++
-			}
-			if !yield(start, i) {
-				return
-			}
-		}
-	}
-}
 
 func checkSecret(ctx *Context) {
 	// The longest-running rule: the files are scanned in parallel, and reported in order.
@@ -120,6 +83,7 @@ func checkSecret(ctx *Context) {
 // columns. The value itself never appears in the message.
 func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, what string)) {
 	text := string(src) // one copy; each line is a substring of it
+	sc := pii.Scanner{Kinds: pii.Of(pii.ResidentID, pii.BankCard, pii.Mobile)}
 	// The armour and comment lines are looked for on a line only when the file holds them.
 	pem := strings.Contains(text, "PRIVATE KEY")
 	comment := strings.Contains(text, "untrusted comment")
@@ -140,7 +104,7 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 				continue
 			}
 		}
-		long, digits := tokenStats(s)
+		long, digits, wide := tokenStats(s)
 		if long >= 40 || (comment && strings.Contains(s, "untrusted comment")) {
 			if loc := minisignSecret.FindStringIndex(s); loc != nil {
 				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, keep the secret key outside the repository (a CI secret) and only the public key (.pub) in the catalog")
@@ -150,35 +114,30 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 		if long >= 32 {
 			checkKeyAssign(s, at)
 		}
-		if !idents || digits < 11 {
-			continue // no identifier has fewer digits
+		if !idents || digits < 11 && !wide {
+			continue // no identifier has fewer digits (full-width ones are folded by the scanner)
 		}
-		for start, end := range numberTokens(s) {
-			if start > 0 && wordByte(s[start-1]) || end < len(s) && wordByte(s[end]) {
-				continue // part of a longer token: a hash, a version, a code
+		for _, m := range sc.Find(s) {
+			if !m.Valid || m.Kind == pii.ResidentID && !m.Checksum {
+				continue // look-alikes, and legacy 15-digit ids, which have no check character
 			}
-			if inURL(s, start) {
+			if m.Start > 0 && wordByte(s[m.Start-1]) || m.End < len(s) && wordByte(s[m.End]) {
+				continue // part of a longer token: a hash, a version, a code, a path
+			}
+			if inURL(s, m.Start) {
 				continue // a record id in a link, not a card or phone
 			}
-			tok := s[start:end]
-			if what := identifierKind(tok); what != "" {
-				at(start, end, what)
-				continue
-			}
-			if !strings.ContainsAny(tok, " -") {
-				continue
-			}
-			// A grouped run may hold an identifier between its separators.
-			off := start
-			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == ' ' || r == '-' }) {
-				i := strings.Index(s[off:], part) + off
-				if what := identifierKind(part); what != "" {
-					at(i, i+len(part), what)
-				}
-				off = i + len(part)
-			}
+			at(m.Start, m.End, identifierWhat[m.Kind])
 		}
 	}
+}
+
+// identifierWhat says, per kind the secret rule looks for, what was found and what
+// to write instead.
+var identifierWhat = [pii.NumKinds]string{
+	pii.ResidentID: "a checksum-valid resident id number is written here: use a synthetic invalid one in examples (change its check character)",
+	pii.BankCard:   "a Luhn-valid bank card number is written here: use a synthetic invalid one in examples (change its last digit)",
+	pii.Mobile:     "a mobile phone number is written here: use an invalid placeholder in examples, such as 138xxxx0000, or a role mailbox",
 }
 
 // checkKeyAssign reports long random-looking values assigned to key-like names.
@@ -192,10 +151,11 @@ func checkKeyAssign(s string, at func(start, end int, what string)) {
 	}
 }
 
-// tokenStats returns the length of the longest run of base64 or hex characters in s
-// and the number of ASCII digits, so that lines that cannot hold a key or an
-// identifier skip the regular expressions.
-func tokenStats(s string) (longest, digits int) {
+// tokenStats returns the length of the longest run of base64 or hex characters in s,
+// the number of ASCII digits, and whether s has a character of the full-width block
+// (whose digits the identifier scanner folds), so that lines that cannot hold a key or
+// an identifier skip the regular expressions and the scanner.
+func tokenStats(s string) (longest, digits int, wide bool) {
 	run := 0
 	for i := 0; i < len(s); i++ {
 		switch tokenClass[s[i]] {
@@ -205,18 +165,23 @@ func tokenStats(s string) (longest, digits int) {
 		case classToken:
 			run++
 			longest = max(longest, run)
+		case classWide:
+			wide = true
+			run = 0
 		default:
 			run = 0
 		}
 	}
-	return longest, digits
+	return longest, digits, wide
 }
 
-// The classes of tokenStats: a byte of a token (base64, hex, words) or a digit.
+// The classes of tokenStats: a byte of a token (base64, hex, words), a digit, or the
+// lead byte of the full-width block (U+FF00–FFEF).
 const (
 	classOther = iota
 	classToken
 	classDigit
+	classWide
 )
 
 var tokenClass = func() (t [256]uint8) {
@@ -226,6 +191,8 @@ var tokenClass = func() (t [256]uint8) {
 			t[c] = classDigit
 		case alnumByte(b) || b == '+' || b == '/' || b == '_' || b == '=' || b == '-':
 			t[c] = classToken
+		case b == 0xEF:
+			t[c] = classWide
 		}
 	}
 	return t
@@ -233,25 +200,6 @@ var tokenClass = func() (t [256]uint8) {
 
 func alnumByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-// identifierKind names the personal identifier tok is, with what to do, or "".
-func identifierKind(tok string) string {
-	digits := 0
-	for i := 0; i < len(tok); i++ {
-		if tok[i] >= '0' && tok[i] <= '9' {
-			digits++
-		}
-	}
-	switch {
-	case len(tok) == 18 && validator.ValidResidentID(tok):
-		return "a checksum-valid resident id number is written here: use a synthetic invalid one in examples (change its check character)"
-	case digits >= 16 && digits <= 19 && !strings.ContainsAny(tok, "Xx+") && validator.LikelyBankCard(tok):
-		return "a Luhn-valid bank card number is written here: use a synthetic invalid one in examples (change its last digit)"
-	case validator.ValidMobile(tok) && !strings.ContainsAny(tok, "Xx"):
-		return "a mobile phone number is written here: use an invalid placeholder in examples, such as 138xxxx0000, or a role mailbox"
-	}
-	return ""
 }
 
 // inURL reports whether byte i of s lies in a URL: in a run without white space or

@@ -10,14 +10,16 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/pii"
 )
 
 // Sampler reads sample values of a dataset's CSV or JSON Lines source for the lint
-// rules that look at data (undeclared-pii, refetch). It implements lint.Sampler and
-// is safe for concurrent use. The zero Sampler reads the source on every call; one
-// from NewSampler remembers each sample, so datasets that read the same file with
-// the same settings and columns (and the rules that sample the same dataset) read it
-// once.
+// rules that look at data (refetch), and scans its first rows for personal
+// identifiers (undeclared-pii). It implements lint.Sampler and is safe for
+// concurrent use. The zero Sampler reads the source on every call; one from
+// NewSampler remembers each sample and scan, so datasets that read the same file
+// with the same settings and columns (and the rules that sample the same dataset)
+// read it once.
 type Sampler struct {
 	cache *sampleCache
 }
@@ -32,12 +34,26 @@ type sampleCache struct {
 	m  map[string]*sampleEntry
 }
 
-// sampleEntry is one sample, read by the first caller; the others wait for it.
+// sampleEntry is one sample or scan, read by the first caller; the others wait for
+// it.
 type sampleEntry struct {
-	once   sync.Once
-	values map[string][]string
-	ok     bool
-	err    error
+	once    sync.Once
+	values  map[string][]string
+	tallies map[string]*pii.Tally
+	ok      bool
+	err     error
+}
+
+// entry returns the cache entry of key, creating it.
+func (s Sampler) entry(key string) *sampleEntry {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	e := s.cache.m[key]
+	if e == nil {
+		e = &sampleEntry{}
+		s.cache.m[key] = e
+	}
+	return e
 }
 
 // sampleKey is everything a sample depends on: the file, how it is read, the
@@ -73,14 +89,7 @@ func (s Sampler) Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (
 	if s.cache == nil {
 		return sample(cat, ds, n)
 	}
-	key := sampleKey(cat, src, Names(ds.V), n)
-	s.cache.mu.Lock()
-	e := s.cache.m[key]
-	if e == nil {
-		e = &sampleEntry{}
-		s.cache.m[key] = e
-	}
-	s.cache.mu.Unlock()
+	e := s.entry(sampleKey(cat, src, Names(ds.V), n))
 	e.once.Do(func() { e.values, e.ok, e.err = sample(cat, ds, n) })
 	if e.err != nil {
 		// Errors name the dataset file that was read first: read again for this one.
@@ -123,6 +132,73 @@ func sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][
 		}
 		if full {
 			break
+		}
+	}
+	return out, true, nil
+}
+
+// ScanPII scans the values of the given source names in the first maxRows records
+// of the dataset's csv or jsonl source with the PII scanner, and returns a tally per
+// name (with source lines). ok is false when the dataset has no file source. The
+// tallies may be shared with other callers: do not modify them.
+func (s Sampler) ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (map[string]*pii.Tally, bool, error) {
+	src := ds.V.Source
+	if src == nil || (src.Format != "csv" && src.Format != "jsonl") {
+		return nil, false, nil
+	}
+	if s.cache == nil {
+		return scanPII(cat, ds, names, maxRows)
+	}
+	e := s.entry("pii\x00" + sampleKey(cat, src, append(Names(ds.V), "\x01"+strings.Join(names, "\x00")), maxRows))
+	e.once.Do(func() { e.tallies, e.ok, e.err = scanPII(cat, ds, names, maxRows) })
+	if e.err != nil {
+		return scanPII(cat, ds, names, maxRows) // errors name this dataset's file
+	}
+	return e.tallies, e.ok, nil
+}
+
+func scanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (map[string]*pii.Tally, bool, error) {
+	r, err := Open(context.Background(), cat, ds)
+	if err != nil {
+		return nil, false, err
+	}
+	defer r.Close()
+	at := map[string]int{}
+	for i, n := range Names(ds.V) {
+		at[n] = i
+	}
+	out := make(map[string]*pii.Tally, len(names))
+	type col struct {
+		idx int
+		tl  *pii.Tally
+	}
+	var cols []col
+	for _, n := range names {
+		if i, ok := at[n]; ok && out[n] == nil {
+			out[n] = &pii.Tally{}
+			cols = append(cols, col{i, out[n]})
+		}
+	}
+	var (
+		sc  pii.Scanner
+		rec Record
+	)
+	for read := 0; read < maxRows; read++ {
+		err := r.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		for _, c := range cols {
+			if v := rec.Values[c.idx]; !v.Null {
+				c.tl.Add(&sc, rec.Line, v.Text)
+			}
 		}
 	}
 	return out, true, nil
