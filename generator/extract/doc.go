@@ -21,6 +21,10 @@
 // rejected; those counts, the achieved k and l and the policy hash are stored in each
 // file's key-value metadata.
 //
+// Every accepted row of the columns declared personal_info: none whose values reach
+// the output is scanned for personal identifiers (generator/pii, docs/pii.md); a
+// column judged to hold them fails the dataset before anything is written.
+//
 // # Quality (measured on every extract)
 //
 // Every column with a constraint, a validator (its detector, its element's

@@ -28,6 +28,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/pii"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/source"
 )
@@ -241,6 +242,7 @@ type job struct {
 	seeds   [4]maphash.Seed
 	hasher  *classHasher
 	refDate time.Time
+	pii     *piiScan
 }
 
 type batch struct {
@@ -257,6 +259,7 @@ type batch struct {
 	stats    []colStats
 	sample   [][]deid.Value
 	written  int
+	pii      []pii.Tally
 }
 
 func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (res Result, err error) {
@@ -324,6 +327,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			j.need[byName[c.Deid.By]] = true
 		}
 	}
+	j.pii = newPIIScan(ds, j.srcIdx)
 	var qi []int
 	for o, out := range plan.Out {
 		if ds.Columns[out.In].Role == model.RoleQuasiIdentifier {
@@ -442,6 +446,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 	}
 	handle := func(b *batch) error {
+		j.pii.merge(b)
 		rowsIn += int64(b.n + len(b.readErrs))
 		parsed += int64(b.n)
 		addRejects(b.readErrs)
@@ -478,6 +483,9 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			return fail(true, "%v", ctx.Err())
 		}
 		return fail(false, "%s: reading source %s: %v", pos(d, "source"), sourceName(ds), readErr)
+	}
+	if err := j.pii.check(d); err != nil {
+		return fail(false, "%w", err)
 	}
 
 	// unique: every repeat of a value seen on an earlier line is rejected
@@ -850,6 +858,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	in := make([]deid.Value, len(j.ds.Columns))
 	out := make([]deid.Value, nout)
 	var hb []byte
+	var sc pii.Scanner
 	types := make([]string, nout)
 	req := make([]bool, nout)
 	for i, o := range j.plan.Out {
@@ -864,6 +873,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 		for i := range b.stats {
 			b.stats[i].reset()
 		}
+		j.pii.reset(b)
 		if !j.spill && b.vals == nil {
 			b.vals = make([]parquet.Value, 0, batchSize*nout)
 			b.rows = make([]parquet.Row, 0, batchSize)
@@ -925,6 +935,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 				continue
 			}
 			b.written++
+			j.pii.add(&sc, b, rec)
 			for _, c := range j.uniq {
 				if in[c].Kind == deid.Null {
 					continue
