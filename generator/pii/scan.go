@@ -95,6 +95,9 @@ func isAlnum(c byte) bool { return class[c]&(fDigit|fUpper|fLower) != 0 }
 // is reused by the next call.
 func (s *Scanner) Find(text string) []Match {
 	s.matches = s.matches[:0]
+	if len(text) < 6 {
+		return nil // shorter than the shortest identifier, an address like a@b.cn
+	}
 	kinds := s.Kinds
 	if kinds == 0 {
 		kinds = All
