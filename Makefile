@@ -176,9 +176,10 @@ minisign-deps:
 	  echo "minisign-deps: installed $$(command -v minisign)"; \
 	else echo "minisign-deps: WARNING: could not install minisign; signature interoperability is not checked (fails under CI=true)" >&2; fi
 
-# Extract benchmark: EXTRACT_BENCH_ROWS (default 5M) generated rows, 12 columns, HMAC token + masks +
+# Extract benchmark: EXTRACT_BENCH_ROWS (default 5M) generated rows (10 per person), 12 columns,
+# quality checks on every row, person-level k=10 over birth year and district, HMAC token + masks +
 # date->month, shuyuan against DuckDB (npm, installed into the git-ignored .cache/npm-duckdb) doing
-# the same transform in SQL; wall time, peak RSS (/usr/bin/time -v) and output size side by side.
+# the same in SQL; wall time, peak RSS (/usr/bin/time -v) and output size side by side.
 bench-extract: build
 	$(GO) run ./generator/internal/extractbench -rows $${EXTRACT_BENCH_ROWS:-5000000} -bin $(BIN)
 
