@@ -149,7 +149,7 @@ func (w *textWalker) value(v reflect.Value) {
 		}
 	case reflect.Struct:
 		if v.Type() == textType {
-			w.fn(w.path, model.Text{Zh: v.Field(0).String(), En: v.Field(1).String()})
+			w.fn(w.path, v.Interface().(model.Text))
 			return
 		}
 		for _, f := range w.structFields(v.Type()) {

@@ -43,6 +43,7 @@ func Rules() []*Rule {
 		ruleRequiredForOpen,
 		ruleDescription,
 		ruleTranslation,
+		ruleUntranslated,
 		ruleStale,
 		ruleMarkdown,
 		ruleTodo,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -118,6 +119,7 @@ var verVolatile = [][]string{
 	{"update", "last_modified"}, // datasets
 	{"update", "last_updated"},  // elements
 	{"temporal", "end"},         // the covered period grows with each refresh
+	{"origin", "hashes"},        // shuyuan import's record of the source, refreshed with it
 }
 
 // verContent returns the file's decoded content without the volatile fields, for
@@ -180,3 +182,64 @@ func verNormalize(v any) any {
 
 // verOp returns a column's effective de-identification: keep when none is written.
 func verOp(col *model.Column) model.Deid { return deid.Effective(*col) }
+
+// Bump is how much a dataset's version must grow for a change, by the version rules.
+type Bump int
+
+// The bumps, smallest first.
+const (
+	// BumpNone: only comments, layout or the refresh fields changed (version-bump
+	// asks for nothing).
+	BumpNone Bump = iota
+	// BumpMinor: the content changed without breaking consumers.
+	BumpMinor
+	// BumpMajor: the change is one the breaking rule reports.
+	BumpMajor
+)
+
+// String names the bump as the changelog and reports do.
+func (b Bump) String() string {
+	switch b {
+	case BumpMajor:
+		return "major"
+	case BumpMinor:
+		return "minor"
+	}
+	return "none"
+}
+
+// DatasetBump returns the bump the version rules require to go from base to cur,
+// ignoring the versions both carry: major when the breaking rule would report the
+// change, minor when version-bump would (the content changed), none otherwise.
+// Tools that change datasets themselves (shuyuan import --update) call it so their
+// versions follow the same rules as a reviewer's.
+func DatasetBump(base, cur *load.Doc[model.Dataset]) Bump {
+	if verSameContent(cur.File, base.File) {
+		return BumpNone
+	}
+	// Judge cur as if it kept base's version, so a bump already made does not hide the break.
+	same := *cur.V
+	same.Version = base.V.Version
+	breaks := false
+	datasetBreaks(&load.Doc[model.Dataset]{File: cur.File, V: &same}, base, func(diag.Pos, string, ...any) { breaks = true })
+	if breaks {
+		return BumpMajor
+	}
+	return BumpMinor
+}
+
+// NextVersion returns version v grown by b: 1.4.2 becomes 2.0.0 (major), 1.5.0
+// (minor) or stays 1.4.2 (none). An invalid v is returned as it is.
+func NextVersion(v string, b Bump) string {
+	switch b {
+	case BumpMajor:
+		if _, ok := verParse(v); ok {
+			return verNextMajor(v)
+		}
+	case BumpMinor:
+		if _, ok := verParse(v); ok {
+			return verNextMinor(v)
+		}
+	}
+	return v
+}

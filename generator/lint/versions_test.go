@@ -13,6 +13,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // gitRun runs git in dir with a fixed identity and no user configuration.
@@ -155,5 +156,85 @@ func TestDowngradeExplained(t *testing.T) {
 		if f.Severity != diag.Warning || !strings.Contains(f.Message, "explained in the changelog") {
 			t.Errorf("explained downgrade: %s", f)
 		}
+	}
+}
+
+// TestDatasetBump: the bump shuyuan import --update takes for a change is the one the
+// version rules ask for: major for what breaking reports, minor for other content,
+// none for a refresh of update.last_modified, temporal.end or origin.hashes.
+func TestDatasetBump(t *testing.T) {
+	const base = `kind: Dataset
+id: bus-lines
+version: 1.2.0
+status: active
+title: {zh: 公交线路, en: Bus lines}
+description: {zh: 本市公交线路的站点与走向，按月更新。本市公交线路的站点与走向，按月更新。本市公交线路。, en: Bus lines of the city.}
+department: sh-transport
+themes: [transport]
+open_type: unconditional
+license: CC-BY-4.0
+grade: general
+level: 1
+update: {frequency: monthly, last_modified: 2026-10-01}
+temporal: {start: 2020-01-01, end: 2026-10-01}
+source: {format: csv, path: sources/lines.csv}
+columns:
+  - {name: line, type: string, level: 1, personal_info: none, role: insensitive}
+  - {name: stops, type: integer, level: 1, personal_info: none, role: insensitive}
+changelog:
+  - {version: 1.2.0, date: 2026-10-01, summary: {zh: 更新, en: Update}}
+origin: {format: ckan, source: hk, id: x, hashes: {title: aaaaaaaaaaaa}}
+`
+	v, err := load.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(src string) *load.Doc[model.Dataset] {
+		t.Helper()
+		d, fds := v.Dataset("datasets/sh-transport/bus-lines.yaml", []byte(src))
+		if len(fds) > 0 {
+			t.Fatalf("%v\n%s", fds, src)
+		}
+		return d
+	}
+	old := parse(base)
+	for _, tc := range []struct {
+		name, from, to string
+		want           Bump
+		next           string
+	}{
+		{"comment only", "kind: Dataset\n", "kind: Dataset   # a comment\n", BumpNone, "1.2.0"},
+		{"refresh", "last_modified: 2026-10-01}\ntemporal: {start: 2020-01-01, end: 2026-10-01}", "last_modified: 2026-11-01}\ntemporal: {start: 2020-01-01, end: 2026-11-01}", BumpNone, "1.2.0"},
+		{"source hashes", "hashes: {title: aaaaaaaaaaaa}", "hashes: {title: bbbbbbbbbbbb}", BumpNone, "1.2.0"},
+		{"metadata", "en: Bus lines}", "en: Bus routes}", BumpMinor, "1.3.0"},
+		{"metadata with a bump already made", "version: 1.2.0", "version: 1.3.0", BumpMinor, "1.3.0"},
+		{"column removed", "  - {name: stops, type: integer, level: 1, personal_info: none, role: insensitive}\n", "", BumpMajor, "2.0.0"},
+		{"column retyped, version already bumped", "name: stops, type: integer", "name: stops, type: number", BumpMajor, "2.0.0"},
+		{"draft: nothing published breaks", "status: active", "status: draft", BumpMinor, "1.3.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := base
+			base := old
+			if tc.name == "draft: nothing published breaks" {
+				src = strings.Replace(src, "status: active", "status: draft", 1)
+				base = parse(src)
+				src = strings.Replace(src, "  - {name: stops, type: integer, level: 1, personal_info: none, role: insensitive}\n", "", 1)
+			} else {
+				if !strings.Contains(src, tc.from) {
+					t.Fatalf("%q not in the base file", tc.from)
+				}
+				src = strings.Replace(src, tc.from, tc.to, 1)
+				if tc.name == "column retyped, version already bumped" {
+					src = strings.Replace(src, "version: 1.2.0", "version: 2.0.0", 1)
+				}
+			}
+			got := DatasetBump(base, parse(src))
+			if got != tc.want {
+				t.Errorf("DatasetBump = %s, want %s", got, tc.want)
+			}
+			if next := NextVersion(base.V.Version, got); next != tc.next {
+				t.Errorf("NextVersion(%s, %s) = %s, want %s", base.V.Version, got, next, tc.next)
+			}
+		})
 	}
 }

@@ -226,6 +226,25 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 	return c, nil
 }
 
+// Dataset parses, validates and decodes one dataset file held in memory (a file a
+// tool is about to write, such as shuyuan import --update), as Load does each file
+// of a directory; path is catalog-relative. The findings are those lint would report
+// for the file under the rules yaml and schema; the Doc is nil when there are any.
+func (v *Validator) Dataset(path string, src []byte) (*Doc[model.Dataset], []diag.Finding) {
+	f, fds := Parse(path, model.KindDataset, src)
+	if len(fds) == 0 {
+		fds = v.Validate(f)
+	}
+	if len(fds) > 0 {
+		return nil, fds
+	}
+	doc, fds := decode(f)
+	if len(fds) > 0 {
+		return nil, fds
+	}
+	return doc.(*Doc[model.Dataset]), nil
+}
+
 func decode(f *File) (any, []diag.Finding) {
 	var (
 		doc any

@@ -227,7 +227,20 @@ func decodeText(v any, t *model.Text) bool {
 		if (!okZh && v["zh"] != nil) || (!okEn && v["en"] != nil) {
 			return false
 		}
-		*t = model.Text{Zh: zh, En: en}
+		var untr *model.Untranslated
+		if u, ok := v["untranslated"]; ok && u != nil {
+			m, ok := u.(map[string]any)
+			if !ok {
+				return false
+			}
+			lang, okL := m["lang"].(string)
+			text, okT := m["text"].(string)
+			if !okL || !okT {
+				return false
+			}
+			untr = &model.Untranslated{Lang: lang, Text: text}
+		}
+		*t = model.Text{Zh: zh, En: en, Untranslated: untr}
 		return true
 	}
 	return false

@@ -36,3 +36,51 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 }
+
+// TestDatasetUntranslatedAndOrigin: a dataset written by shuyuan import, with text
+// awaiting translation and its origin, decodes in full through Validator.Dataset,
+// in block and flow style alike.
+func TestDatasetUntranslatedAndOrigin(t *testing.T) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "kind: Dataset\nid: x\nversion: 1.0.0\n"
+	const rest = `description: {zh: 说明, untranslated: {lang: ja, text: 説明です}}
+department: d
+themes: [t]
+open_type: non-open
+rights: {zh: 条件}
+grade: general
+level: 1
+update: {frequency: daily}
+columns: [{name: a, type: string, level: 1, personal_info: none, role: insensitive}]
+changelog: [{version: 1.0.0, date: 2026-01-01, summary: {zh: 导入}}]
+origin:
+  format: ckan
+  source: data.gov.hk-package_show
+  id: 9f17a172
+  hashes: {title: 0123456789ab, keywords: ba9876543210}
+`
+	for _, title := range []string{
+		"title:\n  zh: \"TODO(author): 标题\"\n  untranslated:\n    lang: ja\n    text: バス停留所\n",
+		"title: {zh: \"TODO(author): 标题\", untranslated: {lang: ja, text: バス停留所}}\n",
+	} {
+		d, fds := v.Dataset("datasets/d/x.yaml", []byte(head+title+rest))
+		if len(fds) > 0 {
+			t.Fatalf("%v", fds)
+		}
+		if u := d.V.Title.Untranslated; u == nil || u.Lang != "ja" || u.Text != "バス停留所" || d.V.Title.Zh != "TODO(author): 标题" {
+			t.Errorf("title = %+v (%+v)", d.V.Title, u)
+		}
+		if u := d.V.Description.Untranslated; u == nil || u.Text != "説明です" {
+			t.Errorf("description = %+v", d.V.Description)
+		}
+		if o := d.V.Origin; o == nil || o.Format != "ckan" || o.ID != "9f17a172" || o.Hashes["keywords"] != "ba9876543210" {
+			t.Errorf("origin = %+v", o)
+		}
+	}
+	if _, fds := v.Dataset("datasets/d/x.yaml", []byte(head+"title: {zh: a, untranslated: {lang: JA!, text: b}}\n"+rest)); len(fds) == 0 {
+		t.Error("an invalid language tag passes the schema")
+	}
+}

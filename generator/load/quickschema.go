@@ -200,8 +200,25 @@ func (c *quickCompiler) keyword(obj map[string]any, k, where string) (check func
 			}
 			return valid
 		}, ok
-	case "additionalProperties": // false only, applied with properties
-		return nil, val == false && obj["properties"] != nil
+	case "additionalProperties":
+		if val == false { // applied with properties
+			return nil, obj["properties"] != nil
+		}
+		sub, isSchema := val.(map[string]any)
+		declared, _ := obj["properties"].(map[string]any)
+		extra := c.compile(sub, where)
+		return func(v any) verdict {
+			m, _ := v.(map[string]any)
+			for name, x := range m {
+				if _, ok := declared[name]; ok {
+					continue
+				}
+				if r := extra.check(x); r != valid {
+					return r
+				}
+			}
+			return valid
+		}, isSchema
 	case "required":
 		names, ok := stringList(val)
 		return func(v any) verdict {

@@ -681,3 +681,26 @@ func BenchmarkValidateDataset(b *testing.B) {
 		}
 	})
 }
+
+// TestQuickSchemaAdditionalProperties: a schema-valued additionalProperties (the
+// origin.hashes map of a dataset) checks every property not declared in properties.
+func TestQuickSchemaAdditionalProperties(t *testing.T) {
+	const s = `{"properties": {"a": {"type": "integer"}}, "additionalProperties": {"type": "string"}}`
+	for _, c := range []struct {
+		data any
+		want verdict
+	}{
+		{map[string]any{"a": uint64(1), "b": "x"}, valid},
+		{map[string]any{"b": uint64(1)}, invalid},
+		{map[string]any{"a": "x"}, invalid},
+		{map[string]any{}, valid},
+	} {
+		q, unknown, err := compileQuickJSON([]byte(s))
+		if err != nil || len(unknown) > 0 {
+			t.Fatal(err, unknown)
+		}
+		if got := q.check(c.data); got != c.want {
+			t.Errorf("%#v: verdict %d, want %d", c.data, got, c.want)
+		}
+	}
+}

@@ -50,6 +50,31 @@ type Dataset struct {
 	Access *Access `yaml:"access,omitempty" json:"access,omitempty"`
 	// Changelog lists every published version, newest first.
 	Changelog []ChangelogEntry `yaml:"changelog" json:"changelog" jsonschema:"minItems=1"`
+	// Origin records the source record an imported dataset was made from, so that
+	// `shuyuan import --update` finds it again and updates only what the source owns.
+	// Written by shuyuan import; never published.
+	Origin *Origin `yaml:"origin,omitempty" json:"origin,omitempty"`
+}
+
+// Origin identifies the source record of an imported dataset, as a CKAN harvest
+// object does (harvest source, guid, content), and records which fields the source
+// owns: each key of Hashes is a field shuyuan import maps from the source, its
+// value a hash of what the source said when last imported. A field whose hash is
+// unchanged is never touched on --update, so local edits to it survive; fields
+// without a hash (columns, grade, level, themes, source, …) belong to the catalog.
+type Origin struct {
+	// Format is the import format: ckan, datajson or jkan.
+	Format string `yaml:"format" json:"format" jsonschema:"enum=ckan,enum=datajson,enum=jkan"`
+	// Source names the harvest source: the base name of the file, folder or JKAN
+	// site imported. Records that disappear from it are reported as withdrawn.
+	Source string `yaml:"source" json:"source" jsonschema:"minLength=1"`
+	// ID is the record's identifier in the source: the CKAN package id, the Project
+	// Open Data identifier, the JKAN page name.
+	ID string `yaml:"id" json:"id" jsonschema:"minLength=1"`
+	// Hashes maps each field the source owns (title, description, keywords,
+	// license, open_type, update.frequency, update.last_modified, issued, temporal)
+	// to the first 12 hex digits of the SHA-256 of its source value.
+	Hashes map[string]string `yaml:"hashes" json:"hashes"`
 }
 
 // DatasetUpdate is a dataset's update schedule.

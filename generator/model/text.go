@@ -13,6 +13,18 @@ type Text struct {
 	Zh string `yaml:"zh" json:"zh"`
 	// En is the English text; recommended.
 	En string `yaml:"en,omitempty" json:"en,omitempty"`
+	// Untranslated keeps text written in another language (an imported Japanese
+	// title, say) until someone translates it into zh and en; lint lists every one
+	// (rule untranslated). It is never published.
+	Untranslated *Untranslated `yaml:"untranslated,omitempty" json:"untranslated,omitempty"`
+}
+
+// Untranslated is text in a language other than Chinese or English, awaiting review.
+type Untranslated struct {
+	// Lang is the text's BCP 47 language tag, e.g. ja or ko; und when unknown.
+	Lang string `yaml:"lang" json:"lang"`
+	// Text is the text as the source wrote it.
+	Text string `yaml:"text" json:"text"`
 }
 
 // UnmarshalYAML accepts either a string or a {zh, en} map.
@@ -23,13 +35,14 @@ func (t *Text) UnmarshalYAML(unmarshal func(any) error) error {
 		return nil
 	}
 	var m struct {
-		Zh string `yaml:"zh"`
-		En string `yaml:"en"`
+		Zh           string        `yaml:"zh"`
+		En           string        `yaml:"en"`
+		Untranslated *Untranslated `yaml:"untranslated"`
 	}
 	if err := unmarshal(&m); err != nil {
 		return fmt.Errorf("localized text must be a string or a {zh, en} map: %w", err)
 	}
-	*t = Text{Zh: m.Zh, En: m.En}
+	*t = Text{Zh: m.Zh, En: m.En, Untranslated: m.Untranslated}
 	return nil
 }
 
@@ -50,6 +63,13 @@ func (Text) JSONSchema() *jsonschema.Schema {
 	props := orderedmap.New[string, *jsonschema.Schema]()
 	props.Set("zh", &jsonschema.Schema{Type: "string", MinLength: ptr(uint64(1)), Description: "Chinese text (required)."})
 	props.Set("en", &jsonschema.Schema{Type: "string", Description: "English text (recommended)."})
+	untr := orderedmap.New[string, *jsonschema.Schema]()
+	untr.Set("lang", &jsonschema.Schema{Type: "string", Pattern: LangTagPattern, Description: "BCP 47 language tag of the text, e.g. ja; und when unknown."})
+	untr.Set("text", &jsonschema.Schema{Type: "string", MinLength: ptr(uint64(1)), Description: "The text as the source wrote it."})
+	props.Set("untranslated", &jsonschema.Schema{
+		Type: "object", Properties: untr, Required: []string{"lang", "text"}, AdditionalProperties: jsonschema.FalseSchema,
+		Description: "Text in another language (e.g. an imported Japanese title) awaiting translation into zh and en; never published, listed by the lint rule untranslated.",
+	})
 	return &jsonschema.Schema{
 		Description: "Localized text: a plain Chinese string, or a map {zh: …, en: …}.",
 		OneOf: []*jsonschema.Schema{
@@ -58,6 +78,10 @@ func (Text) JSONSchema() *jsonschema.Schema {
 		},
 	}
 }
+
+// LangTagPattern matches the BCP 47 language tags Untranslated.Lang takes: a
+// primary language subtag (ja, ko, und, …) and optional subtags (zh-Hant, sr-Latn).
+const LangTagPattern = `^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`
 
 func ptr[T any](v T) *T { return &v }
 
