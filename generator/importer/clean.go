@@ -107,16 +107,6 @@ func hashID(prefix, s string) string {
 	return prefix + hex.EncodeToString(sum[:4])
 }
 
-// isCJK reports whether s holds any Han, Hiragana, Katakana or Hangul character.
-func isCJK(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
-			return true
-		}
-	}
-	return false
-}
-
 // date returns the YYYY-MM-DD date at the start of s (ISO 8601 date or
 // timestamp), or "" when s does not start with a valid one.
 func date(s string) string {
@@ -390,4 +380,68 @@ func timesAYear(n int) (string, bool) {
 		return model.FreqMonthly, n == 12
 	}
 	return model.FreqWeekly, n == 52
+}
+
+// language tells which language text is written in, by its script: ja when it
+// holds kana, ko for Hangul, zh for other Han text, en for Latin letters (or no
+// letters at all), and for other scripts the BCP 47 tag of the script's language
+// or, where a script serves many languages, und with the script (und-Cyrl).
+// Japanese written in kanji alone reads as zh: the script cannot tell them apart.
+func language(s string) string {
+	var han, latin, unknown int
+	others := map[string]int{}
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			return "ja"
+		case unicode.Is(unicode.Hangul, r):
+			return "ko"
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.IsLetter(r):
+			unknown++
+			for _, sc := range otherScripts {
+				if unicode.Is(sc.table, r) {
+					others[sc.tag]++
+					unknown--
+					break
+				}
+			}
+		}
+	}
+	if han > 0 {
+		return "zh"
+	}
+	best, n := "en", latin
+	for _, sc := range otherScripts {
+		if others[sc.tag] > n {
+			best, n = sc.tag, others[sc.tag]
+		}
+	}
+	if unknown > n {
+		return "und" // letters of a script not listed
+	}
+	return best
+}
+
+// otherScripts are the scripts language names, in the order ties are broken.
+var otherScripts = []struct {
+	table *unicode.RangeTable
+	tag   string
+}{
+	{unicode.Cyrillic, "und-Cyrl"}, {unicode.Arabic, "und-Arab"}, {unicode.Greek, "el"}, {unicode.Hebrew, "he"},
+	{unicode.Thai, "th"}, {unicode.Devanagari, "und-Deva"}, {unicode.Tibetan, "bo"}, {unicode.Mongolian, "mn"},
+}
+
+// languageName names a language tag of language in English, for comments.
+func languageName(tag string) string {
+	switch tag {
+	case "ja":
+		return "Japanese (ja)"
+	case "ko":
+		return "Korean (ko)"
+	}
+	return "another language (" + tag + ")"
 }

@@ -7,37 +7,18 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
-// Import converts one input file of the given format. name is the file's name as
-// shown in errors and comments; exists reports whether a catalog-relative path is
-// already taken in the target catalog (those files are never overwritten).
-func Import(format, name string, src []byte, opts Options, exists func(string) bool) (*Result, error) {
-	b := newBuilder(opts, exists)
-	var err error
-	switch format {
-	case "ckan":
-		err = importCKAN(b, name, src)
-	case "datajson":
-		err = importDataJSON(b, name, src)
-	case "jkan":
-		err = importJKAN(b, name, src)
-	default:
-		return nil, fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
-	}
-	if err != nil {
-		return nil, err
-	}
-	sortFiles(b.res.Files)
-	return b.res, nil
-}
-
 // decodeJSON decodes src, reporting a syntax error at its line and column.
 func decodeJSON(name string, src []byte, v any) error {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if err := checkUTF8(name, src); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -45,8 +26,7 @@ func decodeJSON(name string, src []byte, v any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			l, c := lineCol(src, se.Offset)
-			return Error{File: name, Line: l, Col: c, Message: "not valid JSON: " + se.Error()}
+			return syntaxError(name, src, se)
 		case errors.As(err, &te):
 			l, c := lineCol(src, te.Offset)
 			return Error{File: name, Line: l, Col: c, Message: fmt.Sprintf("%s is a JSON %s, expected %s", te.Field, te.Value, te.Type)}
@@ -56,12 +36,50 @@ func decodeJSON(name string, src []byte, v any) error {
 	return nil
 }
 
+// lineCol returns the 1-based line and column (in characters) of byte offset off.
 func lineCol(src []byte, off int64) (int, int) {
 	off = min(max(off, 0), int64(len(src)))
 	before := src[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
-	col := len(before) - bytes.LastIndexByte(before, '\n')
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
+}
+
+// checkUTF8 rejects input that is not UTF-8 (JSON must be), at the first bad byte:
+// a GBK or Shift_JIS file would otherwise fail later with a message quoting half a
+// character.
+func checkUTF8(name string, src []byte) error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	l, c := lineCol(src, int64(off))
+	return Error{File: name, Line: l, Col: c, Message: fmt.Sprintf("not UTF-8 (byte 0x%02X): JSON is UTF-8; convert the file first, e.g. iconv -f GB18030 -t UTF-8, or -f SHIFT_JIS for Japanese", src[off])}
+}
+
+// syntaxError positions a JSON syntax error at the character it is about and
+// quotes that character whole: encoding/json quotes the first byte of a multibyte
+// character as if it were Latin-1 ("invalid character 'æ'" for 数).
+func syntaxError(name string, src []byte, se *json.SyntaxError) Error {
+	msg := se.Error()
+	off := se.Offset
+	if rest, ok := strings.CutPrefix(msg, "invalid character '"); ok && off > 0 {
+		off-- // Offset counts the byte that was read and refused
+		if r, _ := utf8.DecodeRune(src[off:]); r >= utf8.RuneSelf && r != utf8.RuneError {
+			if i := strings.Index(rest, "' "); i >= 0 {
+				msg = fmt.Sprintf("invalid character %q%s", r, rest[i+1:])
+			}
+		}
+	}
+	l, c := lineCol(src, off)
+	return Error{File: name, Line: l, Col: c, Message: "not valid JSON: " + msg}
 }
 
 // elementLines returns the 1-based line of each element of the JSON array found by
@@ -185,7 +203,7 @@ func ckanPackages(name string, src []byte) ([]map[string]any, []int, error) {
 // ckanFrequencyKeys are the extras and fields portals use for the update frequency.
 var ckanFrequencyKeys = []string{"update_frequency", "frequency", "accrual_periodicity", "accrualPeriodicity", "更新頻度", "更新频率", "更新頻率", "update frequency"}
 
-func importCKAN(b *builder, name string, src []byte) error {
+func importCKAN(b *builder, source, name string, src []byte) error {
 	pkgs, lines, err := ckanPackages(name, src)
 	if err != nil {
 		return err
@@ -213,7 +231,8 @@ func importCKAN(b *builder, name string, src []byte) error {
 			continue
 		}
 		r := record{file: path.Base(name), input: name, line: line, where: where, name: str(p, "name"), title: title,
-			description: cleanText(str(p, "notes")), landingPage: str(p, "url")}
+			description: cleanText(str(p, "notes")), landingPage: str(p, "url"),
+			source: source, sourceID: firstNonEmpty(str(p, "id"), str(p, "name"))}
 		if org := obj(p, "organization"); org != nil {
 			r.publisher, r.publisherID = oneLine(str(org, "title")), str(org, "name")
 		}
@@ -265,7 +284,7 @@ func importCKAN(b *builder, name string, src []byte) error {
 				r.resources = append(r.resources, resourceLabel(str(m, "name"), str(m, "format")))
 			}
 		}
-		b.add(r, "ckan")
+		b.add(r)
 	}
 	return nil
 }
@@ -293,7 +312,7 @@ func firstNonEmpty(ss ...string) string {
 // podRequired are the dataset fields Project Open Data v1.1 requires of every record.
 var podRequired = []string{"title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel"}
 
-func importDataJSON(b *builder, name string, src []byte) error {
+func importDataJSON(b *builder, source, name string, src []byte) error {
 	var top map[string]any
 	if err := decodeJSON(name, src, &top); err != nil {
 		var e Error
@@ -323,8 +342,9 @@ func importDataJSON(b *builder, name string, src []byte) error {
 		if t := oneLine(str(d, "title")); t != "" {
 			where += fmt.Sprintf(" %q", t)
 		}
-		var missing []string
+		var missing, fields []string
 		for _, k := range podRequired {
+			n := len(missing)
 			switch v := d[k].(type) {
 			case nil:
 				missing = append(missing, k+" is missing")
@@ -337,14 +357,18 @@ func importDataJSON(b *builder, name string, src []byte) error {
 					missing = append(missing, k+" is an empty list")
 				}
 			}
+			if len(missing) > n {
+				fields = append(fields, k)
+			}
 		}
-		if len(missing) > 0 {
+		if len(missing) > 0 && !b.opts.Lenient {
 			b.fail(Error{File: name, Line: line, Col: 1, Record: where,
-				Message: "invalid Project Open Data v1.1 record: " + strings.Join(missing, ", ") + " (POD requires " + strings.Join(podRequired, ", ") + "); fix the source record and import again"})
+				Message: "invalid Project Open Data v1.1 record: " + strings.Join(missing, ", ") + " (POD requires " + strings.Join(podRequired, ", ") + "); fix the source record and import again, or pass --lenient to import it with TODO markers"})
 			continue
 		}
 		r := record{file: path.Base(name), input: name, line: line, where: where, name: "", title: oneLine(str(d, "title")),
-			description: cleanText(str(d, "description")), landingPage: str(d, "landingPage")}
+			description: cleanText(str(d, "description")), landingPage: str(d, "landingPage"),
+			source: source, sourceID: firstNonEmpty(str(d, "identifier"), str(d, "landingPage")), missing: fields}
 		if pub := obj(d, "publisher"); pub != nil {
 			r.publisher = oneLine(str(pub, "name"))
 		}
@@ -374,12 +398,12 @@ func importDataJSON(b *builder, name string, src []byte) error {
 				r.resources = append(r.resources, resourceLabel(firstNonEmpty(str(m, "title"), path.Base(firstNonEmpty(str(m, "downloadURL"), str(m, "accessURL")))), firstNonEmpty(str(m, "format"), str(m, "mediaType"))))
 			}
 		}
-		b.add(r, "datajson")
+		b.add(r)
 	}
 	return nil
 }
 
-func importJKAN(b *builder, name string, src []byte) error {
+func importJKAN(b *builder, source, name string, src []byte) error {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	norm := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(norm, []byte("---\n")) {
@@ -438,7 +462,7 @@ func importJKAN(b *builder, name string, src []byte) error {
 		desc = strings.TrimSpace(desc + "\n\n" + extra)
 	}
 	r := record{file: path.Base(name), input: name, line: 2, where: "front matter", name: base, title: title, description: desc,
-		publisher: oneLine(get("organization")), landingPage: get("source_url")}
+		publisher: oneLine(get("organization")), landingPage: get("source_url"), source: source, sourceID: base}
 	var tags []string
 	if l, ok := m["tags"].([]any); ok {
 		for _, t := range l {
@@ -469,6 +493,6 @@ func importJKAN(b *builder, name string, src []byte) error {
 			}
 		}
 	}
-	b.add(r, "jkan")
+	b.add(r)
 	return nil
 }

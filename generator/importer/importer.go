@@ -1,21 +1,35 @@
 // Package importer converts existing open-data metadata (CKAN package_show or
 // package_search responses, Project Open Data v1.1 data.json catalogs, JKAN dataset
-// pages) into shuyuan catalog files. It maps what maps — title, description (HTML
-// cleaned to Markdown), publisher → department, keywords, licence → SPDX, temporal
-// coverage, update frequency (ISO 8601 or free text in Chinese, Japanese or
-// English), access level → open type — and writes TODO(author) markers where a
-// value cannot be known from the source (columns, grade, levels, theme), so the
-// files pass the schema and `shuyuan lint` lists exactly what is left to write.
+// pages) into shuyuan catalog files, and keeps them in sync with their source.
+//
+// It maps what maps — title, description (HTML cleaned to Markdown), publisher →
+// department, keywords, licence → SPDX, temporal coverage, update frequency (ISO
+// 8601 or free text in Chinese, Japanese or English), access level → open type —
+// and writes TODO(author) markers where a value cannot be known from the source
+// (columns, grade, levels, theme), so the files pass the schema and `shuyuan lint`
+// lists exactly what is left to write. Text in a language other than Chinese or
+// English goes into the text's untranslated part, never into zh as if it were
+// Chinese.
+//
+// Each dataset records its origin (format, source, the record's id in the source
+// and a hash per field the source owns). A Session run with Options.Update works
+// as a CKAN harvester does: records new to the catalog are added; records found
+// again by their origin are updated in place, but only in the fields whose hash
+// changed, so local edits to every other field survive, and with the version bump
+// and changelog entry the version rules require (lint.DatasetBump); records that
+// disappeared from their source are reported as withdrawn and their published
+// datasets marked deprecated — CKAN's harvesters delete such datasets softly
+// (package_delete keeps them, restorable); retiring one stays a reviewer's choice.
 package importer
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
-	"github.com/shuyuan-project/shuyuan/generator/schema"
 )
 
 // Formats are the input formats Import reads.
@@ -39,7 +53,25 @@ type Options struct {
 	ThemeText map[string]string
 	// Now dates the changelog entry when the source has no modification date.
 	Now time.Time
+	// Catalog is the catalog imported into, nil when it does not exist yet: its
+	// datasets' origins say which records were imported before.
+	Catalog *load.Catalog
+	// Update updates records imported before, instead of rejecting them, and
+	// reports the records that left their source as withdrawn.
+	Update bool
+	// Lenient keeps Project Open Data records that miss fields POD requires but a
+	// catalog does not need (keyword, modified, publisher, contactPoint,
+	// identifier, accessLevel, description), with TODO markers, instead of
+	// rejecting them.
+	Lenient bool
 }
+
+// Actions a File stands for.
+const (
+	ActionAdd      = "added"
+	ActionUpdate   = "updated"
+	ActionWithdraw = "withdrawn"
+)
 
 // File is one catalog file the import produces.
 type File struct {
@@ -47,8 +79,14 @@ type File struct {
 	Path string
 	// Kind is Dataset or Department.
 	Kind string
-	// Data is the YAML text.
+	// Data is the YAML text to write; nil for a withdrawn draft, which is only
+	// reported.
 	Data []byte
+	// Action is ActionAdd (a new file), ActionUpdate or ActionWithdraw (an existing
+	// file rewritten, or only reported when Data is nil).
+	Action string
+	// Note says what changed, for the report, e.g. "1.0.0 → 1.1.0: description".
+	Note string
 
 	rec *record // the source record of a dataset, for the round-trip tests
 }
@@ -63,9 +101,9 @@ type Error struct {
 }
 
 func (e Error) Error() string {
-	pos := e.File
+	pos := displayName(e.File)
 	if e.Line > 0 {
-		pos = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
+		pos = fmt.Sprintf("%s:%d:%d", pos, e.Line, e.Col)
 	}
 	if e.Record != "" {
 		return fmt.Sprintf("%s: %s: %s", pos, e.Record, e.Message)
@@ -73,16 +111,35 @@ func (e Error) Error() string {
 	return fmt.Sprintf("%s: %s", pos, e.Message)
 }
 
+// displayName returns a file name as it can be printed: unchanged when it is
+// UTF-8, in whatever script; quoted with its bytes escaped when it is not (a file
+// named in GBK on a UTF-8 system), rather than mojibake.
+func displayName(name string) string {
+	if utf8.ValidString(name) {
+		return name
+	}
+	return fmt.Sprintf("%+q", name)
+}
+
 // Stats counts what an import did.
 type Stats struct {
-	// Records is the number of dataset records read; Imported were written,
-	// Failed were rejected with an Error.
-	Records, Imported, Failed int
+	// Files is the number of input files read; FileErrors of them could not be
+	// read as their format at all.
+	Files, FileErrors int
+	// Records is the number of dataset records read. Each was Added (a new file),
+	// Updated, Unchanged, or Failed (rejected with an Error).
+	Records, Added, Updated, Unchanged, Failed int
+	// Lenient counts the added or updated records kept by Options.Lenient.
+	Lenient int
+	// Withdrawn counts the datasets whose record left its source.
+	Withdrawn int
 	// Departments is the number of department stubs written.
 	Departments int
-	// Fields counts, per catalog field, the datasets where it was mapped from the source.
+	// Fields counts, per catalog field, the added datasets where it was mapped from
+	// the source.
 	Fields map[string]int
-	// Todo counts, per catalog field, the datasets where it was left as TODO(author).
+	// Todo counts, per catalog field, the added datasets where it was left as
+	// TODO(author).
 	Todo map[string]int
 }
 
@@ -98,6 +155,8 @@ type record struct {
 	file, where string // input file and record name, for the header comment
 	input       string // input file as given, for errors
 	line        int    // line of the record in its input file
+	source      string // the harvest source the record was read from (Origin.Source)
+	sourceID    string // the record's identifier in its source (Origin.ID)
 	name        string // the source's own id or slug, for the dataset id
 	title       string
 	description string
@@ -116,23 +175,52 @@ type record struct {
 	landingPage string
 	groups      []string // source categories, for the theme comment
 	resources   []string // "name (FORMAT)" of the distributions, for the columns comment
+	missing     []string // fields the format requires that the record lacks (kept by Lenient)
 }
 
-// builder collects the files of one import.
+// origin is the identity of a record: format, source and id in the source.
+type origin struct{ format, source, id string }
+
+// builder collects the files of one import session.
 type builder struct {
-	opts     Options
-	res      *Result
-	ids      map[string]bool // dataset paths already written in this import
-	depts    map[string]string
-	existing func(path string) bool
+	opts      Options
+	format    string
+	res       *Result
+	ids       map[string]bool // dataset paths already written in this import
+	depts     map[string]string
+	existing  func(path string) bool
+	validator *load.Validator // made on first use: only updates are validated
+
+	// The datasets of Options.Catalog by origin, and by format and id alone (a
+	// record found under another source name); which of them this session met
+	// again; the sources it read; the origins of the records it read.
+	byOrigin map[origin]*load.Doc[model.Dataset]
+	byID     map[[2]string][]*load.Doc[model.Dataset]
+	met      map[*load.Doc[model.Dataset]]bool
+	sources  map[string]bool
+	read     map[origin]string
 }
 
-func newBuilder(opts Options, exists func(string) bool) *builder {
+func newBuilder(format string, opts Options, exists func(string) bool) *builder {
 	if exists == nil {
 		exists = func(string) bool { return false }
 	}
-	return &builder{opts: opts, res: &Result{Stats: Stats{Fields: map[string]int{}, Todo: map[string]int{}}},
-		ids: map[string]bool{}, depts: map[string]string{}, existing: exists}
+	b := &builder{opts: opts, format: format, res: &Result{Stats: Stats{Fields: map[string]int{}, Todo: map[string]int{}}},
+		ids: map[string]bool{}, depts: map[string]string{}, existing: exists,
+		byOrigin: map[origin]*load.Doc[model.Dataset]{}, byID: map[[2]string][]*load.Doc[model.Dataset]{},
+		met: map[*load.Doc[model.Dataset]]bool{}, sources: map[string]bool{}, read: map[origin]string{}}
+	if opts.Catalog != nil {
+		for _, d := range opts.Catalog.Datasets {
+			o := d.V.Origin
+			if o == nil || o.Format != format {
+				continue
+			}
+			b.byOrigin[origin{o.Format, o.Source, o.ID}] = d
+			k := [2]string{o.Format, o.ID}
+			b.byID[k] = append(b.byID[k], d)
+		}
+	}
+	return b
 }
 
 func (b *builder) fail(e Error) {
@@ -140,9 +228,43 @@ func (b *builder) fail(e Error) {
 	b.res.Stats.Failed++
 }
 
-// add converts a record and its department stub into files.
-func (b *builder) add(r record, fmtName string) {
+// find returns the dataset imported before from the record's origin: the one with
+// the same format, source and id, else the only one with the same format and id.
+func (b *builder) find(r *record) *load.Doc[model.Dataset] {
+	if d := b.byOrigin[origin{b.format, r.source, r.sourceID}]; d != nil {
+		return d
+	}
+	if l := b.byID[[2]string{b.format, r.sourceID}]; len(l) == 1 {
+		return l[0]
+	}
+	return nil
+}
+
+// add imports one record: a new dataset file and its department stub, or, for a
+// record imported before, an update of its file (Options.Update) or an error.
+func (b *builder) add(r record) {
 	st := &b.res.Stats
+	r.license = spdx(r.licenseRaw...)
+	if r.sourceID == "" {
+		r.sourceID = hashID("record-", r.file+"\x00"+r.where+"\x00"+r.title)
+	}
+	key := origin{b.format, r.source, r.sourceID}
+	if first, dup := b.read[key]; dup {
+		b.fail(Error{File: r.input, Line: r.line, Col: 1, Record: r.where,
+			Message: fmt.Sprintf("the source holds this record twice (id %q, first at %s): only the first was imported", r.sourceID, first)})
+		return
+	}
+	b.read[key] = fmt.Sprintf("%s:%d", displayName(r.input), r.line)
+	if d := b.find(&r); d != nil {
+		b.met[d] = true
+		if !b.opts.Update {
+			b.fail(Error{File: r.input, Line: r.line, Col: 1, Record: r.where,
+				Message: fmt.Sprintf("already imported as %s: run shuyuan import --update to update it from the source", d.Path)})
+			return
+		}
+		b.update(d, &r)
+		return
+	}
 	dept := b.opts.Department
 	if dept == "" {
 		dept = b.department(r)
@@ -154,9 +276,12 @@ func (b *builder) add(r record, fmtName string) {
 	if id == "" {
 		id = hashID("dataset-", r.file+"\x00"+r.where+"\x00"+r.title)
 	}
-	if b.existing("datasets/" + dept + "/" + id + ".yaml") {
-		b.fail(Error{File: r.input, Line: r.line, Col: 1, Record: r.where,
-			Message: fmt.Sprintf("datasets/%s/%s.yaml already exists: import never overwrites; edit that file, or delete it and import again", dept, id)})
+	if p := "datasets/" + dept + "/" + id + ".yaml"; b.existing(p) {
+		msg := p + " already exists: import never overwrites a file it did not write; pass --update to update the records imported before, or delete the file and import again"
+		if b.opts.Update {
+			msg = fmt.Sprintf("%s already exists but was not imported from this record (no origin %s %s %q): rename one of them, or delete the file and import again", p, b.format, r.source, r.sourceID)
+		}
+		b.fail(Error{File: r.input, Line: r.line, Col: 1, Record: r.where, Message: msg})
 		return
 	}
 	base := id
@@ -165,9 +290,12 @@ func (b *builder) add(r record, fmtName string) {
 		id = strings.TrimRight(base[:min(len(base), 64-len(suffix))], "-") + suffix
 	}
 	b.ids[dept+"/"+id] = true
-	r.license = spdx(r.licenseRaw...)
-	b.res.Files = append(b.res.Files, File{Path: "datasets/" + dept + "/" + id + ".yaml", Kind: model.KindDataset, Data: b.render(r, id, dept, fmtName), rec: &r})
-	st.Imported++
+	data := []byte(joinBlocks(b.blocks(&r, id, dept, st, nil)))
+	b.res.Files = append(b.res.Files, File{Path: "datasets/" + dept + "/" + id + ".yaml", Kind: model.KindDataset, Data: data, Action: ActionAdd, rec: &r})
+	st.Added++
+	if len(r.missing) > 0 {
+		st.Lenient++
+	}
 }
 
 // unknownPublisher names the department of records without a publishing organisation.
@@ -203,288 +331,8 @@ func (b *builder) department(r record) string {
 	b.depts[name] = id
 	path := "departments/" + id + ".yaml"
 	if !b.existing(path) {
-		b.res.Files = append(b.res.Files, File{Path: path, Kind: model.KindDepartment, Data: departmentStub(id, name, r.file)})
+		b.res.Files = append(b.res.Files, File{Path: path, Kind: model.KindDepartment, Data: departmentStub(id, name, r.file), Action: ActionAdd})
 		b.res.Stats.Departments++
 	}
 	return id
-}
-
-func departmentStub(id, name, from string) []byte {
-	var w strings.Builder
-	fmt.Fprintf(&w, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(model.KindDepartment))
-	fmt.Fprintf(&w, "# Department stub written by `shuyuan import` for the publisher of %s.\n", yamlComment(from))
-	w.WriteString("# Every value to fill in carries a TODO marker; shuyuan lint lists each one (rule todo).\n")
-	w.WriteString("kind: Department\n")
-	fmt.Fprintf(&w, "id: %s\n", yamlString(id))
-	w.WriteString("name:\n")
-	if name == unknownPublisher {
-		fmt.Fprintf(&w, "  zh: %s   # the source names no publishing organisation\n", yamlString(marker+": 部门名称"))
-	} else if isCJK(name) {
-		fmt.Fprintf(&w, "  zh: %s\n", yamlString(name))
-		fmt.Fprintf(&w, "  en: %s   # %s: English name\n", yamlString(name), marker)
-	} else {
-		fmt.Fprintf(&w, "  zh: %s   # %s: Chinese name\n", yamlString(name), marker)
-		fmt.Fprintf(&w, "  en: %s\n", yamlString(name))
-	}
-	fmt.Fprintf(&w, "level: city                    # %s: city or district (a district also needs district: \"<GB/T 2260 code>\")\n", marker)
-	fmt.Fprintf(&w, "contact: data@example.gov.cn   # %s: the department's role mailbox (contact persons are not imported)\n", marker)
-	return []byte(w.String())
-}
-
-// text writes a localized text field: Chinese or Japanese source text goes to zh;
-// other text to en, copied into zh with a marker asking for a translation.
-func text(w *strings.Builder, key, s, indent string) (todo bool) {
-	if isCJK(s) {
-		fmt.Fprintf(w, "%s%s:\n%s  zh: %s\n", indent, key, indent, yamlBlock(s, indent+"  "))
-		return false
-	}
-	fmt.Fprintf(w, "%s%s:   # %s: translate into Chinese (zh)\n%s  zh: %s\n%s  en: %s\n", indent, key, marker, indent, yamlBlock(s, indent+"  "), indent, yamlBlock(s, indent+"  "))
-	return true
-}
-
-func (b *builder) render(r record, id, dept, fmtName string) []byte {
-	st := &b.res.Stats
-	mapped := func(field string) { st.Fields[field]++ }
-	todo := func(field string) { st.Todo[field]++ }
-	var w strings.Builder
-	fmt.Fprintf(&w, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(model.KindDataset))
-	fmt.Fprintf(&w, "# Imported by `shuyuan import %s` from %s, %s.\n", fmtName, yamlComment(r.file), yamlComment(r.where))
-	w.WriteString("# Values that could not be mapped carry a TODO marker: fill them in, remove the\n# marker, then run shuyuan lint (rule todo lists each one).\n")
-	if r.landingPage != "" {
-		fmt.Fprintf(&w, "# Source page: %s\n", yamlComment(r.landingPage))
-	}
-	w.WriteString("kind: Dataset\n")
-	fmt.Fprintf(&w, "id: %s\n", yamlString(id))
-	w.WriteString("version: 1.0.0\nstatus: draft\n")
-
-	title := r.title
-	if title == "" {
-		title = marker + ": 数据集名称"
-		todo("title")
-	} else {
-		mapped("title")
-	}
-	if text(&w, "title", title, "") {
-		todo("translation")
-	}
-	desc := r.description
-	if desc == "" {
-		desc = marker + ": 数据集说明（50 字以上）"
-		todo("description")
-	} else {
-		mapped("description")
-	}
-	text(&w, "description", desc, "")
-
-	fmt.Fprintf(&w, "department: %s\n", yamlString(dept))
-	if b.opts.Department == "" {
-		if r.publisher != "" {
-			mapped("department")
-		}
-	}
-	theme := b.opts.Theme
-	suggested := suggestTheme(append(append([]string{}, r.groups...), r.keywords...), b.opts.Themes, b.opts.ThemeText)
-	if suggested != "" {
-		theme = suggested
-		st.Fields["themes (suggested)"]++
-	}
-	if theme == "" {
-		theme = "todo"
-	}
-	fmt.Fprintf(&w, "themes: [%s]   # %s: ", theme, marker)
-	if suggested != "" {
-		w.WriteString("suggested from the source's categories and keywords; confirm or choose")
-	} else {
-		w.WriteString("choose the portal theme")
-	}
-	if len(b.opts.Themes) > 0 {
-		fmt.Fprintf(&w, " (%s)", strings.Join(b.opts.Themes, ", "))
-	}
-	if len(r.groups) > 0 {
-		fmt.Fprintf(&w, "; source categories: %s", yamlComment(strings.Join(r.groups, ", ")))
-	}
-	w.WriteString("\n")
-	todo("themes")
-	if len(r.keywords) > 0 {
-		mapped("keywords")
-		w.WriteString("keywords:\n")
-		for _, k := range r.keywords {
-			fmt.Fprintf(&w, "  - %s\n", yamlString(k))
-		}
-	}
-
-	open := r.openType
-	if open == "" {
-		open = model.OpenUnconditional
-	}
-	if r.openMapped {
-		mapped("open_type")
-		fmt.Fprintf(&w, "open_type: %s   # from access level %s\n", open, yamlComment(r.accessRaw))
-	} else {
-		todo("open_type")
-		fmt.Fprintf(&w, "open_type: %s   # %s: confirm (the source publishes it openly)\n", open, marker)
-	}
-	switch {
-	case r.license != "":
-		mapped("license")
-		if open == model.OpenUnconditional {
-			fmt.Fprintf(&w, "license: %s\n", r.license)
-		} else {
-			fmt.Fprintf(&w, "# license: %s (the source's licence; only unconditional data carries one)\n", r.license)
-		}
-	case open == model.OpenUnconditional:
-		todo("license")
-		raw := strings.Join(nonEmpty(r.licenseRaw), " / ")
-		if raw == "" {
-			raw = "none given"
-		}
-		fmt.Fprintf(&w, "license: %s   # source licence: %s\n", yamlString(marker+": SPDX id"), yamlComment(raw))
-	}
-	if open != model.OpenUnconditional {
-		todo("rights")
-		fmt.Fprintf(&w, "rights:\n  zh: %s\n", yamlString(marker+": 使用条件"))
-	}
-	fmt.Fprintf(&w, "grade: general   # %s: core | important | general (GB/T 43697)\n", marker)
-	fmt.Fprintf(&w, "level: 1         # %s: 1..4, the highest column level\n", marker)
-	todo("grade")
-	todo("level")
-
-	freq, exact := frequency(r.freqRaw)
-	w.WriteString("update:\n")
-	switch {
-	case freq == "":
-		todo("update.frequency")
-		fmt.Fprintf(&w, "  frequency: irregular   # %s: the source gives no update frequency\n", marker)
-	case !exact:
-		mapped("update.frequency")
-		todo("update.frequency")
-		fmt.Fprintf(&w, "  frequency: %s   # %s: approximated from %s\n", freq, marker, yamlComment(r.freqRaw))
-	default:
-		mapped("update.frequency")
-		fmt.Fprintf(&w, "  frequency: %s   # from %s\n", freq, yamlComment(r.freqRaw))
-	}
-	if r.modified != "" {
-		mapped("update.last_modified")
-		fmt.Fprintf(&w, "  last_modified: %s\n", r.modified)
-	}
-	if r.issued != "" {
-		mapped("issued")
-		fmt.Fprintf(&w, "issued: %s\n", r.issued)
-	}
-	if r.temporal != nil {
-		mapped("temporal")
-		w.WriteString("temporal:\n")
-		if r.temporal.Start != "" {
-			fmt.Fprintf(&w, "  start: %s\n", r.temporal.Start)
-		}
-		if r.temporal.End != "" {
-			fmt.Fprintf(&w, "  end: %s\n", r.temporal.End)
-		}
-	}
-	if open != model.OpenNonOpen {
-		fmt.Fprintf(&w, "# source:   %s: where the raw rows come from, e.g. {format: csv, path: sources/%s/%s.csv}\n", marker, dept, id)
-		todo("source")
-	}
-	w.WriteString("columns:\n")
-	fmt.Fprintf(&w, "  # %s: the data dictionary cannot be imported: one entry per column, in order.\n", marker)
-	if len(r.resources) > 0 {
-		fmt.Fprintf(&w, "  # Source files: %s\n", yamlComment(strings.Join(r.resources, "; ")))
-	}
-	fmt.Fprintf(&w, "  - name: %s\n    type: string\n    level: 1\n    personal_info: none\n    role: insensitive\n", yamlString(marker))
-	todo("columns")
-	if open == model.OpenConditional {
-		todo("access.application")
-		fmt.Fprintf(&w, "access:\n  application:\n    eligible:\n      zh: %s\n", yamlString(marker+": 申请条件"))
-	}
-	changed := r.modified
-	if changed == "" {
-		changed = b.opts.Now.Format(time.DateOnly)
-	}
-	fmt.Fprintf(&w, "changelog:\n  - version: 1.0.0\n    date: %s\n    summary: {zh: 从 %s 导入, en: Imported from %s}\n", changed, fmtName, fmtName)
-	return []byte(w.String())
-}
-
-func nonEmpty(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// keywords cleans, de-duplicates and keeps the order of keywords.
-func keywords(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, k := range in {
-		k = oneLine(k)
-		if k == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, k)
-	}
-	return out
-}
-
-// yamlString quotes s as a YAML double-quoted scalar (JSON string syntax, which
-// YAML accepts), so no value can break the file.
-func yamlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// yamlBlock writes multi-line text as a literal block scalar indented under
-// indent, and single lines as quoted scalars.
-func yamlBlock(s, indent string) string {
-	if !strings.Contains(s, "\n") {
-		return yamlString(s)
-	}
-	var b strings.Builder
-	b.WriteString("|-\n")
-	for i, l := range strings.Split(s, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if l != "" {
-			b.WriteString(indent + "  " + l)
-		}
-	}
-	return b.String()
-}
-
-// yamlComment makes s safe inside a comment: one line, no control characters.
-func yamlComment(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return strings.ToValidUTF8(s, "")
-}
-
-// sortFiles orders the files by path so output is deterministic.
-func sortFiles(fs []File) {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 }
