@@ -53,6 +53,9 @@ type Options struct {
 	// Progress, when set (a terminal), receives one line per stage and the
 	// extractor's progress bars.
 	Progress io.Writer
+	// Verbose lists in full what a warning summarizes (the datasets published
+	// without a download because their connection variable is unset).
+	Verbose bool
 }
 
 // Result is what a build published.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 )
@@ -184,10 +185,45 @@ func TestStaleOnlyWarns(t *testing.T) {
 // TestDefaultCatalog builds the repository's default catalog as `make build` does,
 // and every internal link of every page resolves.
 func TestDefaultCatalog(t *testing.T) {
-	out := built(t, filepath.Join("..", "..", "catalog"))
+	out := filepath.Join(t.TempDir(), "site")
+	var warn bytes.Buffer
+	if _, err := Run(context.Background(), options(filepath.Join("..", "..", "catalog"), out, &warn)); err != nil {
+		t.Fatalf("%v\n%s", err, warn.String())
+	}
+	// The demonstration has no department databases: one short line says so (make
+	// run prints it on every rebuild), not a list of every dataset.
+	if lines := strings.Split(strings.TrimSuffix(warn.String(), "\n"), "\n"); len(lines) != 1 || len(lines[0]) > 200 ||
+		!strings.HasPrefix(lines[0], "warning: ") || !strings.Contains(lines[0], "from PostgreSQL, published without a download") || !strings.HasSuffix(lines[0], "; -v lists them") {
+		t.Errorf("warnings of the default catalog's build, want one line of at most 200 bytes:\n%s", warn.String())
+	}
 	for _, f := range []string{"index.html", "en/index.html", "catalog.jsonld", "data.json", "sitemap.xml", "feeds/datasets.atom", "search/search.js", "data/SHA256SUMS", "data/SHA256SUMS.minisig", "data/minisign.pub"} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+}
+
+// TestWarnUnset: the datasets published without a download for want of a
+// connection variable are summarized in one line; -v adds a line per variable.
+func TestWarnUnset(t *testing.T) {
+	skip := func(id, env string) extract.Skip { return extract.Skip{ID: id, UnsetEnv: env} }
+	many := []extract.Skip{skip("bus-lines", "SHUYUAN_PG_TRANSPORT"), skip("metro", "SHUYUAN_PG_TRANSPORT"), skip("clinics", "SHUYUAN_PG_HEALTH")}
+	for _, tc := range []struct {
+		name    string
+		skipped []extract.Skip
+		verbose bool
+		want    string
+	}{
+		{"none", nil, true, ""},
+		{"one", many[:1], false, "warning: 1 dataset reads from PostgreSQL, published without a download: SHUYUAN_PG_TRANSPORT is not set; -v lists them\n"},
+		{"several", many, false, "warning: 3 datasets read from PostgreSQL, published without a download: 2 connection variables (SHUYUAN_PG_HEALTH, …) are not set; -v lists them\n"},
+		{"verbose", many, true, "warning: 3 datasets read from PostgreSQL, published without a download: 2 connection variables (SHUYUAN_PG_HEALTH, …) are not set:\n" +
+			"  SHUYUAN_PG_HEALTH: clinics\n  SHUYUAN_PG_TRANSPORT: bus-lines, metro\n"},
+	} {
+		var w bytes.Buffer
+		warnUnset(&w, tc.skipped, tc.verbose)
+		if w.String() != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, w.String(), tc.want)
 		}
 	}
 }

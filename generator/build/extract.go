@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -27,21 +28,7 @@ func extractStage(ctx context.Context, cat *load.Catalog, dir string, opts Optio
 	// no department databases) is published as metadata only, with a warning; every
 	// other extract failure fails the build.
 	chosen, skipped := extract.Selection{Getenv: opts.Getenv}.Choose(cat)
-	if len(skipped) > 0 {
-		var ids []string
-		unset := map[string]bool{}
-		for _, s := range skipped {
-			ids = append(ids, s.ID)
-			unset[s.UnsetEnv] = true
-		}
-		vars := slices.Sorted(maps.Keys(unset))
-		verb := "are"
-		if len(vars) == 1 {
-			verb = "is"
-		}
-		fmt.Fprintf(opts.Warn, "warning: %d dataset(s) read from PostgreSQL are published without a download because %s %s not set: %s\n",
-			len(skipped), strings.Join(vars, ", "), verb, strings.Join(ids, ", "))
-	}
+	warnUnset(opts.Warn, skipped, opts.Verbose)
 	if len(chosen) == 0 {
 		return nil
 	}
@@ -130,4 +117,37 @@ func onlyDatasetFailures(err error) bool {
 		return onlyDatasetFailures(u)
 	}
 	return false
+}
+
+// warnUnset warns about the datasets published without a download because their
+// PostgreSQL connection variable is not set, in one line: a build runs on every
+// change under serve, and the demonstration has no department databases. verbose
+// adds a line per variable naming its datasets.
+func warnUnset(w io.Writer, skipped []extract.Skip, verbose bool) {
+	if len(skipped) == 0 {
+		return
+	}
+	byVar := map[string][]string{}
+	for _, s := range skipped {
+		byVar[s.UnsetEnv] = append(byVar[s.UnsetEnv], s.ID)
+	}
+	vars := slices.Sorted(maps.Keys(byVar))
+	datasets := "datasets read"
+	if len(skipped) == 1 {
+		datasets = "dataset reads"
+	}
+	unset := vars[0] + " is not set"
+	if len(vars) > 1 {
+		unset = fmt.Sprintf("%d connection variables (%s, …) are not set", len(vars), vars[0])
+	}
+	more := "; -v lists them"
+	if verbose {
+		more = ":"
+	}
+	fmt.Fprintf(w, "warning: %d %s from PostgreSQL, published without a download: %s%s\n", len(skipped), datasets, unset, more)
+	if verbose {
+		for _, v := range vars {
+			fmt.Fprintf(w, "  %s: %s\n", v, strings.Join(byVar[v], ", "))
+		}
+	}
 }

@@ -22,6 +22,8 @@ type buildFlags struct {
 	signKey string
 	// noExtract renders the pages without running the extractor.
 	noExtract bool
+	// verbose lists in full what a warning summarizes.
+	verbose bool
 }
 
 func newBuildCmd(env Env) *cobra.Command {
@@ -66,6 +68,7 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 	f.BoolVar(&fl.demoKeys, "demo-keys", false, "say in every page's footer that public demonstration keys were used")
 	f.StringVar(&fl.signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY, the key text or file:PATH)")
 	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default today)")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list in full what a warning summarizes (the PostgreSQL datasets published without a download)")
 }
 
 // runBuild parses the build flags and runs the build; the work is package build's.
@@ -79,7 +82,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	}
 	opts := build.Options{
 		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract,
-		Getenv: env.Getenv, Warn: env.Stderr,
+		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose,
 		// progress only on a terminal and not under CI=true (outputs.md "Command line")
 		Progress: progressWriter(env, env.Stderr),
 	}
