@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,7 +73,7 @@ func (s *Session) AddInput(in *Input) error {
 // result, its files sorted by path.
 func (s *Session) Finish() *Result {
 	b := s.b
-	for src := range s.broken {
+	for _, src := range slices.Sorted(maps.Keys(s.broken)) {
 		if b.opts.Update {
 			b.res.Errors = append(b.res.Errors, Error{File: src,
 				Message: "not looking for withdrawn records in this source: some of its files could not be read (above); fix them and run the update again"})

@@ -269,3 +269,35 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestNoWithdrawnFromBrokenSource: when a file of a source cannot be read, its
+// records are not taken for withdrawn (CKAN's harvesters delete nothing after a
+// failed gather either).
+func TestNoWithdrawnFromBrokenSource(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "catalog")
+	syncRun(t, dir, podCatalog(t, podRecord(nil)))
+	cat, err := load.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOpts
+	opts.Update, opts.Catalog = true, cat
+	s, err := NewSession("datajson", opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add("catalog.json", "catalog.json", []byte(`{"dataset": [`))
+	res := s.Finish()
+	if res.Stats.Withdrawn != 0 || len(res.Files) != 0 {
+		t.Errorf("withdrawn %d, files %v: a source that could not be read lost its records", res.Stats.Withdrawn, res.Files)
+	}
+	if len(res.Errors) != 2 || !strings.Contains(res.Errors[1].Message, "not looking for withdrawn records") {
+		t.Errorf("errors: %v", res.Errors)
+	}
+	// Read in full and empty, the source has withdrawn its record.
+	s, _ = NewSession("datajson", opts, nil)
+	s.Add("catalog.json", "catalog.json", []byte(`{"dataset": []}`))
+	if res := s.Finish(); res.Stats.Withdrawn != 1 || len(res.Files) != 1 || res.Files[0].Data != nil || !strings.Contains(res.Files[0].Note, "a draft, left as it is") {
+		t.Errorf("empty source: %+v %v", res.Stats, res.Files)
+	}
+}
