@@ -5,7 +5,7 @@ import "github.com/shuyuan-project/shuyuan/generator/diag"
 // ruleYAML reports files that are not valid, safe YAML; its findings come from load.
 var ruleYAML = &Rule{
 	ID: "yaml", Category: CategoryStructure, Severity: diag.Error,
-	Summary: "the file is not valid YAML, has duplicate keys, or uses anchors or aliases",
+	Summary: "the file is not valid YAML, has duplicate keys, or uses anchors or aliases; or a catalog file (guide pages too) is not UTF-8, holds control characters, is too large (1 MiB, guides 256 KiB) or is not a regular file",
 }
 
 // ruleSchema reports files that do not match their kind's JSON Schema; its findings

@@ -11,10 +11,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -22,7 +22,7 @@ import (
 // links and images without alt text.
 var ruleMarkdown = &Rule{
 	ID: "markdown", Category: CategoryMetadata, Severity: diag.Error,
-	Summary: "a Markdown field links to a relative path that does not exist, or an image has no alt text",
+	Summary: "a Markdown field links to a relative path that does not exist, an image has no alt text, or the text nests lists more than 32 levels deep or holds too many link and emphasis marks to be read in bounded time",
 	Check:   checkMarkdown,
 }
 
@@ -82,10 +82,30 @@ func bodyPos(g *load.Guide, off int) diag.Pos {
 // markdownProblems parses src and returns its broken relative links and images
 // without alt text. file is the catalog-relative path of the file src is in.
 func (c *catalogFS) markdownProblems(p parser.Parser, file string, src []byte) []mdProblem {
-	if !bytes.ContainsAny(src, "[]") {
-		return nil // no link or image can be written without brackets
+	if err := markdown.Check(src); err != nil || bytes.ContainsAny(src, "[]") {
+		return c.parsedProblems(p, file, src)
 	}
-	doc := p.Parse(text.NewReader(src))
+	return nil // no link or image can be written without brackets
+}
+
+// parsedProblems parses src within the limits of markdown.Parse: Markdown that
+// would take unbounded time to read is a problem (it is never published).
+func (c *catalogFS) parsedProblems(p parser.Parser, file string, src []byte) []mdProblem {
+	doc, err := markdown.Parse(p, src)
+	if err != nil {
+		off := 0
+		if le, ok := err.(*markdown.LimitError); ok {
+			for line := 1; line < le.Line && off < len(src); line++ {
+				if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+					off += i + 1
+				} else {
+					off = len(src)
+				}
+			}
+			return []mdProblem{{off, "cannot be published: " + le.Msg}}
+		}
+		return []mdProblem{{off, "cannot be published: " + err.Error()}}
+	}
 	var out []mdProblem
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

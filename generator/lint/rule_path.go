@@ -11,7 +11,7 @@ import (
 // file inside the catalog directory.
 var rulePath = &Rule{
 	ID: "path", Category: CategoryStructure, Severity: diag.Error,
-	Summary: "a source path or key file leaves the catalog directory, or does not exist",
+	Summary: "a source path or key file leaves the catalog directory, or does not exist; a catalog file is a symbolic link",
 	Check:   checkPath,
 }
 

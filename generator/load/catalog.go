@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
@@ -132,9 +134,12 @@ func elemID(d *model.DataElement) string    { return d.ID }
 func dsID(d *model.Dataset) string          { return d.ID }
 func priceID(d *model.PricingPolicy) string { return d.ID }
 
-// entry is one file found by the walk.
+// entry is one file found by the walk. problem, when set, says why the file is
+// not read (a symbolic link, not a regular file, too large), under rule.
 type entry struct {
 	rel, kind string
+	rule      string
+	problem   string
 }
 
 // Load reads the catalog in dir.
@@ -169,7 +174,11 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 	results := make([]result, len(entries))
 	_ = xsync.Each(context.Background(), len(entries), func(_ context.Context, i int) error {
 		e := entries[i]
-		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.rel)))
+		if e.problem != "" {
+			results[i].findings = []diag.Finding{{File: e.rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: e.rule, Severity: diag.Error, Message: e.problem}}
+			return nil
+		}
+		src, err := readLimited(filepath.Join(dir, filepath.FromSlash(e.rel)), maxSize(e.kind))
 		if err != nil {
 			results[i].findings = []diag.Finding{{File: e.rel, Pos: diag.Pos{Line: 1, Col: 1}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf("cannot read file: %v", err)}}
 			return nil
@@ -291,12 +300,29 @@ func walk(dir string) ([]entry, error) {
 			}
 			return nil
 		}
+		k := kindAt(rel)
 		if d.Type()&fs.ModeSymlink != 0 {
+			// reported, never followed: a link can lead out of the catalog, and its
+			// target is not what reviewers see in the pull request
+			if k != "" || inLayout(rel) {
+				target, _ := os.Readlink(p)
+				out = append(out, entry{rel: rel, kind: k, rule: "path", problem: fmt.Sprintf(
+					"is a symbolic link (to %s); catalog files must be regular files in the repository: replace the link with the file itself", target)})
+			}
 			return nil
 		}
-		if k := kindAt(rel); k != "" {
-			out = append(out, entry{rel: rel, kind: k})
+		if k == "" {
+			return nil
 		}
+		if !d.Type().IsRegular() {
+			out = append(out, entry{rel: rel, kind: k, rule: "yaml", problem: "is not a regular file (a FIFO, a device or a socket); a catalog file must be a regular file"})
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Size() > maxSize(k) {
+			out = append(out, entry{rel: rel, kind: k, rule: "yaml", problem: tooLarge(k, info.Size())})
+			return nil
+		}
+		out = append(out, entry{rel: rel, kind: k})
 		return nil
 	})
 	if err != nil {
@@ -304,6 +330,48 @@ func walk(dir string) ([]entry, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
 	return out, nil
+}
+
+// inLayout reports whether rel lies in a folder of the catalog layout whose files
+// are catalog files (not sources/ or keys/).
+func inLayout(rel string) bool {
+	top, _, _ := strings.Cut(rel, "/")
+	switch top {
+	case "departments", "elements", "datasets", "pricing", "guide":
+		return true
+	}
+	return false
+}
+
+// MaxGuideSize is the largest guide page the loader reads: prose for people, well
+// within the Markdown renderer's time budget.
+const MaxGuideSize = 256 << 10
+
+// maxSize is the size limit of a file of kind k.
+func maxSize(k string) int64 {
+	if k == "Guide" {
+		return MaxGuideSize
+	}
+	return MaxFileSize
+}
+
+// tooLarge is the finding message of a file of kind k and size n over its limit.
+func tooLarge(k string, n int64) string {
+	if k == "Guide" {
+		return fmt.Sprintf("guide page is %d KiB; a guide page may be at most %d KiB: split it into several pages", n>>10, MaxGuideSize>>10)
+	}
+	return fmt.Sprintf("file is %.1f MiB; catalog files may be at most %d MiB: move data into sources/", float64(n)/(1<<20), MaxFileSize>>20)
+}
+
+// readLimited reads the file at p, at most limit+1 bytes, so that a file that grew
+// after the walk is never read whole.
+func readLimited(p string, limit int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // kindAt returns the kind the layout expects at a catalog-relative path, or "".
@@ -331,6 +399,21 @@ func kindAt(rel string) string {
 // parseGuide splits a guide page into front matter and body.
 func (v *Validator) parseGuide(rel string, src []byte) (*Guide, *File, []diag.Finding) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	// the whole page, body included, is checked as a YAML file is: it is never
+	// published when too large, not UTF-8 or holding control characters
+	bad := func(line, col int, format string, args ...any) (*Guide, *File, []diag.Finding) {
+		return nil, &File{Path: rel, Kind: "Guide", Src: src}, []diag.Finding{{File: rel, Pos: diag.Pos{Line: line, Col: col}, Rule: "yaml", Severity: diag.Error, Message: fmt.Sprintf(format, args...)}}
+	}
+	if int64(len(src)) > MaxGuideSize {
+		return bad(1, 1, "%s", tooLarge("Guide", int64(len(src))))
+	}
+	if !utf8.Valid(src) {
+		line, col := invalidUTF8At(src)
+		return bad(line, col, "guide page is not valid UTF-8; save it as UTF-8 (without GBK or other legacy encodings)")
+	}
+	if line, col, r, ok := controlCharAt(src); ok {
+		return bad(line, col, "guide page contains the control character U+%04X; remove it (only tab, line feed and carriage return are allowed)", r)
+	}
 	name := strings.TrimSuffix(path.Base(rel), ".md")
 	lang := "zh"
 	if strings.HasSuffix(name, ".en") {

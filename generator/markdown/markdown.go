@@ -47,8 +47,8 @@ func New(resolve Resolver) *Renderer {
 	return &Renderer{md: md}
 }
 
-// Render converts src to HTML. Rendering cannot fail on any input: goldmark accepts
-// every byte string, and a write to a bytes.Buffer does not fail.
+// Render converts src to HTML. Markdown over the limits of Parse (lint refuses it
+// first) is shown as escaped text.
 func (r *Renderer) Render(src string) template.HTML {
 	var buf bytes.Buffer
 	if err := r.RenderTo(&buf, []byte(src)); err != nil {
@@ -57,9 +57,14 @@ func (r *Renderer) Render(src string) template.HTML {
 	return template.HTML(buf.String()) // #nosec: goldmark output with raw HTML disabled
 }
 
-// RenderTo appends the HTML of src to buf.
+// RenderTo appends the HTML of src to buf; a *LimitError when src is over the
+// limits of Parse.
 func (r *Renderer) RenderTo(buf *bytes.Buffer, src []byte) error {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	doc, err := Parse(r.md.Parser(), src, parser.WithContext(ctx))
+	if err != nil {
+		return err
+	}
 	// goldmark wraps a writer that is not buffered in a new 4 KiB bufio.Writer on
 	// every call; hand it a pooled one instead.
 	w := writers.Get().(*bufio.Writer)
@@ -68,7 +73,7 @@ func (r *Renderer) RenderTo(buf *bytes.Buffer, src []byte) error {
 		w.Reset(nil)
 		writers.Put(w)
 	}()
-	if err := r.md.Convert(src, w, parser.WithContext(ctx)); err != nil {
+	if err := r.md.Renderer().Render(w, src, doc); err != nil {
 		return err
 	}
 	return w.Flush()
