@@ -82,3 +82,37 @@ func TestExtractAndVerify(t *testing.T) {
 		t.Errorf("unknown dataset: exit %d %s", code, errs)
 	}
 }
+
+// TestExtractBrokenDataset: a dataset whose file does not load (here a key named
+// by a variable without the SHUYUAN_KEY_ prefix) is reported with its findings,
+// by name or not, never as "no dataset"; a failed extract into an empty folder
+// leaves no SHA256SUMS there (no signed, empty list).
+func TestExtractBrokenDataset(t *testing.T) {
+	cat := t.TempDir()
+	os.MkdirAll(filepath.Join(cat, "datasets", "sh-health"), 0o755)
+	os.MkdirAll(filepath.Join(cat, "sources"), 0o755)
+	broken := strings.Replace(extractDataset, "env:SHUYUAN_KEY_CLI_TEST", "env:PATH", 1)
+	os.WriteFile(filepath.Join(cat, "datasets", "sh-health", "visits.yaml"), []byte(broken), 0o644)
+	os.WriteFile(filepath.Join(cat, "sources", "visits.csv"), []byte("pid,day\nA-1,2026-01-02\n"), 0o644)
+	env := map[string]string{"PATH": "/usr/bin:/bin", "SHUYUAN_KEY_CLI_TEST": "cli-test-key-0123456789"}
+	for _, args := range [][]string{{"visits"}, nil} {
+		site := filepath.Join(t.TempDir(), "site")
+		code, out, errs := runCLI(t, env, append([]string{"extract", "--catalog", cat, "--out", site}, args...)...)
+		if code != ExitFindings || !strings.Contains(errs, `datasets/sh-health/visits.yaml:16:117: error [schema]`) ||
+			!strings.Contains(errs, `columns.0.deid.key "env:PATH"`) || strings.Contains(errs, "no dataset") {
+			t.Errorf("extract %v: exit %d, want %d with the schema finding\n%s%s", args, code, ExitFindings, out, errs)
+		}
+		if _, err := os.Stat(filepath.Join(site, "data")); err == nil {
+			t.Errorf("extract %v: a failed extract wrote data/ into an empty folder", args)
+		}
+	}
+	// a source that fails: nothing published, so no SHA256SUMS
+	os.WriteFile(filepath.Join(cat, "datasets", "sh-health", "visits.yaml"), []byte(extractDataset), 0o644)
+	site := t.TempDir()
+	if code, _, errs := runCLI(t, nil, "extract", "--catalog", cat, "--out", site); code != ExitFindings {
+		t.Fatalf("missing key: exit %d %s", code, errs)
+	}
+	if entries, _ := os.ReadDir(site); len(entries) != 1 || entries[0].Name() != ".shuyuan-site" {
+		t.Errorf("a failed extract into an empty folder left %v", entries)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -136,7 +137,15 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		// only named datasets are skipped without Getenv and FilesOnly
 		return nil, &Error{Dataset: s.ID, Err: fmt.Errorf("%s", s.Reason), IO: s.Unknown}
 	}
+	if len(opts.Datasets) == 0 {
+		// a dataset file that does not load is never skipped silently
+		if fds := LoadFindings(cat, ""); len(fds) > 0 {
+			return nil, &Error{Dataset: "*", Err: fmt.Errorf("%d finding(s) in dataset files that do not load, so their datasets cannot be extracted; fix them (shuyuan lint lists them all):\n%s", len(fds), findingLines(fds))}
+		}
+	}
 	dataDir := filepath.Join(opts.OutDir, "data")
+	_, statErr := os.Stat(dataDir)
+	newDataDir := errors.Is(statErr, fs.ErrNotExist)
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, &Error{Dataset: "*", Err: err, IO: true}
 	}
@@ -163,8 +172,12 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		}
 		results = append(results, res)
 	}
-	if len(results) == 0 && len(errs) > 0 {
-		// nothing new was published: SHA256SUMS and its signature stay as they are
+	if len(results) == 0 {
+		// nothing new was published: SHA256SUMS and its signature stay as they are,
+		// and an extract into an empty folder leaves no (signed, empty) list there
+		if newDataDir {
+			_ = os.Remove(dataDir)
+		}
 		return nil, errors.Join(errs...)
 	}
 	if key == nil {

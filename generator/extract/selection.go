@@ -2,8 +2,11 @@ package extract
 
 import (
 	"fmt"
+	"path"
 	"sort"
+	"strings"
 
+	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -76,6 +79,9 @@ func (s Selection) Choose(cat *load.Catalog) (chosen []*load.Doc[model.Dataset],
 		for _, id := range s.IDs {
 			if d := cat.Dataset(id); d != nil {
 				keep(d, true)
+			} else if fds := LoadFindings(cat, id); len(fds) > 0 {
+				// the file is there but does not load: its findings, not "no dataset"
+				skipped = append(skipped, Skip{ID: id, Named: true, Reason: fmt.Sprintf("dataset %s does not load, so it cannot be extracted; fix these findings (shuyuan lint lists them all):\n%s", id, findingLines(fds))})
 			} else {
 				skipped = append(skipped, Skip{ID: id, Named: true, Unknown: true, Reason: fmt.Sprintf("no dataset %q in the catalog", id)})
 			}
@@ -83,4 +89,41 @@ func (s Selection) Choose(cat *load.Catalog) (chosen []*load.Doc[model.Dataset],
 	}
 	sort.Slice(chosen, func(i, j int) bool { return chosen[i].V.ID < chosen[j].V.ID })
 	return chosen, skipped
+}
+
+// LoadFindings returns the load findings (yaml, schema, path) of the dataset files
+// named id (datasets/<department>/<id>.yaml, in the catalog or a federation
+// member) that did not load; with id "" those of every dataset file that did not
+// load.
+func LoadFindings(cat *load.Catalog, id string) []diag.Finding {
+	var out []diag.Finding
+	for _, f := range cat.Findings {
+		if f.Severity != diag.Error || !isDatasetFile(f.File) {
+			continue
+		}
+		base := path.Base(f.File)
+		if id == "" || base == id+".yaml" || base == id+".yml" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isDatasetFile reports whether rel (catalog-relative) is where a dataset file lives.
+func isDatasetFile(rel string) bool {
+	parts := strings.Split(rel, "/")
+	n := len(parts)
+	return n >= 3 && parts[n-3] == "datasets" && (strings.HasSuffix(rel, ".yaml") || strings.HasSuffix(rel, ".yml"))
+}
+
+// findingLines prints findings one per line, indented.
+func findingLines(fds []diag.Finding) string {
+	var b strings.Builder
+	for i, f := range fds {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("  " + f.String())
+	}
+	return b.String()
 }

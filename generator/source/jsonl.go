@@ -75,8 +75,17 @@ func (j *jsonlReader) Next(rec *Record) error {
 		if j.obj == nil {
 			j.obj = map[string]json.RawMessage{}
 		}
+		if line[0] != '{' {
+			// json.Unmarshal accepts null into a map: a line "null" would be a
+			// record of nulls
+			return &RecordError{Line: j.line, Reason: "not a JSON object: a record is one {…} object per line"}
+		}
 		if err := json.Unmarshal(line, &j.obj); err != nil {
 			return &RecordError{Line: j.line, Reason: "not a JSON object: " + jsonErr(err)}
+		}
+		if topLevelKeys(line) != len(j.obj) {
+			// json.Unmarshal keeps the last of duplicate keys silently
+			return &RecordError{Line: j.line, Reason: fmt.Sprintf("key %q appears twice in the object: keep one", duplicateKey(line))}
 		}
 		for k, raw := range j.obj {
 			i, ok := j.pos[k]
@@ -91,6 +100,65 @@ func (j *jsonlReader) Next(rec *Record) error {
 		}
 		return nil
 	}
+}
+
+// topLevelKeys counts the keys of the JSON object in b (valid JSON), duplicates
+// included, without decoding it.
+func topLevelKeys(b []byte) int {
+	depth, n := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			j := i + 1
+			for j < len(b) && b[j] != '"' {
+				if b[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if depth == 1 {
+				k := j + 1
+				for k < len(b) && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r') {
+					k++
+				}
+				if k < len(b) && b[k] == ':' {
+					n++
+				}
+			}
+			i = j
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+	}
+	return n
+}
+
+// duplicateKey returns the first top-level key of the JSON object in b that
+// appears twice.
+func duplicateKey(b []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		k, _ := t.(string)
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 func jsonErr(err error) string {

@@ -140,6 +140,43 @@ func TestJSONL(t *testing.T) {
 	}
 }
 
+// TestJSONLNullAndDuplicates: a line that is JSON but not an object (null, a
+// number, an array) and an object with a key twice are rejected with their line,
+// never read as a record of nulls or as the last of the duplicates.
+func TestJSONLNullAndDuplicates(t *testing.T) {
+	data := []byte("{\"甲\": \"一\"}\nnull\n  null  \n42\n[1]\n\"x\"\n{\"甲\": \"a\", \"甲\": \"b\"}\n" +
+		"{\"甲\": \"{\\\"乙\\\": 1, \\\"乙\\\": 2}\", \"乙\": {\"x\": 1, \"x\": 2}}\n{\"乙\": \"ok\", \"甲\\u0000\": 1}\n")
+	cat := fileCatalog(t, `{format: jsonl, path: sources/s}`, data)
+	got, err := dumpAll(t, cat)
+	want := "1:一,<null>,;2:reject;3:reject;4:reject;5:reject;6:reject;7:reject;8:reject;9:<null>,ok,;"
+	if err != nil || got != want {
+		t.Errorf("got %q, %v\nwant %q", got, err, want)
+	}
+	r, err := Open(context.Background(), cat, cat.Datasets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var reasons []string
+	var rec Record
+	for {
+		err := r.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			reasons = append(reasons, fmt.Sprintf("%d: %s", re.Line, re.Reason))
+		}
+	}
+	all := strings.Join(reasons, "\n")
+	for _, want := range []string{"2: not a JSON object", "7: key \"甲\" appears twice"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("reasons:\n%s\nwant %q", all, want)
+		}
+	}
+}
+
 func TestSampler(t *testing.T) {
 	cat := fileCatalog(t, `{format: csv, path: sources/s}`, []byte("甲,乙\n1,a\n2,\n3,c\n"))
 	vals, ok, err := Sampler{}.Sample(cat, cat.Datasets[0], 2)
