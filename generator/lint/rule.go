@@ -64,9 +64,9 @@ type Sampler interface {
 	// Sample returns up to n sample values of each source column of a dataset,
 	// keyed by the column's source name (header or JSON key).
 	Sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (values map[string][]string, ok bool, err error)
-	// ScanPII scans the values of the named source columns in the first maxRows
-	// records with a pii.Scanner and returns a tally per name, with source lines.
-	ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (tallies map[string]*pii.Tally, ok bool, err error)
+	// ScanPII scans the values of the first maxRows records with a pii.Scanner and
+	// returns a tally per source name, with source lines.
+	ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], maxRows int) (tallies map[string]*pii.Tally, ok bool, err error)
 }
 
 // Context is what a rule's check sees: the catalog, the options, and a way to report.

@@ -104,7 +104,7 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 				continue
 			}
 		}
-		long, digits, wide := tokenStats(s)
+		long, digits := tokenStats(s)
 		if long >= 40 || (comment && strings.Contains(s, "untrusted comment")) {
 			if loc := minisignSecret.FindStringIndex(s); loc != nil {
 				at(loc[0], loc[1], "a minisign secret key is written here: remove it, rotate the key, keep the secret key outside the repository (a CI secret) and only the public key (.pub) in the catalog")
@@ -114,8 +114,8 @@ func scanSecrets(src []byte, idents bool, report func(line, col, endCol int, wha
 		if long >= 32 {
 			checkKeyAssign(s, at)
 		}
-		if !idents || digits < 11 && !wide {
-			continue // no identifier has fewer digits (full-width ones are folded by the scanner)
+		if !idents || digits < 11 {
+			continue // no identifier has fewer digits
 		}
 		for _, m := range sc.Find(s) {
 			if !m.Valid || m.Kind == pii.ResidentID && !m.Checksum {
@@ -151,11 +151,11 @@ func checkKeyAssign(s string, at func(start, end int, what string)) {
 	}
 }
 
-// tokenStats returns the length of the longest run of base64 or hex characters in s,
-// the number of ASCII digits, and whether s has a character of the full-width block
-// (whose digits the identifier scanner folds), so that lines that cannot hold a key or
-// an identifier skip the regular expressions and the scanner.
-func tokenStats(s string) (longest, digits int, wide bool) {
+// tokenStats returns the length of the longest run of base64 or hex characters in s
+// and its number of digits, ASCII or full-width (which the identifier scanner folds),
+// so that lines that cannot hold a key or an identifier skip the regular expressions
+// and the scanner.
+func tokenStats(s string) (longest, digits int) {
 	run := 0
 	for i := 0; i < len(s); i++ {
 		switch tokenClass[s[i]] {
@@ -166,13 +166,15 @@ func tokenStats(s string) (longest, digits int, wide bool) {
 			run++
 			longest = max(longest, run)
 		case classWide:
-			wide = true
+			if i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 { // ０-９
+				digits++
+			}
 			run = 0
 		default:
 			run = 0
 		}
 	}
-	return longest, digits, wide
+	return longest, digits
 }
 
 // The classes of tokenStats: a byte of a token (base64, hex, words), a digit, or the

@@ -67,11 +67,7 @@ func checkUndeclaredPII(ctx *Context) {
 	}
 	_ = xsync.Each(ctx.ctx, len(jobs), func(_ context.Context, k int) error {
 		j := jobs[k]
-		names := make([]string, 0, len(j.cols))
-		for _, i := range j.cols {
-			names = append(names, j.ds.V.Columns[i].SourceName())
-		}
-		j.tallies, j.ok, j.err = ctx.Sampler.ScanPII(ctx.Catalog, j.ds, names, piiScanRows)
+		j.tallies, j.ok, j.err = ctx.Sampler.ScanPII(ctx.Catalog, j.ds, piiScanRows)
 		return nil
 	})
 	fsys := newCatalogFS(ctx.Catalog.Root)

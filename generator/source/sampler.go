@@ -137,48 +137,35 @@ func sample(cat *load.Catalog, ds *load.Doc[model.Dataset], n int) (map[string][
 	return out, true, nil
 }
 
-// ScanPII scans the values of the given source names in the first maxRows records
-// of the dataset's csv or jsonl source with the PII scanner, and returns a tally per
-// name (with source lines). ok is false when the dataset has no file source. The
-// tallies may be shared with other callers: do not modify them.
-func (s Sampler) ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (map[string]*pii.Tally, bool, error) {
+// ScanPII scans the non-null values of the first maxRows records of the dataset's
+// csv or jsonl source with the PII scanner and returns a tally per source name (see
+// Names), with source lines. ok is false when the dataset has no file source. Every
+// name is scanned, so datasets that read the same file with the same columns share
+// one read; the tallies may be shared with other callers: do not modify them.
+func (s Sampler) ScanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], maxRows int) (map[string]*pii.Tally, bool, error) {
 	src := ds.V.Source
 	if src == nil || (src.Format != "csv" && src.Format != "jsonl") {
 		return nil, false, nil
 	}
 	if s.cache == nil {
-		return scanPII(cat, ds, names, maxRows)
+		return scanPII(cat, ds, maxRows)
 	}
-	e := s.entry("pii\x00" + sampleKey(cat, src, append(Names(ds.V), "\x01"+strings.Join(names, "\x00")), maxRows))
-	e.once.Do(func() { e.tallies, e.ok, e.err = scanPII(cat, ds, names, maxRows) })
+	e := s.entry("pii\x00" + sampleKey(cat, src, Names(ds.V), maxRows))
+	e.once.Do(func() { e.tallies, e.ok, e.err = scanPII(cat, ds, maxRows) })
 	if e.err != nil {
-		return scanPII(cat, ds, names, maxRows) // errors name this dataset's file
+		return scanPII(cat, ds, maxRows) // errors name this dataset's file
 	}
 	return e.tallies, e.ok, nil
 }
 
-func scanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, maxRows int) (map[string]*pii.Tally, bool, error) {
+func scanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], maxRows int) (map[string]*pii.Tally, bool, error) {
 	r, err := Open(context.Background(), cat, ds)
 	if err != nil {
 		return nil, false, err
 	}
 	defer r.Close()
-	at := map[string]int{}
-	for i, n := range Names(ds.V) {
-		at[n] = i
-	}
-	out := make(map[string]*pii.Tally, len(names))
-	type col struct {
-		idx int
-		tl  *pii.Tally
-	}
-	var cols []col
-	for _, n := range names {
-		if i, ok := at[n]; ok && out[n] == nil {
-			out[n] = &pii.Tally{}
-			cols = append(cols, col{i, out[n]})
-		}
-	}
+	names := Names(ds.V)
+	tallies := make([]pii.Tally, len(names))
 	var (
 		sc  pii.Scanner
 		rec Record
@@ -195,11 +182,15 @@ func scanPII(cat *load.Catalog, ds *load.Doc[model.Dataset], names []string, max
 		if err != nil {
 			return nil, false, err
 		}
-		for _, c := range cols {
-			if v := rec.Values[c.idx]; !v.Null {
-				c.tl.Add(&sc, rec.Line, v.Text)
+		for i, v := range rec.Values {
+			if !v.Null {
+				tallies[i].Add(&sc, rec.Line, v.Text)
 			}
 		}
+	}
+	out := make(map[string]*pii.Tally, len(names))
+	for i, n := range names {
+		out[n] = &tallies[i]
 	}
 	return out, true, nil
 }
