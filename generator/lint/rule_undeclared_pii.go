@@ -28,7 +28,7 @@ var ruleUndeclaredPII = &Rule{
 
 // piiScanRows is how many records of a source undeclared-pii scans. Lint is the
 // early warning, extract the gate that reads every row: 20,000 records flag a
-// column whose share of identifiers is 1.14% or more, and take about 25 ms per
+// column whose share of identifiers is 1.14% or more, and take about 12 ms per
 // dataset to read and scan (BenchmarkScanPII in generator/source), so a catalog of
 // hundreds of large sources still lints in seconds.
 const piiScanRows = 20000
