@@ -317,7 +317,7 @@ func (g *gen) dcat(w *bufio.Writer) error {
 		},
 	}
 	if p.License != "" {
-		cat["dct:license"] = ldTypedRef{LicenceIRI(p.License), "dct:LicenseDocument"}
+		cat["dct:license"] = ldTypedRef{g.licenceIRI(p.License), "dct:LicenseDocument"}
 	}
 	var newest string
 	for _, d := range g.datasets {
@@ -369,7 +369,7 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 	}
 	var license *ldTypedRef
 	if lic := g.license(ds); lic != "" {
-		license = &ldTypedRef{LicenceIRI(lic), "dct:LicenseDocument"}
+		license = &ldTypedRef{g.licenceIRI(lic), "dct:LicenseDocument"}
 		out.License = license
 	}
 	if ds.Rights != nil && !ds.Rights.IsZero() {

@@ -53,6 +53,7 @@ import (
 	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
+	"github.com/shuyuan-project/shuyuan/generator/license"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -226,6 +227,15 @@ func (g *gen) license(ds *model.Dataset) string {
 		return g.cat.Portal.V.License
 	}
 	return ""
+}
+
+// licenceIRI is the IRI of a licence in catalog.jsonld: a custom licence's url,
+// else LicenceIRI.
+func (g *gen) licenceIRI(id string) string {
+	if c := license.Custom(id, g.cat.Portal.V.Licenses); c != nil {
+		return c.URL
+	}
+	return LicenceIRI(id)
 }
 
 func spdxURL(id string) string { return "https://spdx.org/licenses/" + url.PathEscape(id) + ".html" }

@@ -483,3 +483,25 @@ func anyList(v any) []any {
 	l, _ := v.([]any)
 	return l
 }
+
+// TestCustomLicence: a custom licence declared in portal.yaml is named by its own
+// address in catalog.jsonld and data.json, never by a made-up spdx.org page.
+func TestCustomLicence(t *testing.T) {
+	cat := testcat.Load(t, fixture)
+	const id, u = "LicenseRef-Shanghai-Open-Data-1.0", "https://data.example.gov.cn/licence/1.0/"
+	cat.Portal.V.Licenses = []model.CustomLicense{{ID: id, Name: model.Text{Zh: "上海公共数据开放许可", En: "Shanghai Open Data Licence"}, URL: u}}
+	cat.Dataset("metro-ridership").V.License = id
+	dir := t.TempDir()
+	if err := Write(context.Background(), dir, cat, input); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"catalog.jsonld", "data.json"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), u) || strings.Contains(string(b), "spdx.org/licenses/LicenseRef") {
+			t.Errorf("%s does not name the custom licence by its address", f)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shuyuan-project/shuyuan/generator/license"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -176,7 +177,7 @@ func (g *gen) podDataset(ds *model.Dataset, lang, pubName string) *podDataset {
 		Issued:             issued(ds),
 	}
 	if lic := g.license(ds); lic != "" {
-		out.License = spdxURL(lic)
+		out.License = license.URL(lic, g.cat.Portal.V.Licenses)
 	}
 	if ds.OpenType != model.OpenUnconditional {
 		rights := ""

@@ -41,6 +41,7 @@ func Rules() []*Rule {
 		ruleUndeclaredPII,
 		// Metadata quality
 		ruleRequiredForOpen,
+		ruleLicense,
 		ruleDescription,
 		ruleTranslation,
 		ruleUntranslated,

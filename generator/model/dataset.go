@@ -22,7 +22,8 @@ type Dataset struct {
 	Keywords []string `yaml:"keywords,omitempty" json:"keywords,omitempty"`
 	// OpenType is unconditional, conditional or non-open.
 	OpenType string `yaml:"open_type" json:"open_type" jsonschema:"enum=unconditional,enum=conditional,enum=non-open"`
-	// License is the SPDX licence id; required when unconditional.
+	// License is an SPDX licence id, or the id (LicenseRef-…) of a custom licence
+	// portal.yaml declares under licenses; required when unconditional.
 	License string `yaml:"license,omitempty" json:"license,omitempty"`
 	// Rights states the terms of use; required unless unconditional.
 	Rights *Text `yaml:"rights,omitempty" json:"rights,omitempty"`

@@ -26,8 +26,12 @@ type Portal struct {
 	// (for example https://github.com/org/catalog/blob/main/catalog/).
 	// It is an http or https address.
 	Repository string `yaml:"repository,omitempty" json:"repository,omitempty" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
-	// License is the default licence of unconditional datasets, an SPDX id.
+	// License is the default licence of unconditional datasets: an SPDX id, or the
+	// id of a custom licence of Licenses.
 	License string `yaml:"license,omitempty" json:"license,omitempty"`
+	// Licenses declares the custom licences datasets may name besides the SPDX
+	// list (for example a city's open-data licence).
+	Licenses []CustomLicense `yaml:"licenses,omitempty" json:"licenses,omitempty"`
 	// Federation lists district catalogs included in this portal (联邦数据治理).
 	Federation []FederationMember `yaml:"federation,omitempty" json:"federation,omitempty"`
 }
@@ -54,4 +58,16 @@ type FederationMember struct {
 	ID string `yaml:"id" json:"id" jsonschema:"pattern=^[a-z0-9]+(-[a-z0-9]+)*$,maxLength=32"`
 	// Path is the member catalog directory, relative to this catalog.
 	Path string `yaml:"path" json:"path"`
+}
+
+// CustomLicense is a licence that is not on the SPDX list, declared once in
+// portal.yaml and named by datasets with its id.
+type CustomLicense struct {
+	// ID is what a dataset's license field names: LicenseRef- and letters, digits,
+	// dots and hyphens (the SPDX form of a custom licence id).
+	ID string `yaml:"id" json:"id" jsonschema:"pattern=^LicenseRef-[A-Za-z0-9.-]+$,maxLength=64"`
+	// Name is the licence's title.
+	Name Text `yaml:"name" json:"name"`
+	// URL is the http or https address of the licence's full text.
+	URL string `yaml:"url" json:"url" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
 }

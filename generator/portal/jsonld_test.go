@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -124,5 +125,28 @@ func TestDatasetJSONLD(t *testing.T) {
 	}
 	if strings.Contains(read(t, site, "datasets/metro-ridership/index.html"), `"distribution":null`) {
 		t.Error("a dataset without files has distribution null")
+	}
+}
+
+// TestCustomLicence: a dataset under a custom licence declared in portal.yaml shows
+// the licence's name linked to its text, and its JSON-LD names that address; an
+// SPDX licence links to spdx.org.
+func TestCustomLicence(t *testing.T) {
+	files := testcat.Overlay(t, testcat.Archive(t, filepath.Join("testdata", "site.txtar")))
+	files["portal.yaml"] = append(bytes.Clone(files["portal.yaml"]), []byte(`licenses:
+  - id: LicenseRef-Shanghai-Open-Data-1.0
+    name: {zh: 上海公共数据开放许可 1.0, en: Shanghai Open Data Licence 1.0}
+    url: https://data.example.gov.cn/licence/1.0/
+`)...)
+	files["datasets/sh-transport/metro-ridership.yaml"] = bytes.Replace(files["datasets/sh-transport/metro-ridership.yaml"],
+		[]byte("license: CC-BY-4.0"), []byte("license: LicenseRef-Shanghai-Open-Data-1.0"), 1)
+	site := build(t, testcat.Write(t, files), Options{})
+	for rel, name := range map[string]string{"datasets/metro-ridership/index.html": "上海公共数据开放许可 1.0", "en/datasets/metro-ridership/index.html": "Shanghai Open Data Licence 1.0"} {
+		if page := read(t, site, rel); !strings.Contains(page, `<a href="https://data.example.gov.cn/licence/1.0/" rel="license noopener">`+name+`</a>`) {
+			t.Errorf("%s does not link the custom licence by name", rel)
+		}
+		if m := readJSONLD(t, site, rel); m.License != "https://data.example.gov.cn/licence/1.0/" {
+			t.Errorf("%s: JSON-LD license %q", rel, m.License)
+		}
 	}
 }

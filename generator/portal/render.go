@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
+	"github.com/shuyuan-project/shuyuan/generator/license"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -696,7 +697,7 @@ func (p *Page) JSONLD(ds *DS) template.JS {
 		if lic == "" {
 			lic = p.Site.Portal.License // unconditionally open data falls under the portal's licence
 		}
-		m.License = "https://spdx.org/licenses/" + lic + ".html"
+		m.License = license.URL(lic, p.Site.Portal.Licenses)
 	}
 	if ds.Dept != nil {
 		m.Creator = &ldOrg{Type: "GovernmentOrganization", Name: ds.Dept.Name.In(p.Lang), Email: ds.Dept.Contact}

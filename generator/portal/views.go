@@ -5,6 +5,7 @@ import (
 	"path"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/license"
 )
 
 // The hot templates (the dataset page and the dataset list item, 80% of the output)
@@ -28,7 +29,9 @@ type dsView struct {
 	CityLevel bool
 	Themes    []link
 	Keywords  []string
-	License   string
+	// License is the dataset's licence id; LicenseName what the page shows (a
+	// custom licence's name) and LicenseURL where its text is.
+	License, LicenseName, LicenseURL string
 	// HasRights says whether the dataset states terms of use (Rights).
 	HasRights                bool
 	Rights                   string
@@ -97,6 +100,7 @@ type changeView struct{ Version, Date, Summary string }
 func (p *Page) datasetView(ds *DS) *dsView {
 	l := p.Lang
 	v := &dsView{
+		LicenseName: ds.License, LicenseURL: license.URL(ds.License, p.Site.Portal.Licenses),
 		Title: ds.Title.In(l), OpenType: ds.OpenType, OpenWord: word(l, ds.OpenType), OpenMeaning: openMeaning[l][ds.OpenType],
 		Version: ds.Version, Description: p.MD(ds.Description), Department: ds.Department,
 		Level: ds.Level, CityLevel: ds.Level == "city", Keywords: ds.Keywords, License: ds.License,
@@ -111,6 +115,9 @@ func (p *Page) datasetView(ds *DS) *dsView {
 	v.Themes = make([]link, len(ds.ThemeList))
 	for i, t := range ds.ThemeList {
 		v.Themes[i] = link{URL: p.U("themes/" + t.ID + "/"), Name: t.Name.In(l)}
+	}
+	if c := license.Custom(ds.License, p.Site.Portal.Licenses); c != nil {
+		v.LicenseName = c.Name.In(l)
 	}
 	if ds.Rights != nil {
 		v.HasRights, v.Rights = true, ds.Rights.In(l)
