@@ -208,6 +208,58 @@ func removeWork(dataDir string) error {
 	return nil
 }
 
+// testAfterRead, in tests, runs after a dataset's source was read to its end and
+// before it is checked for changes.
+var testAfterRead func(dataset string)
+
+// likelyCause names, from the reasons of the rejected rows kept, the usual cause
+// when most of them share one: an encoding or a delimiter that does not match the
+// file, or one column whose values do not fit its type. "" otherwise.
+func likelyCause(ds *model.Dataset, rejs []Rejection) string {
+	if len(rejs) == 0 {
+		return ""
+	}
+	var utf8Bad, replaced, fields int
+	col := map[string]int{}
+	for _, r := range rejs {
+		switch {
+		case strings.Contains(r.Reason, "not valid UTF-8"):
+			utf8Bad++
+		case strings.Contains(r.Reason, "U+FFFD"):
+			replaced++
+		case strings.Contains(r.Reason, "fields, the header has"), strings.HasPrefix(r.Reason, "malformed CSV"):
+			fields++
+		}
+		if r.Column != "" {
+			col[r.Column]++
+		}
+	}
+	most := func(n int) bool { return 2*n > len(rejs) }
+	src := ds.Source
+	enc := "utf-8"
+	if src != nil && src.Encoding != "" {
+		enc = src.Encoding
+	}
+	switch {
+	case most(utf8Bad):
+		return "; likely cause: most rejected rows are not valid UTF-8, so the file is probably GBK or GB18030: set source.encoding: gbk (or gb18030)"
+	case most(replaced):
+		return fmt.Sprintf("; likely cause: most rejected rows hold U+FFFD replacement characters, so the file is not in the encoding declared (%s): set source.encoding to the file's encoding, or export it again without lossy conversion", enc)
+	case most(fields):
+		delim := ","
+		if src != nil && src.Delimiter != "" {
+			delim = src.Delimiter
+		}
+		return fmt.Sprintf("; likely cause: most rejected rows have another number of fields than the header, so the delimiter (%q) or the quoting does not match the file: check source.delimiter", delim)
+	}
+	for c, n := range col {
+		if most(n) {
+			return fmt.Sprintf("; likely cause: most rejected rows fail on column %s: check its type and the source's format for it", c)
+		}
+	}
+	return ""
+}
+
 // testPartRows overrides MaxRowsPerPart in tests; 0 otherwise.
 var testPartRows int64
 
@@ -497,6 +549,16 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 		return fail(false, "%s: reading source %s: %v", pos(d, "source"), sourceName(ds), readErr)
 	}
+	if testAfterRead != nil {
+		testAfterRead(ds.ID)
+	}
+	if st, ok := rd.(source.Stable); ok {
+		// a source rewritten, truncated or appended to meanwhile: what was read
+		// is a mix of two versions, or lacks rows
+		if err := st.Unchanged(); err != nil {
+			return fail(false, "%s: %v; nothing of %s was published: extract again once the file is complete", pos(d, "source", "path"), err, ds.ID)
+		}
+	}
 	if err := j.pii.check(d); err != nil {
 		return fail(false, "%w", err)
 	}
@@ -541,7 +603,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	}
 	switch {
 	case rowsIn > 0 && rejected >= rowsIn:
-		return fail(false, "%s: dataset %s: all %d source rows were rejected, nothing is published; first rejected: %s", d.Path, ds.ID, rowsIn, firstRejected())
+		return fail(false, "%s: dataset %s: all %d source rows were rejected, nothing is published; first rejected: %s%s", d.Path, ds.ID, rowsIn, firstRejected(), likelyCause(ds, rejs))
 	case rejected > 0 && (dupOverflow || float64(rejected) > maxRejected*float64(rowsIn)):
 		at := d.Path + " (quality.max_rejected is 0 when not set)"
 		if d.Has("quality", "max_rejected") {
@@ -551,8 +613,8 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if dupOverflow {
 			more = " at least"
 		}
-		return fail(false, "%s: dataset %s:%s %d of %d source rows rejected (%s), more than quality.max_rejected %s; first rejected: %s: fix those source rows, or allow a share with quality.max_rejected",
-			at, ds.ID, more, rejected, rowsIn, pct(rep.RejectedShare), pct(maxRejected), firstRejected())
+		return fail(false, "%s: dataset %s:%s %d of %d source rows rejected (%s), more than quality.max_rejected %s; first rejected: %s%s: fix those source rows, or allow a share with quality.max_rejected",
+			at, ds.ID, more, rejected, rowsIn, pct(rep.RejectedShare), pct(maxRejected), firstRejected(), likelyCause(ds, rejs))
 	case len(missed) > 0:
 		return fail(false, "%s: quality thresholds missed: %s", d.Path, strings.Join(missed, "; "))
 	}

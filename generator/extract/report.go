@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -106,8 +107,9 @@ func share(num, den int64) *float64 {
 	return &f
 }
 
+// pct is a share as a percentage with at most two decimals (66.67%, 0.5%, 0%).
 func pct(f float64) string {
-	return strconv.FormatFloat(100*f, 'f', -1, 64) + "%"
+	return strconv.FormatFloat(math.Round(10000*f)/100, 'f', -1, 64) + "%"
 }
 
 func fmtShare(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }

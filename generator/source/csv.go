@@ -26,6 +26,7 @@ type csvReader struct {
 	f         *os.File
 	count     *countingReader
 	size      int64
+	snap      snapshot
 	r         *csv.Reader
 	idx       []int // field index of each name
 	nulls     map[string]bool
@@ -37,26 +38,26 @@ type csvReader struct {
 
 // openFile opens a csv or jsonl source file inside the catalog, refusing binary
 // files (Excel workbooks saved with a .csv name are common in portal downloads).
-func openFile(cat *load.Catalog, ds *load.Doc[model.Dataset]) (*os.File, int64, error) {
+func openFile(cat *load.Catalog, ds *load.Doc[model.Dataset]) (*os.File, snapshot, error) {
 	rel := ds.V.Source.Path
 	if rel == "" {
-		return nil, 0, fmt.Errorf("%s: source.path is required for format %s", pos(ds, "source"), ds.V.Source.Format)
+		return nil, snapshot{}, fmt.Errorf("%s: source.path is required for format %s", pos(ds, "source"), ds.V.Source.Format)
 	}
 	p, err := xfilepath.InsideRoot(cat.Root, rel)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %v", pos(ds, "source", "path"), err)
+		return nil, snapshot{}, fmt.Errorf("%s: %v", pos(ds, "source", "path"), err)
 	}
 	f, err := os.Open(p)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, 0, fmt.Errorf("%s: source file %s does not exist", pos(ds, "source", "path"), rel)
+			return nil, snapshot{}, fmt.Errorf("%s: source file %s does not exist", pos(ds, "source", "path"), rel)
 		}
-		return nil, 0, fmt.Errorf("%s: cannot open source %s: %v", pos(ds, "source", "path"), rel, err)
+		return nil, snapshot{}, fmt.Errorf("%s: cannot open source %s: %v", pos(ds, "source", "path"), rel, err)
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: source %s is not a regular file", pos(ds, "source", "path"), rel)
+		return nil, snapshot{}, fmt.Errorf("%s: source %s is not a regular file", pos(ds, "source", "path"), rel)
 	}
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
@@ -64,22 +65,22 @@ func openFile(cat *load.Catalog, ds *load.Doc[model.Dataset]) (*os.File, int64, 
 	switch {
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: source %s is an Excel 97-2003 workbook (XLS), not CSV; open it in a spreadsheet and save it as CSV", pos(ds, "source", "path"), rel)
+		return nil, snapshot{}, fmt.Errorf("%s: source %s is an Excel 97-2003 workbook (XLS), not CSV; open it in a spreadsheet and save it as CSV", pos(ds, "source", "path"), rel)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: source %s is a ZIP archive (probably an XLSX workbook), not CSV; save it as CSV", pos(ds, "source", "path"), rel)
+		return nil, snapshot{}, fmt.Errorf("%s: source %s is a ZIP archive (probably an XLSX workbook), not CSV; save it as CSV", pos(ds, "source", "path"), rel)
 	case bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: source %s is a binary file, not text", pos(ds, "source", "path"), rel)
+		return nil, snapshot{}, fmt.Errorf("%s: source %s is a binary file, not text", pos(ds, "source", "path"), rel)
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: source %s is UTF-16; save it as UTF-8 or GBK", pos(ds, "source", "path"), rel)
+		return nil, snapshot{}, fmt.Errorf("%s: source %s is UTF-16; save it as UTF-8 or GBK", pos(ds, "source", "path"), rel)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		f.Close()
-		return nil, 0, err
+		return nil, snapshot{}, err
 	}
-	return f, st.Size(), nil
+	return f, snapshot{path: p, rel: rel, info: st}, nil
 }
 
 // bufSize is the read buffer for a source of size bytes: 256 KiB, or less for a
@@ -120,11 +121,12 @@ func NormalizeHeader(h string) string {
 }
 
 func openCSV(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Dataset]) (Reader, error) {
-	f, size, err := openFile(cat, ds)
+	f, snap, err := openFile(cat, ds)
 	if err != nil {
 		return nil, err
 	}
-	cr := &csvReader{ctx: ctx, f: f, size: size, count: &countingReader{r: f}}
+	size := snap.info.Size()
+	cr := &csvReader{ctx: ctx, f: f, size: size, snap: snap, count: &countingReader{r: f}}
 	dec, isUTF8, err := decoded(ds, cr.count, size)
 	if err != nil {
 		f.Close()
@@ -190,8 +192,8 @@ func openCSV(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Dataset]
 		i, ok := at[NormalizeHeader(name)]
 		if !ok {
 			f.Close()
-			return nil, fmt.Errorf("%s: the source %s has no column %q (header row %d); its headers are: %s — set the column's `header:` to one of them, or fix skip_rows",
-				columnPos(ds, name), ds.V.Source.Path, name, ds.V.Source.SkipRows+1, strings.Join(quoteAll(list), ", "))
+			return nil, fmt.Errorf("%s: the source %s has no column %q (header row %d); its headers are: %s — %s",
+				columnPos(ds, name), ds.V.Source.Path, name, ds.V.Source.SkipRows+1, strings.Join(quoteAll(list), ", "), headerHint(list, r.Comma))
 		}
 		cr.idx = append(cr.idx, i)
 	}
@@ -253,6 +255,9 @@ func (c *csvReader) Next(rec *Record) error {
 		if c.checkUTF8 && !utf8.ValidString(s) {
 			return &RecordError{Line: rec.Line, Reason: "a field is not valid UTF-8 (is the file GBK? set `encoding: gbk`)"}
 		}
+		if strings.ContainsRune(s, utf8.RuneError) {
+			return &RecordError{Line: rec.Line, Reason: replacementReason}
+		}
 		if c.isNull(s) {
 			rec.Values[j] = Value{Null: true}
 			continue
@@ -281,6 +286,9 @@ func (c *csvReader) Progress() (int64, int64) { return c.count.n, c.size }
 
 func (c *csvReader) Close() error { return c.f.Close() }
 
+// Unchanged implements Stable.
+func (c *csvReader) Unchanged() error { return c.snap.unchanged(c.count.n) }
+
 type countingReader struct {
 	r io.Reader
 	n int64
@@ -290,4 +298,25 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// replacementReason rejects a value holding U+FFFD, the character decoders put in
+// place of bytes they could not read: the value has lost data.
+const replacementReason = "a field holds U+FFFD (�), the mark of bytes decoded in the wrong encoding: check source.encoding (utf-8, gbk or gb18030) or export the file again from its source"
+
+// headerHint says what to do about a header that lacks a column: a header read as
+// one column that holds another separator means the delimiter is wrong.
+func headerHint(list []string, comma rune) string {
+	if len(list) == 1 {
+		for _, d := range []string{";", "\t", "|", ",", "，"} {
+			if string(comma) != d && strings.Count(list[0], d) >= 1 {
+				shown := d
+				if d == "\t" {
+					shown = `\t`
+				}
+				return fmt.Sprintf("the header was read as one column holding %q: the file is probably separated by %q, not %q; set source.delimiter: %q", shown, shown, string(comma), shown)
+			}
+		}
+	}
+	return "set the column's `header:` to one of them, or fix skip_rows"
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -24,6 +26,7 @@ type jsonlReader struct {
 	f     *os.File
 	count *countingReader
 	size  int64
+	snap  snapshot
 	br    *bufio.Reader
 	names []string
 	pos   map[string]int
@@ -32,11 +35,12 @@ type jsonlReader struct {
 }
 
 func openJSONL(ctx context.Context, cat *load.Catalog, ds *load.Doc[model.Dataset]) (Reader, error) {
-	f, size, err := openFile(cat, ds)
+	f, snap, err := openFile(cat, ds)
 	if err != nil {
 		return nil, err
 	}
-	j := &jsonlReader{ctx: ctx, f: f, size: size, count: &countingReader{r: f}, names: Names(ds.V), pos: map[string]int{}}
+	size := snap.info.Size()
+	j := &jsonlReader{ctx: ctx, f: f, size: size, snap: snap, count: &countingReader{r: f}, names: Names(ds.V), pos: map[string]int{}}
 	dec, _, err := decoded(ds, j.count, size)
 	if err != nil {
 		f.Close()
@@ -95,6 +99,9 @@ func (j *jsonlReader) Next(rec *Record) error {
 			v, err := jsonValue(raw)
 			if err != nil {
 				return &RecordError{Line: j.line, Reason: fmt.Sprintf("key %q: %v", k, err)}
+			}
+			if strings.ContainsRune(v.Text, utf8.RuneError) {
+				return &RecordError{Line: j.line, Reason: fmt.Sprintf("key %q: %s", k, replacementReason)}
 			}
 			rec.Values[i] = v
 		}
@@ -213,3 +220,6 @@ func (j *jsonlReader) readLine() ([]byte, error) {
 func (j *jsonlReader) Progress() (int64, int64) { return j.count.n, j.size }
 
 func (j *jsonlReader) Close() error { return j.f.Close() }
+
+// Unchanged implements Stable.
+func (j *jsonlReader) Unchanged() error { return j.snap.unchanged(j.count.n) }
