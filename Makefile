@@ -15,7 +15,7 @@ export SHUYUAN_KEY_DEMO ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz stress bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
@@ -122,6 +122,12 @@ sources: ## regenerate the synthetic catalog/sources/ from generator/synth
 
 schemas: ## regenerate schemas/ from generator/model
 	$(GO) test ./generator/schema -run TestSchemasMatchModel -update
+
+# The slow cases of the adversarial sweep (testdata/adversarial): builds killed with SIGKILL in
+# a loop, sources of hundreds of MB, the largest accepted guide page. `make test` runs the
+# fast ones.
+stress: ## run the slow adversarial cases: kill loops and large inputs (testdata/adversarial)
+	SHUYUAN_STRESS=1 $(GO) test -count=1 -timeout 30m ./generator/cli -run '^TestAdversarial$$' -v
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./generator/load -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-30s}

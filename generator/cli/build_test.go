@@ -228,18 +228,25 @@ func TestBuildExtractFindingExit(t *testing.T) {
 	}
 }
 
+// tb is what the serve checks need of a test: a *testing.T, or a script's.
+type tb interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // raw sends one HTTP/1.1 request line as written (no client cleans the path) with
 // the Host header host, and returns the status code, the headers that matter and
 // the body.
-func raw(t *testing.T, base, target, host string) (int, string, string) {
+func raw(t tb, base, target, host string) (int, string, string) {
 	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	conn, err := net.Dial("tcp", u.Host)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
@@ -257,7 +264,7 @@ func raw(t *testing.T, base, target, host string) (int, string, string) {
 // checkServeOracle: serve answers every missing path and every attempt to leave
 // the site with the same 404 (no existence oracle), hides dot-files, and answers
 // only its own loopback host (no DNS rebinding).
-func checkServeOracle(t *testing.T, base string) {
+func checkServeOracle(t tb, base string) {
 	t.Helper()
 	host := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
 	code, wantHeader, wantBody := raw(t, base, "/no/such/page", host)
