@@ -80,7 +80,9 @@ func runLint(env Env, fl lintFlags) error {
 	if prefix == "" && (fl.format == "github" || fl.format == "sarif") {
 		prefix = repoRelative(fl.catalog)
 	}
-	counts := report.Count(report.Counts{Files: len(cat.Files), Datasets: len(cat.Datasets), Elements: len(cat.Elements)}, findings)
+	// a file with a schema error still counts as the dataset or element it is
+	all := cat.WithPartial()
+	counts := report.Count(report.Counts{Files: len(all.Files), Datasets: len(all.Datasets), Elements: len(all.Elements)}, findings)
 	if err := report.Write(env.Stdout, findings, report.Options{
 		Format: fl.format, PathPrefix: prefix, Rules: reportRules(), Counts: counts,
 	}); err != nil {

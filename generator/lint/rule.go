@@ -41,6 +41,12 @@ type Rule struct {
 	// built yesterday still builds today (the dataset page shows the overdue
 	// state), while `shuyuan lint` keeps them errors.
 	TimeDependent bool
+	// Partial marks rules that also check the files that failed the schema, as far
+	// as they decoded (load.Catalog.WithPartial), so that a schema error does not
+	// hide their findings in the rest of the file. Their check leaves alone every
+	// value the file marks invalid (load.File.Invalid): it would be zero, and the
+	// schema finding already says what to fix there.
+	Partial bool
 }
 
 // Options configure a lint run.

@@ -17,11 +17,14 @@ const (
 var ruleDescription = &Rule{
 	ID: "description", Category: CategoryMetadata, Severity: diag.Error,
 	Summary: "description shorter than 50 or longer than 5000 characters",
-	Check:   checkDescription,
+	Check:   checkDescription, Partial: true,
 }
 
 func checkDescription(c *Context) {
 	for _, d := range c.Catalog.Datasets {
+		if d.Invalid("description") {
+			continue
+		}
 		for _, l := range []struct{ lang, text string }{{"zh", d.V.Description.Zh}, {"en", d.V.Description.En}} {
 			if l.lang == "en" && l.text == "" {
 				continue // a missing translation is the translation rule's finding

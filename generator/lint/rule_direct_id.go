@@ -11,13 +11,13 @@ import (
 var ruleDirectID = &Rule{
 	ID: "direct-id", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "a direct identifier is published with keep, mask, or replace with keep_prefix/keep_suffix: use tokenize, derive or drop",
-	Check:   checkDirectID,
+	Check:   checkDirectID, Partial: true,
 }
 
 func checkDirectID(ctx *Context) {
 	for _, ds := range ctx.Catalog.Datasets {
 		for i, col := range ds.V.Columns {
-			if col.Role != model.RoleDirectIdentifier || col.Deid == nil {
+			if col.Role != model.RoleDirectIdentifier || col.Deid == nil || ds.Invalid("columns", i, "deid") {
 				continue // a missing deid is deid-required's finding
 			}
 			d := col.Deid

@@ -12,7 +12,7 @@ import (
 var ruleDuplicateID = &Rule{
 	ID: "duplicate-id", Category: CategoryStructure, Severity: diag.Error,
 	Summary: "two files of one kind share an id",
-	Check:   checkDuplicateID,
+	Check:   checkDuplicateID, Partial: true,
 }
 
 func checkDuplicateID(c *Context) {
@@ -20,6 +20,9 @@ func checkDuplicateID(c *Context) {
 	seen := func(kind string) func(f *load.File, id string) {
 		first := map[string]string{}
 		return func(f *load.File, id string) {
+			if f.Invalid("id") {
+				return
+			}
 			if prev, ok := first[id]; ok {
 				c.Report(f, f.Pos("id"), "%s id %q is already used by %s: ids are unique within a kind, so give this one another id (and file name)", kind, id, prev)
 				return

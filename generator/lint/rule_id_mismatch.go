@@ -13,7 +13,7 @@ import (
 var ruleIDMismatch = &Rule{
 	ID: "id-mismatch", Category: CategoryStructure, Severity: diag.Error,
 	Summary: "`id` differs from the file name, or the parent folder is not the owning department",
-	Check:   checkIDMismatch,
+	Check:   checkIDMismatch, Partial: true,
 }
 
 func checkIDMismatch(c *Context) {
@@ -43,6 +43,9 @@ func fileStem(p string) string {
 }
 
 func checkFileID(c *Context, f *load.File, id string) {
+	if f.Invalid("id") {
+		return
+	}
 	if stem := fileStem(f.Path); id != stem {
 		c.Report(f, f.Pos("id"), "id is %q but the file is named %s: write `id: %s`, or rename the file to %s%s",
 			id, path.Base(f.Path), stem, id, path.Ext(f.Path))
@@ -50,6 +53,9 @@ func checkFileID(c *Context, f *load.File, id string) {
 }
 
 func checkFolder(c *Context, f *load.File, dept string) {
+	if f.Invalid("department") {
+		return
+	}
 	dir := path.Dir(f.Path)
 	if folder := path.Base(dir); folder != dept {
 		c.Report(f, f.Pos("department"), "department is %q but the file is in %s/: move it to %s/%s/%s, or write `department: %s`",

@@ -12,11 +12,14 @@ import (
 var ruleKAnonymity = &Rule{
 	ID: "k-anonymity", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "the dataset publishes quasi-identifier columns but privacy.k is missing or below 2",
-	Check:   checkKAnonymity,
+	Check:   checkKAnonymity, Partial: true,
 }
 
 func checkKAnonymity(ctx *Context) {
 	for _, ds := range ctx.Catalog.Datasets {
+		if ds.Invalid("privacy") || ds.Invalid("columns") {
+			continue // which columns are quasi-identifiers, and k, are not known
+		}
 		var qi []string
 		first := -1
 		for i, col := range ds.V.Columns {

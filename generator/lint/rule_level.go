@@ -6,11 +6,14 @@ import "github.com/shuyuan-project/shuyuan/generator/diag"
 var ruleLevel = &Rule{
 	ID: "level", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "the dataset's level is not the highest of its columns' levels",
-	Check:   checkLevel,
+	Check:   checkLevel, Partial: true,
 }
 
 func checkLevel(ctx *Context) {
 	for _, ds := range ctx.Catalog.Datasets {
+		if ds.Invalid("level") || ds.Invalid("columns") {
+			continue
+		}
 		top, at := 0, -1
 		for i, col := range ds.V.Columns {
 			if col.Level > top {

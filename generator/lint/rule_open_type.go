@@ -9,11 +9,14 @@ import (
 var ruleOpenType = &Rule{
 	ID: "open-type", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "the open type is wider than grade and level allow: core must be non-open, important and level 4 at most conditional, and a published sensitive column is never unconditional",
-	Check:   checkOpenType,
+	Check:   checkOpenType, Partial: true,
 }
 
 func checkOpenType(ctx *Context) {
 	for _, ds := range ctx.Catalog.Datasets {
+		if ds.Invalid("open_type") || ds.Invalid("grade") || ds.Invalid("level") || ds.Invalid("columns") {
+			continue
+		}
 		d := ds.V
 		rank := model.OpenRank(d.OpenType)
 		if rank == 0 {

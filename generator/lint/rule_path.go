@@ -12,19 +12,19 @@ import (
 var rulePath = &Rule{
 	ID: "path", Category: CategoryStructure, Severity: diag.Error,
 	Summary: "a source path or key file leaves the catalog directory, or does not exist; a catalog file is a symbolic link",
-	Check:   checkPath,
+	Check:   checkPath, Partial: true,
 }
 
 func checkPath(c *Context) {
 	cat := c.Catalog
 	fsys := newCatalogFS(cat.Root)
-	if p := cat.Portal; p != nil && p.V.Signing != nil {
+	if p := cat.Portal; p != nil && p.V.Signing != nil && !p.Invalid("signing") {
 		if prob := fsys.pathProblem(p.V.Signing.PublicKey); prob != "" {
 			c.Report(p.File, p.Pos("signing", "public_key"), "signing.public_key %q %s", p.V.Signing.PublicKey, prob)
 		}
 	}
 	for _, d := range cat.Datasets {
-		if s := d.V.Source; s != nil && s.Format != model.FormatPostgres {
+		if s := d.V.Source; s != nil && s.Format != model.FormatPostgres && !d.Invalid("source") {
 			if s.Path == "" {
 				c.Report(d.File, d.Pos("source"), "a %s source needs a path: add `path: sources/…` naming the file inside the catalog", s.Format)
 			} else if prob := fsys.pathProblem(s.Path); prob != "" {
@@ -32,7 +32,7 @@ func checkPath(c *Context) {
 			}
 		}
 		for i, col := range d.V.Columns {
-			if col.Deid == nil {
+			if col.Deid == nil || d.Invalid("columns", i, "deid", "key") {
 				continue
 			}
 			if file, ok := strings.CutPrefix(col.Deid.Key, "file:"); ok {

@@ -10,7 +10,7 @@ import (
 var ruleRef = &Rule{
 	ID: "ref", Category: CategoryStructure, Severity: diag.Error,
 	Summary: "a reference (department, element, theme, pricing policy, dataset) names nothing",
-	Check:   checkRef,
+	Check:   checkRef, Partial: true, // a value the schema rejected is zero, and "" is never looked up
 }
 
 func checkRef(c *Context) {
@@ -94,7 +94,9 @@ func checkRef(c *Context) {
 func idSet[T any](docs []*load.Doc[T], id func(*load.Doc[T]) string) map[string]bool {
 	m := make(map[string]bool, len(docs))
 	for _, d := range docs {
-		m[id(d)] = true
+		if k := id(d); k != "" { // a file decoded in part may have no id
+			m[k] = true
+		}
 	}
 	return m
 }

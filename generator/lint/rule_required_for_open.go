@@ -9,7 +9,7 @@ import (
 var ruleRequiredForOpen = &Rule{
 	ID: "required-for-open", Category: CategoryMetadata, Severity: diag.Error,
 	Summary: "license missing on an unconditional dataset; rights missing otherwise; application block missing on a conditional dataset",
-	Check:   checkRequiredForOpen,
+	Check:   checkRequiredForOpen, Partial: true,
 }
 
 func checkRequiredForOpen(c *Context) {
@@ -18,6 +18,9 @@ func checkRequiredForOpen(c *Context) {
 		portalLicense = c.Catalog.Portal.V.License
 	}
 	for _, d := range c.Catalog.Datasets {
+		if d.Invalid("open_type") || d.Invalid("license") || d.Invalid("rights") || d.Invalid("access") {
+			continue
+		}
 		v := d.V
 		at := func() diag.Pos { return d.Pos("open_type") } // only when reporting: positions are built on demand
 		switch v.OpenType {

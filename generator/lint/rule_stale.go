@@ -12,7 +12,7 @@ import (
 var ruleStale = &Rule{
 	ID: "stale", Category: CategoryMetadata, Severity: diag.Error,
 	Summary: "a dataset's `update.last_modified` (or an element's `update.last_updated`) is older than twice its declared frequency allows, relative to `--now` (`build` and `serve` only warn: the dataset page shows it overdue)",
-	Check:   checkStale,
+	Check:   checkStale, Partial: true,
 	// the same files turn stale as days pass: a build only warns
 	TimeDependent: true,
 }
@@ -44,7 +44,7 @@ func checkStale(c *Context) {
 		now = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
 	check := func(f *load.File, date model.Date, frequency string, p ...any) {
-		if date == "" {
+		if date == "" || f.Invalid("update") {
 			return
 		}
 		t, err := time.Parse(time.DateOnly, string(date))

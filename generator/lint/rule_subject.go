@@ -14,11 +14,14 @@ import (
 var ruleSubject = &Rule{
 	ID: "subject", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "a dataset publishing personal columns has no subject (privacy.subject, or exactly one direct-identifier column), or privacy.subject / l_diversity.column names no usable column",
-	Check:   checkSubject,
+	Check:   checkSubject, Partial: true,
 }
 
 func checkSubject(ctx *Context) {
 	for _, ds := range ctx.Catalog.Datasets {
+		if ds.Invalid("privacy") || ds.Invalid("columns") || ds.Invalid("open_type") {
+			continue
+		}
 		v := ds.V
 		byName := map[string]int{}
 		for i, c := range v.Columns {

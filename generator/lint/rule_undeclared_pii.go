@@ -23,7 +23,7 @@ import (
 var ruleUndeclaredPII = &Rule{
 	ID: "undeclared-pii", Category: CategoryPrivacy, Severity: diag.Error,
 	Summary: "a column declared not personal has a personal detector, or (needs the source) holds resident ids, mobile numbers, bank cards, e-mails, passports or plates, also inside free text, in more than 1% of its first 20,000 values (lower end of the 95% Wilson interval; see docs/pii.md)",
-	Check:   checkUndeclaredPII,
+	Check:   checkUndeclaredPII, Partial: true,
 }
 
 // piiScanRows is how many records of a source undeclared-pii scans. Lint is the
@@ -37,6 +37,9 @@ func checkUndeclaredPII(ctx *Context) {
 	personal := validator.Personal()
 	for _, ds := range ctx.Catalog.Datasets {
 		for i, col := range ds.V.Columns {
+			if ds.Invalid("columns", i, "personal_info") || ds.Invalid("columns", i, "detector") {
+				continue
+			}
 			if col.PersonalInfo == model.PersonalNone && slices.Contains(personal, col.Detector) {
 				ctx.Report(ds.File, ds.Pos("columns", i, "personal_info"),
 					"column %q declares detector %s, a personal identifier, but personal_info: none: declare personal_info: personal with a deid (tokenize or drop)",
@@ -55,8 +58,14 @@ func checkUndeclaredPII(ctx *Context) {
 	}
 	var jobs []*job
 	for _, ds := range ctx.Catalog.Datasets {
+		if ds.Invalid("source") {
+			continue // where and how to read the source is not known
+		}
 		var cols []int
 		for i, col := range ds.V.Columns {
+			if ds.Invalid("columns", i) {
+				continue
+			}
 			if pii.Scanned(col) && !slices.Contains(personal, col.Detector) {
 				cols = append(cols, i)
 			}

@@ -22,6 +22,7 @@ func Run(cat *load.Catalog, opts Options) []diag.Finding {
 		opts.Sampler = source.NewSampler()
 	}
 	rules := Rules()
+	partial := cat.WithPartial()
 	found := make([][]diag.Finding, len(rules))
 	_ = xsync.Each(context.Background(), len(rules), func(ctx context.Context, i int) error {
 		r := rules[i]
@@ -34,6 +35,9 @@ func Run(cat *load.Catalog, opts Options) []diag.Finding {
 			}
 		}()
 		c := &Context{Catalog: cat, Options: opts, rule: r, ctx: ctx}
+		if r.Partial {
+			c.Catalog = partial
+		}
 		r.Check(c)
 		if opts.Build && r.TimeDependent {
 			for k := range c.findings {

@@ -67,11 +67,55 @@ type Catalog struct {
 	// loaded by LoadFederated.
 	Members []*Member
 
+	// partial holds the files that failed the schema, decoded as far as they could
+	// be; only WithPartial shows them.
+	partial partialDocs
+
 	// The id indexes of Department, Element, Dataset and PricingPolicy.
 	deptIndex  idIndex[model.Department]
 	elemIndex  idIndex[model.DataElement]
 	dsIndex    idIndex[model.Dataset]
 	priceIndex idIndex[model.PricingPolicy]
+}
+
+// partialDocs are the files of each kind that failed the schema, decoded in part,
+// sorted by path.
+type partialDocs struct {
+	portal      *Doc[model.Portal]
+	departments []*Doc[model.Department]
+	elements    []*Doc[model.DataElement]
+	datasets    []*Doc[model.Dataset]
+	pricing     []*Doc[model.PricingPolicy]
+}
+
+// WithPartial returns the catalog with the files that failed the schema among the
+// documents, decoded as far as they could be (File.Partial, File.Invalid): the view
+// lint's rules that check such files work on, so that a schema error in a file
+// does not hide their findings in the rest of it. Nothing that publishes may use
+// it: a partly decoded file has zero values where the schema found it wrong.
+func (c *Catalog) WithPartial() *Catalog {
+	p := &c.partial
+	if p.portal == nil && len(p.departments)+len(p.elements)+len(p.datasets)+len(p.pricing) == 0 {
+		return c
+	}
+	v := &Catalog{Root: c.Root, Portal: c.Portal, Guides: c.Guides, Files: c.Files, Findings: c.Findings, Origin: c.Origin, Members: c.Members,
+		Departments: byPath(c.Departments, p.departments), Elements: byPath(c.Elements, p.elements),
+		Datasets: byPath(c.Datasets, p.datasets), Pricing: byPath(c.Pricing, p.pricing)}
+	if v.Portal == nil {
+		v.Portal = p.portal
+	}
+	return v
+}
+
+// byPath merges two lists of documents sorted by path.
+func byPath[T any](a, b []*Doc[T]) []*Doc[T] {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]*Doc[T], 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // Department returns the (first) department with id, or nil.
@@ -169,6 +213,7 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 		file     *File
 		guide    *Guide
 		doc      any
+		partial  any // the document decoded in part, for a file that failed the schema
 		findings []diag.Finding
 	}
 	results := make([]result, len(entries))
@@ -189,17 +234,22 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 			return nil
 		}
 		f, fds := Parse(e.rel, e.kind, src)
+		var doc, partial any
 		if len(fds) == 0 {
-			fds = v.Validate(f)
-		}
-		var doc any
-		if len(fds) == 0 {
-			doc, fds = decode(f)
-			if doc != nil {
-				f.release()
+			var invalid map[string]bool
+			var decodable bool
+			fds, invalid, decodable = v.validate(f)
+			switch {
+			case len(fds) == 0:
+				doc, fds = decode(f)
+				if doc != nil {
+					f.release()
+				}
+			case decodable:
+				partial = decodeInPart(f, invalid)
 			}
 		}
-		results[i] = result{file: f, doc: doc, findings: fds}
+		results[i] = result{file: f, doc: doc, partial: partial, findings: fds}
 		return nil
 	})
 	for _, r := range results {
@@ -209,6 +259,20 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 		c.Findings = append(c.Findings, r.findings...)
 		if r.guide != nil {
 			c.Guides = append(c.Guides, r.guide)
+		}
+		switch d := r.partial.(type) {
+		case *Doc[model.Portal]:
+			if c.partial.portal == nil {
+				c.partial.portal = d
+			}
+		case *Doc[model.Department]:
+			c.partial.departments = append(c.partial.departments, d)
+		case *Doc[model.DataElement]:
+			c.partial.elements = append(c.partial.elements, d)
+		case *Doc[model.Dataset]:
+			c.partial.datasets = append(c.partial.datasets, d)
+		case *Doc[model.PricingPolicy]:
+			c.partial.pricing = append(c.partial.pricing, d)
 		}
 		switch d := r.doc.(type) {
 		case *Doc[model.Portal]:
@@ -282,6 +346,41 @@ func decode(f *File) (any, []diag.Finding) {
 		return nil, []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: fmt.Sprintf("cannot decode file: %v", err)}}
 	}
 	return doc, nil
+}
+
+// decodeInPart decodes a file that failed the schema as far as it can
+// (decodePartial) and marks it partial, with the paths left zero: those the schema
+// rejected (invalid) and those that did not fit their type. It returns the Doc, or
+// nil for a kind that has none.
+func decodeInPart(f *File, invalid map[string]bool) any {
+	var (
+		doc any
+		v   any
+	)
+	switch f.Kind {
+	case model.KindPortal:
+		d := &Doc[model.Portal]{File: f, V: new(model.Portal)}
+		doc, v = d, d.V
+	case model.KindDepartment:
+		d := &Doc[model.Department]{File: f, V: new(model.Department)}
+		doc, v = d, d.V
+	case model.KindDataElement:
+		d := &Doc[model.DataElement]{File: f, V: new(model.DataElement)}
+		doc, v = d, d.V
+	case model.KindDataset:
+		d := &Doc[model.Dataset]{File: f, V: new(model.Dataset)}
+		doc, v = d, d.V
+	case model.KindPricingPolicy:
+		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
+		doc, v = d, d.V
+	default:
+		return nil
+	}
+	for _, p := range decodePartial(f.Data, v, invalid) {
+		invalid[p] = true
+	}
+	f.invalid = invalid
+	return doc
 }
 
 // walk lists the catalog files by the layout of catalog-format.md, sorted by path.

@@ -173,6 +173,16 @@ func merge(city, mc *Catalog, id, rel string) {
 		nsCheck(d.File, d.V.ID)
 		city.Pricing = append(city.Pricing, d)
 	}
+	// The member's files that failed the schema, decoded in part, join the city's
+	// (the member's own portal stays out, as above).
+	p := &mc.partial
+	city.partial.departments = append(city.partial.departments, p.departments...)
+	city.partial.elements = append(city.partial.elements, p.elements...)
+	for _, d := range p.datasets {
+		rebaseDataset(d.V, prefix)
+		city.partial.datasets = append(city.partial.datasets, d)
+	}
+	city.partial.pricing = append(city.partial.pricing, p.pricing...)
 }
 
 // rebaseDataset rewrites the catalog-relative paths of a member dataset (source
@@ -194,6 +204,11 @@ func sortDocs(c *Catalog) {
 	sort.SliceStable(c.Datasets, func(i, j int) bool { return c.Datasets[i].Path < c.Datasets[j].Path })
 	sort.SliceStable(c.Pricing, func(i, j int) bool { return c.Pricing[i].Path < c.Pricing[j].Path })
 	sort.SliceStable(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
+	p := &c.partial
+	sort.SliceStable(p.departments, func(i, j int) bool { return p.departments[i].Path < p.departments[j].Path })
+	sort.SliceStable(p.elements, func(i, j int) bool { return p.elements[i].Path < p.elements[j].Path })
+	sort.SliceStable(p.datasets, func(i, j int) bool { return p.datasets[i].Path < p.datasets[j].Path })
+	sort.SliceStable(p.pricing, func(i, j int) bool { return p.pricing[i].Path < p.pricing[j].Path })
 }
 
 // Level says who publishes the file in a federated catalog: "city", or the id of the

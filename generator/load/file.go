@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -30,10 +31,38 @@ type File struct {
 	// them again when needed.
 	Data any
 
-	parsed     bool      // the YAML was read without problems
-	tree       *lazyTree // the positions of every key and value
-	lineOffset int       // lines above the YAML (guide front matter)
-	front      []byte    // the YAML parsed, when Src holds more (a guide page)
+	parsed     bool            // the YAML was read without problems
+	invalid    map[string]bool // for a file decoded in part: the paths left zero (pathKey)
+	tree       *lazyTree       // the positions of every key and value
+	lineOffset int             // lines above the YAML (guide front matter)
+	front      []byte          // the YAML parsed, when Src holds more (a guide page)
+}
+
+// Partial reports whether the file failed the schema and was decoded only in part
+// (Catalog.WithPartial): the values at the paths Invalid reports are zero.
+func (f *File) Partial() bool { return f.invalid != nil }
+
+// Invalid reports whether the value at path (keys and list indexes) of a file
+// decoded in part is not as written: the schema rejected it, a value inside it or
+// a value holding it, or it is a required field that is missing. A rule that checks
+// partial files leaves such values alone (the schema finding says what to fix). It
+// is false for every path of a file that passed the schema.
+func (f *File) Invalid(path ...any) bool {
+	if f.invalid == nil {
+		return false
+	}
+	segs := make([]string, len(path))
+	for i, p := range path {
+		segs[i] = fmt.Sprint(p)
+	}
+	key := pathKey(segs)
+	for p := range f.invalid {
+		if p == key || p == "" || key == "" ||
+			strings.HasPrefix(p, key+"\x00") || strings.HasPrefix(key, p+"\x00") {
+			return true
+		}
+	}
+	return false
 }
 
 // release drops Data of a parsed file: Value reads it again from Src.

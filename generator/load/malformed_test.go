@@ -16,15 +16,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// parseAndValidate runs what Load runs on one file: parse, schema, decode.
+// parseAndValidate runs what Load runs on one file: parse, schema, decode, or
+// decode in part when the file fails the schema.
 func parseAndValidate(t testing.TB, v *Validator, name, kind string, src []byte) []diag.Finding {
 	t.Helper()
 	f, fds := Parse(name, kind, src)
-	if len(fds) == 0 {
-		fds = v.Validate(f)
+	if len(fds) > 0 {
+		return fds
 	}
-	if len(fds) == 0 {
+	fds, invalid, decodable := v.validate(f)
+	switch {
+	case len(fds) == 0:
 		_, fds = decode(f)
+	case decodable:
+		if decodeInPart(f, invalid) != nil && !f.Partial() {
+			t.Fatalf("%s: decoded in part but not marked partial", name)
+		}
 	}
 	return fds
 }

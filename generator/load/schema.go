@@ -64,28 +64,38 @@ func NewValidator() (*Validator, error) {
 // each pointing at the offending key or value. A file the quick verdict finds
 // certainly valid is not given to santhosh-tekuri.
 func (v *Validator) Validate(f *File) []diag.Finding {
+	fds, _, _ := v.validate(f)
+	return fds
+}
+
+// validate is Validate that also says where the file is wrong: the paths (joined
+// by pathKey) of every value the schema rejects and every required field that is
+// missing, for decodePartial. partial is false when the file cannot be decoded in
+// part (it is of another kind, or the validator failed).
+func (v *Validator) validate(f *File) (out []diag.Finding, invalid map[string]bool, partial bool) {
 	s := v.byKind[f.Kind]
 	if s == nil || f.Data == nil {
-		return nil
+		return nil, nil, false
 	}
 	if m, ok := f.Data.(map[string]any); ok {
 		if k, ok := m["kind"].(string); ok && k != f.Kind {
 			return []diag.Finding{{File: f.Path, Pos: f.Pos("kind"), Rule: "schema", Severity: diag.Error,
-				Message: fmt.Sprintf("kind is %q but files in this folder are %s: move the file or write `kind: %s`", k, f.Kind, f.Kind)}}
+				Message: fmt.Sprintf("kind is %q but files in this folder are %s: move the file or write `kind: %s`", k, f.Kind, f.Kind)}}, nil, false
 		}
 	}
 	if v.quick[f.Kind].valid(f.Data) {
-		return nil
+		return nil, nil, false
 	}
 	err := s.Validate(f.Data)
 	if err == nil {
-		return nil
+		return nil, nil, false
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: err.Error()}}
+		return []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: err.Error()}}, nil, false
 	}
-	var out []diag.Finding
+	_, isMap := f.Data.(map[string]any)
+	invalid = map[string]bool{}
 	seen := map[string]bool{}
 	for _, leaf := range leaves(ve) {
 		fd := v.finding(f, leaf)
@@ -94,9 +104,19 @@ func (v *Validator) Validate(f *File) []diag.Finding {
 			seen[key] = true
 			out = append(out, fd)
 		}
+		switch k := leaf.ErrorKind.(type) {
+		case *kind.AdditionalProperties:
+			// an unknown field is not decoded anyway
+		case *kind.Required:
+			for _, name := range k.Missing {
+				invalid[pathKey(append(slices.Clip(leaf.InstanceLocation), name))] = true
+			}
+		default:
+			invalid[pathKey(leaf.InstanceLocation)] = true
+		}
 	}
 	diag.Sort(out)
-	return out
+	return out, invalid, isMap && !invalid[""]
 }
 
 // leaves flattens the error tree into the errors that say something concrete.
