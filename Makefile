@@ -15,7 +15,7 @@ export SHUYUAN_KEY_DEMO ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-prod
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
 .PHONY: demo-keys minisign-deps bench-extract
 
-.PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet gotest lint-catalog schemas fuzz stress bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
+.PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet fmt staticcheck gotest lint-catalog schemas fuzz stress bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
 all: build
 
@@ -36,10 +36,24 @@ NOW_FLAG = $(if $(NOW),--now $(NOW))
 run: build demo-keys ## build the default catalog with the demo keys and serve it, printing the URL
 	SHUYUAN_DEMO=1 ./$(BIN) serve --catalog $(CATALOG) --out $(SITE) --addr $(ADDR) $(NOW_FLAG)
 
-test: vet gotest lint-catalog ## everything CI runs
+test: vet fmt staticcheck gotest lint-catalog ## everything CI runs
 
 vet:
 	$(GO) vet ./...
+
+# gofmt: any unformatted Go file fails the run.
+fmt:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))"; \
+	if [ -n "$$out" ]; then echo "fmt: gofmt would change these files (run gofmt -w):"; echo "$$out"; exit 1; fi
+
+# staticcheck at a pinned version (honnef.co/go/tools v0.8.2, the 2025.1 series, which
+# supports go1.26), installed once into the git-ignored .cache.
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK := .cache/staticcheck/$(STATICCHECK_VERSION)/staticcheck
+staticcheck:
+	@[ -x $(STATICCHECK) ] || { echo "staticcheck: installing honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) into .cache"; \
+	  GOBIN=$(CURDIR)/$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
+	$(STATICCHECK) ./...
 
 gotest: pg-deps shellcheck-deps browser-deps minisign-deps shacl-deps demo-keys
 	$(GO) test -count=1 ./...

@@ -156,7 +156,7 @@ func toParquet(v deid.Value, typ string, required bool, col int) parquet.Value {
 type part struct {
 	path string
 	f    *os.File
-	w    *parquet.Writer
+	w    *parquet.GenericWriter[any]
 	rows int64
 }
 
@@ -183,7 +183,7 @@ func (pw *partWriter) open() error {
 		return err
 	}
 	p.f = f
-	p.w = parquet.NewWriter(f, pw.schema,
+	p.w = parquet.NewGenericWriter[any](f, pw.schema,
 		parquet.Compression(pw.codec),
 		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
 		&parquet.WriterConfig{CreatedBy: pw.createdBy},

@@ -245,8 +245,6 @@ func langText(t model.Text) []ldText {
 	return []ldText{{Value: t.Zh, Language: "zh"}}
 }
 
-func ref(iri string) map[string]any { return map[string]any{"@id": iri} }
-
 func typed(v, typ string) map[string]any { return map[string]any{"@value": v, "@type": typ} }
 
 func hasHan(s string) bool {

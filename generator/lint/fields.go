@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shuyuan-project/shuyuan/generator/internal/xstrings"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
@@ -35,40 +36,13 @@ func didYouMean(bad string, known []string) string {
 	}
 	known = append([]string(nil), known...)
 	sort.Strings(known)
-	best, bestD := "", 1<<30
-	for _, k := range known {
-		if d := levenshtein(bad, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if bestD <= max(2, len(bad)/3) {
+	if best, ok := xstrings.Closest(bad, known); ok {
 		return fmt.Sprintf(": did you mean %q?", best)
 	}
 	if len(known) > 12 {
 		return fmt.Sprintf("; known: %s, … (%d in all)", strings.Join(known[:12], ", "), len(known))
 	}
 	return "; known: " + strings.Join(known, ", ")
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 var textType = reflect.TypeOf(model.Text{})

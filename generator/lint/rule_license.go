@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xstrings"
 	"github.com/shuyuan-project/shuyuan/generator/license"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -52,7 +53,7 @@ func licenseProblem(id string, custom []model.CustomLicense) string {
 	}
 	best, bestD := "", 3
 	for _, k := range license.IDs() {
-		if d := levenshtein(strings.ToLower(id), strings.ToLower(k)); d < bestD {
+		if d := xstrings.Distance(strings.ToLower(id), strings.ToLower(k)); d < bestD {
 			best, bestD = k, d
 		}
 	}

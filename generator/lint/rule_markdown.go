@@ -7,9 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
@@ -33,7 +31,7 @@ type mdProblem struct {
 }
 
 func checkMarkdown(c *Context) {
-	p := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+	p := markdown.Parser() // the dialect the portal renders
 	fsys := newCatalogFS(c.Catalog.Root)
 	field := func(f *load.File, t *model.Text, fp ...any) {
 		if t == nil {

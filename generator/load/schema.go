@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xstrings"
 	"github.com/shuyuan-project/shuyuan/generator/schema"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
 	"github.com/shuyuan-project/shuyuan/schemas"
@@ -323,13 +324,7 @@ func (v *Validator) knownFields(f *File, loc []string, bad string) string {
 		return ""
 	}
 	sort.Strings(names)
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if d := editDistance(bad, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if bestD <= max(2, len(bad)/3) {
+	if best, ok := xstrings.Closest(bad, names); ok {
 		return fmt.Sprintf(": did you mean %q?", best)
 	}
 	return "; known fields: " + strings.Join(names, ", ")
@@ -373,24 +368,4 @@ func objectBranch(ss []*jsonschema.Schema) *jsonschema.Schema {
 		}
 	}
 	return nil
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

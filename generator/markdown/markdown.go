@@ -34,18 +34,25 @@ type Renderer struct {
 	md goldmark.Markdown
 }
 
-// New returns a renderer; resolve may be nil.
-func New(resolve Resolver) *Renderer {
-	md := goldmark.New(
+// dialect is the Markdown the portal renders: CommonMark plus GFM tables and
+// strikethrough (no autolinked bare URLs, no task lists), with heading ids. Render and
+// the lint rule's Parser both use it, so the rule checks exactly what is published.
+func dialect(parserOptions ...parser.Option) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(&linkTransformer{resolve: resolve}, 100)),
-		),
+		goldmark.WithParserOptions(append([]parser.Option{parser.WithAutoHeadingID()}, parserOptions...)...),
 		// Raw HTML stays off: goldmark's default renderer drops it. Never add html.WithUnsafe().
 	)
-	return &Renderer{md: md}
 }
+
+// New returns a renderer; resolve may be nil.
+func New(resolve Resolver) *Renderer {
+	return &Renderer{md: dialect(parser.WithASTTransformers(util.Prioritized(&linkTransformer{resolve: resolve}, 100)))}
+}
+
+// Parser returns a parser of the portal's dialect that leaves the links as written
+// (Render rewrites them after parsing), for checks of what authors wrote.
+func Parser() parser.Parser { return dialect().Parser() }
 
 // Render converts src to HTML. Markdown over the limits of Parse (lint refuses it
 // first) is shown as escaped text.

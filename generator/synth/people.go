@@ -81,11 +81,6 @@ func itoa2(n int) string {
 	return strconv.Itoa(n)
 }
 
-// money formats an amount in yuan with two decimals.
-func money(fen int) string {
-	return strconv.Itoa(fen/100) + "." + itoa2(fen%100)
-}
-
 // tradeChars make up invented trade names (字号).
 var tradeChars = []string{
 	"泓", "睿", "申", "沪", "嘉", "瑞", "晟", "禾", "璟", "澜", "川", "岳", "朗", "骏", "翔", "汇",
