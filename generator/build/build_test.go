@@ -35,17 +35,6 @@ func options(catDir, out string, warn *bytes.Buffer) Options {
 	}
 }
 
-// built builds catDir into a new site and returns its directory.
-func built(t *testing.T, catDir string) string {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "site")
-	var warn bytes.Buffer
-	if _, err := Run(context.Background(), options(catDir, out, &warn)); err != nil {
-		t.Fatalf("%v\n%s", err, warn.String())
-	}
-	return out
-}
-
 // unchanged fails t when the site at out differs from before.
 func unchanged(t *testing.T, out string, before map[string][]byte) {
 	t.Helper()

@@ -234,7 +234,7 @@ func (b *builder) withdraw() {
 				why = b.newVersion(ed, next, b.opts.Now.Format("2006-01-02"), summary)
 			}
 			if why == "" {
-				cur, why = b.check(d.Path, ed)
+				_, why = b.check(d.Path, ed)
 			}
 			if why != "" {
 				b.res.Errors = append(b.res.Errors, Error{File: d.Path, Line: 1, Col: 1,
