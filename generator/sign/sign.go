@@ -367,29 +367,98 @@ type Report struct {
 	// Mismatch, Missing and Unlisted list relative paths: a checksum differs, a
 	// listed file is absent, a file is present but not listed.
 	Mismatch, Missing, Unlisted []string
-	// Signed is true when SHA256SUMS.minisig exists; SignatureChecked when a public
-	// key was given; SignatureOK when the signature is valid for that key.
-	Signed, SignatureChecked, SignatureOK bool
-	// PubKeyBeside is the public key file beside SHA256SUMS the signature was checked
-	// with when no public key was given; empty otherwise.
+	// Signed is true when SHA256SUMS.minisig exists; SignerKeyID is the key ID the
+	// signature names (16 hex digits, "" when it cannot be read). A key ID names a
+	// key, it does not prove one: anyone can make a key with any ID.
+	Signed      bool
+	SignerKeyID string
+	// SignatureChecked is true when the signature was checked with a key the caller
+	// trusts (Options.Pinned, or the one of Options.Trusted with the signer's key
+	// ID); SignatureOK when it is valid for that key. TrustedKeyID is that key's ID.
+	SignatureChecked, SignatureOK bool
+	TrustedKeyID                  string
+	// PubKeyBeside is the public key file beside SHA256SUMS the signature was
+	// checked with when no trusted key applies, and BesideOK whether it is valid for
+	// it: that catches a damaged signature but says nothing about who signed, since
+	// whoever replaced the files can replace that key too.
 	PubKeyBeside string
+	BesideOK     bool
+	// Version is the outcome of Options.Version, nil without one.
+	Version *VersionReport
 	// Problems are other failures (malformed lines, unsafe paths).
 	Problems []string
 }
 
-// Failed reports whether anything did not verify.
-func (r *Report) Failed() bool {
-	return len(r.Mismatch)+len(r.Missing)+len(r.Unlisted)+len(r.Problems) > 0 ||
-		(r.SignatureChecked && !r.SignatureOK) || r.Checked == 0
+// VersionReport is the check of one dataset version's files against a pinned
+// digest (a QR payload).
+type VersionReport struct {
+	// Prefix is the version's directory relative to data/ ("<id>/<version>/");
+	// Want the pinned digest, Got the digest of SHA256SUMS's lines under Prefix.
+	Prefix, Want, Got string
+	// Listed counts SHA256SUMS's lines under Prefix.
+	Listed int
+	// Covers is true when every checked file lies under Prefix: the pin then vouches
+	// for all of them.
+	Covers bool
+	// KeyIDMismatch is true when the pin names a key ID and the set is signed by
+	// another.
+	KeyIDMismatch bool
 }
 
-// Verify checks target: a directory holding SHA256SUMS (or data/SHA256SUMS), a
+// OK reports whether the version's lines match the pinned digest.
+func (v *VersionReport) OK() bool { return v.Listed > 0 && v.Got == v.Want && !v.KeyIDMismatch }
+
+// Failed reports whether anything did not verify: a checksum, a signature checked
+// with a trusted key, or a pinned version digest. A signed set whose signer was not
+// checked is not a failure here; the caller decides (Trusted).
+func (r *Report) Failed() bool {
+	return len(r.Mismatch)+len(r.Missing)+len(r.Unlisted)+len(r.Problems) > 0 ||
+		(r.SignatureChecked && !r.SignatureOK) || (r.PubKeyBeside != "" && !r.BesideOK) ||
+		(r.Version != nil && !r.Version.OK()) || r.Checked == 0
+}
+
+// Trusted reports whether what was checked is vouched for by something the
+// caller trusts: a valid signature by a trusted key, or a pinned version digest
+// that covers every checked file.
+func (r *Report) Trusted() bool {
+	return r.SignatureChecked && r.SignatureOK || r.Version != nil && r.Version.OK() && r.Version.Covers
+}
+
+// Options say what Verify trusts.
+type Options struct {
+	// Pinned, when set, is the key the set must be signed with (--pubkey): an
+	// unsigned set or a set signed by another key fails.
+	Pinned *minisign.PublicKey
+	// Trusted are further keys the caller trusts (the trust store): a set signed by
+	// one of them (found by the signature's key ID) is checked with it.
+	Trusted []minisign.PublicKey
+	// Version pins one dataset version's files by their digest (a QR payload).
+	Version *VersionPin
+}
+
+// VersionPin is a dataset version's digest from a source the user trusts.
+type VersionPin struct {
+	// Prefix is the version's directory relative to data/: "<id>/<version>/".
+	Prefix string
+	// Digest is the version digest (VersionDigest), lowercase hex.
+	Digest string
+	// KeyID, when not empty, is the key ID the set must be signed with.
+	KeyID string
+}
+
+// Verify checks target with pub pinned (Options.Pinned); see VerifyWith.
+func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
+	return VerifyWith(target, Options{Pinned: pub})
+}
+
+// VerifyWith checks target: a directory holding SHA256SUMS (or data/SHA256SUMS), a
 // directory inside such a set (then only the files under it are checked), the
 // SHA256SUMS file itself, or one downloaded file whose SHA256SUMS is beside it (a
 // flat download, matched by name) or in a parent directory (then only that file is
-// checked). With pub, the signature must be present and valid; without it, a signed
-// set is checked with the PubFile beside SHA256SUMS when there is one.
-func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
+// checked). The signature is checked with opts.Pinned, else with the trusted key
+// that has the signer's key ID, else (to catch damage only) with the PubFile
+// beside SHA256SUMS.
+func VerifyWith(target string, opts Options) (*Report, error) {
 	st, err := os.Stat(target)
 	if err != nil {
 		return nil, err
@@ -456,6 +525,7 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		return nil, fmt.Errorf("%s: %w", sums, err)
 	}
 	rep := &Report{Sums: sums}
+	var checked []string
 	// A single file downloaded flat (beside SHA256SUMS, without the
 	// <id>/<version>/ directories) is checked against the one listed entry with
 	// its name.
@@ -466,23 +536,10 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 		}
 	}
 	listed := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(content))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for ln := 1; sc.Scan(); ln++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if line == "" {
-			continue
-		}
-		sum, rel, ok := strings.Cut(line, " ")
-		rel = strings.TrimPrefix(strings.TrimPrefix(rel, " "), "*")
-		if !ok || len(sum) != 64 || rel == "" {
-			rep.Problems = append(rep.Problems, fmt.Sprintf("%s:%d: not a `sha256  path` line", sums, ln))
-			continue
-		}
-		if strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") || rel == ".." || strings.HasPrefix(rel, "../") || strings.Contains(rel, "/../") {
-			rep.Problems = append(rep.Problems, fmt.Sprintf("%s:%d: path %q leaves the directory; refusing to read it", sums, ln, rel))
-			continue
-		}
+	entries, problems := ParseSums(sums, content)
+	rep.Problems = append(rep.Problems, problems...)
+	for _, e := range entries {
+		rel := e.Path
 		listed[rel] = true
 		if only != "" && rel != only || !strings.HasPrefix(rel, under) {
 			continue
@@ -508,7 +565,8 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		rep.Checked++
-		if strings.EqualFold(got, sum) {
+		checked = append(checked, rel)
+		if got == e.SHA256 {
 			rep.OK++
 		} else {
 			rep.Mismatch = append(rep.Mismatch, rel)
@@ -540,21 +598,138 @@ func Verify(target string, pub *minisign.PublicKey) (*Report, error) {
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	if pub == nil && rep.Signed {
-		// a signed set published with its public key (data/minisign.pub): check the
-		// signature with it, so a damaged or forged signature never passes silently
-		if b, err := readRegular(root, PubFile, maxSig); err == nil {
-			if k, err := parsePublicKey(b, PubFile); err == nil {
-				pub = &k
-				rep.PubKeyBeside = filepath.Join(dir, PubFile)
+	if rep.Signed {
+		rep.SignerKeyID, _ = SignatureKeyID(sig)
+	}
+	var key *minisign.PublicKey
+	switch {
+	case opts.Pinned != nil:
+		key = opts.Pinned
+	case rep.SignerKeyID != "":
+		for i := range opts.Trusted {
+			if KeyID(opts.Trusted[i]) == rep.SignerKeyID {
+				key = &opts.Trusted[i]
+				break
 			}
 		}
 	}
-	if pub != nil {
+	switch {
+	case key != nil:
 		rep.SignatureChecked = true
-		rep.SignatureOK = rep.Signed && minisign.Verify(*pub, content, sig)
+		rep.TrustedKeyID = KeyID(*key)
+		rep.SignatureOK = rep.Signed && minisign.Verify(*key, content, sig)
+	case rep.Signed:
+		// a signed set published with its public key (data/minisign.pub): check the
+		// signature with it, so a damaged signature never passes silently; a forged
+		// one passes this check, which is why it never makes the set trusted
+		if b, err := readRegular(root, PubFile, maxSig); err == nil {
+			if k, err := parsePublicKey(b, PubFile); err == nil {
+				rep.PubKeyBeside = filepath.Join(dir, PubFile)
+				rep.BesideOK = minisign.Verify(k, content, sig)
+			}
+		}
+	}
+	if pin := opts.Version; pin != nil {
+		v := &VersionReport{Prefix: pin.Prefix, Want: strings.ToLower(pin.Digest), Covers: len(checked) > 0}
+		v.Got, v.Listed = VersionDigest(entries, pin.Prefix)
+		for _, c := range checked {
+			v.Covers = v.Covers && strings.HasPrefix(c, pin.Prefix)
+		}
+		v.KeyIDMismatch = pin.KeyID != "" && rep.Signed && !strings.EqualFold(pin.KeyID, rep.SignerKeyID)
+		rep.Version = v
 	}
 	return rep, nil
+}
+
+// Entry is one line of SHA256SUMS.
+type Entry struct {
+	// SHA256 is the lowercase hex digest; Path is relative to the directory of
+	// SHA256SUMS, with forward slashes.
+	SHA256, Path string
+	// Line is the 1-based line number.
+	Line int
+}
+
+// ParseSums reads the lines of a SHA256SUMS file named name. Lines that are not
+// `sha256  path`, and paths that would leave the directory, are returned as
+// problems (name:line: what is wrong) and left out.
+func ParseSums(name string, content []byte) ([]Entry, []string) {
+	var (
+		out      []Entry
+		problems []string
+	)
+	sc := bufio.NewScanner(bytes.NewReader(content))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for ln := 1; sc.Scan(); ln++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if line == "" {
+			continue
+		}
+		sum, rel, ok := strings.Cut(line, " ")
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, " "), "*")
+		if !ok || len(sum) != 64 || rel == "" || !isHex(sum) {
+			problems = append(problems, fmt.Sprintf("%s:%d: not a `sha256  path` line", name, ln))
+			continue
+		}
+		if strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") || rel == ".." || strings.HasPrefix(rel, "../") || strings.Contains(rel, "/../") {
+			problems = append(problems, fmt.Sprintf("%s:%d: path %q leaves the directory; refusing to read it", name, ln, rel))
+			continue
+		}
+		out = append(out, Entry{SHA256: strings.ToLower(sum), Path: rel, Line: ln})
+	}
+	return out, problems
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// VersionDigest is the digest of one dataset version: the SHA-256 of the lines
+// `<sha256>  <file>\n` of every entry under prefix ("<id>/<version>/"), with file
+// relative to prefix, sorted by file. It is what `LC_ALL=C sha256sum *` prints in
+// the version's directory, hashed: `(cd data/<id>/<version> && LC_ALL=C sha256sum
+// -- *) | sha256sum`. It also returns how many entries it covers; with none the
+// digest is "".
+func VersionDigest(entries []Entry, prefix string) (string, int) {
+	type line struct{ file, sum string }
+	var lines []line
+	for _, e := range entries {
+		if f, ok := strings.CutPrefix(e.Path, prefix); ok && f != "" {
+			lines = append(lines, line{f, e.SHA256})
+		}
+	}
+	if len(lines) == 0 {
+		return "", 0
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].file < lines[j].file })
+	h := sha256.New()
+	for _, l := range lines {
+		fmt.Fprintf(h, "%s  %s\n", l.sum, l.file)
+	}
+	return hex.EncodeToString(h.Sum(nil)), len(lines)
+}
+
+// KeyID is a minisign key's ID as minisign prints it: 16 uppercase hex digits.
+func KeyID(pub minisign.PublicKey) string { return fmt.Sprintf("%016X", pub.ID()) }
+
+// SignatureKeyID is the key ID a minisign signature names, as KeyID prints it.
+func SignatureKeyID(sig []byte) (string, bool) {
+	var s minisign.Signature
+	if err := s.UnmarshalText(bytes.TrimSpace(sig)); err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%016X", s.KeyID), true
+}
+
+// ParsePublicKey reads the text of a minisign public key file (or its one-line
+// base64 form); name is used in the error.
+func ParsePublicKey(b []byte, name string) (minisign.PublicKey, error) {
+	return parsePublicKey(b, name)
 }
 
 // Size limits of the files Verify reads whole.

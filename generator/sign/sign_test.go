@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,9 +92,10 @@ func TestVerify(t *testing.T) {
 		if err != nil || rep.Failed() || len(rep.Unlisted) != 0 {
 			t.Errorf("%+v %v", rep, err)
 		}
-		// without --pubkey the signature is checked with that key
+		// without --pubkey the signature is checked with that key, for damage only:
+		// the key beside the set does not make it trusted
 		rep, err = Verify(dir, nil)
-		if err != nil || rep.Failed() || !rep.SignatureOK || rep.PubKeyBeside == "" {
+		if err != nil || rep.Failed() || !rep.BesideOK || rep.PubKeyBeside == "" || rep.SignatureChecked || rep.Trusted() {
 			t.Errorf("key beside: %+v %v", rep, err)
 		}
 		sig, _ := os.ReadFile(filepath.Join(dir, SigFile))
@@ -104,7 +106,7 @@ func TestVerify(t *testing.T) {
 		}
 		// an unsigned set with the key beside it is still only checksummed
 		os.Remove(filepath.Join(dir, SigFile))
-		if rep, err := Verify(dir, nil); err != nil || rep.Failed() || rep.Signed || rep.SignatureChecked {
+		if rep, err := Verify(dir, nil); err != nil || rep.Failed() || rep.Signed || rep.SignatureChecked || rep.PubKeyBeside != "" {
 			t.Errorf("unsigned set with a key beside it: %+v %v", rep, err)
 		}
 	})
@@ -338,5 +340,169 @@ func TestStandardTools(t *testing.T) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err == nil {
 		t.Errorf("minisign accepted a changed SHA256SUMS:\n%s", out)
+	}
+}
+
+// resign replaces a set as an attacker would: new file contents, SHA256SUMS, its
+// signature and minisign.pub, all made with the attacker's key, which has the key
+// ID id when id is not zero.
+func resign(t *testing.T, dir string, id uint64) minisign.PublicKey {
+	t.Helper()
+	pub, priv, err := minisign.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != 0 {
+		// a key ID is chosen, not derived: an attacker can copy the portal's
+		pub, priv = withID(t, pub, priv, id)
+	}
+	os.WriteFile(filepath.Join(dir, "a", "1.0.0", "a.parquet"), []byte("PAR1 forged PAR1"), 0o644)
+	os.WriteFile(filepath.Join(dir, PubFile), PublicKeyText(pub, "attacker"), 0o644)
+	if err := Publish(dir, &priv, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pub
+}
+
+// withID returns the key pair with its key ID replaced by id (the ID is stored
+// beside the key bytes in both encodings).
+func withID(t *testing.T, pub minisign.PublicKey, priv minisign.PrivateKey, id uint64) (minisign.PublicKey, minisign.PrivateKey) {
+	t.Helper()
+	setID := func(b []byte, off int) {
+		for i := 0; i < 8; i++ {
+			b[off+i] = byte(id >> (8 * i))
+		}
+	}
+	pb, _ := base64.StdEncoding.DecodeString(pub.String())
+	setID(pb, 2)
+	var p2 minisign.PublicKey
+	if err := p2.UnmarshalText([]byte(base64.StdEncoding.EncodeToString(pb))); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := priv.MarshalText()
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	kb, _ := base64.StdEncoding.DecodeString(lines[len(lines)-1])
+	// unencrypted secret key: alg(2) kdf(2) hash-alg(2) salt(32) ops(8) mem(8), then
+	// key ID(8) key(64) checksum(32), which is not checked when unencrypted
+	setID(kb, 54)
+	lines[len(lines)-1] = base64.StdEncoding.EncodeToString(kb)
+	var k2 minisign.PrivateKey
+	if err := k2.UnmarshalText([]byte(strings.Join(lines, "\n"))); err != nil {
+		t.Fatal(err)
+	}
+	return p2, k2
+}
+
+// TestVerifyTrust is issue 12's attack: a download set whose files, SHA256SUMS,
+// signature and minisign.pub were all replaced passes every check that reads only
+// the download; it is trusted only when a key the user trusts signed it.
+func TestVerifyTrust(t *testing.T) {
+	portal, _ := DemoKey()
+	t.Run("re-signed with another key", func(t *testing.T) {
+		dir, _ := writeSet(t, true)
+		os.WriteFile(filepath.Join(dir, PubFile), PublicKeyText(portal, "portal"), 0o644)
+		attacker := resign(t, dir, 0)
+		rep, err := VerifyWith(dir, Options{})
+		if err != nil || rep.Failed() || !rep.BesideOK || rep.Trusted() || rep.SignerKeyID != KeyID(attacker) {
+			t.Errorf("no trusted key: %+v %v", rep, err)
+		}
+		rep, err = VerifyWith(dir, Options{Trusted: []minisign.PublicKey{portal}})
+		if err != nil || rep.Trusted() || rep.SignatureChecked {
+			t.Errorf("trust store with the portal's key: %+v %v", rep, err)
+		}
+		rep, err = VerifyWith(dir, Options{Pinned: &portal})
+		if err != nil || !rep.Failed() || rep.Trusted() {
+			t.Errorf("--pubkey portal: %+v %v", rep, err)
+		}
+		rep, err = VerifyWith(dir, Options{Trusted: []minisign.PublicKey{portal, attacker}})
+		if err != nil || rep.Failed() || !rep.Trusted() || rep.TrustedKeyID != KeyID(attacker) {
+			t.Errorf("the attacker's key trusted: %+v %v", rep, err)
+		}
+	})
+	t.Run("re-signed with a key that copies the portal's key ID", func(t *testing.T) {
+		dir, _ := writeSet(t, true)
+		forged := resign(t, dir, portal.ID())
+		if KeyID(forged) != KeyID(portal) {
+			t.Fatalf("forged key ID %s, want %s", KeyID(forged), KeyID(portal))
+		}
+		rep, err := VerifyWith(dir, Options{Trusted: []minisign.PublicKey{portal}})
+		if err != nil || !rep.Failed() || rep.Trusted() || !rep.SignatureChecked || rep.SignatureOK {
+			t.Errorf("same key ID, other key: %+v %v", rep, err)
+		}
+	})
+	t.Run("trust store key", func(t *testing.T) {
+		dir, _ := writeSet(t, true)
+		rep, err := VerifyWith(dir, Options{Trusted: []minisign.PublicKey{portal}})
+		if err != nil || rep.Failed() || !rep.Trusted() {
+			t.Errorf("%+v %v", rep, err)
+		}
+	})
+}
+
+// TestVersionDigest: the digest is what the documented sha256sum pipeline
+// prints, and a pin covers exactly the files of its version.
+func TestVersionDigest(t *testing.T) {
+	dir, _ := writeSet(t, true)
+	os.MkdirAll(filepath.Join(dir, "b", "2.0.0"), 0o755)
+	os.WriteFile(filepath.Join(dir, "b", "2.0.0", "b.parquet"), []byte("other"), 0o644)
+	_, priv := DemoKey()
+	if err := Publish(dir, &priv, nil); err != nil {
+		t.Fatal(err)
+	}
+	content, _ := os.ReadFile(filepath.Join(dir, SumsFile))
+	entries, problems := ParseSums(SumsFile, content)
+	if len(problems) > 0 || len(entries) != 3 {
+		t.Fatalf("%v %v", entries, problems)
+	}
+	got, n := VersionDigest(entries, "a/1.0.0/")
+	if n != 2 || len(got) != 64 {
+		t.Fatalf("digest %q over %d files", got, n)
+	}
+	if _, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command("sh", "-c", "(LC_ALL=C sha256sum -- *) | sha256sum")
+		cmd.Dir = filepath.Join(dir, "a", "1.0.0")
+		out, err := cmd.Output()
+		if err != nil || !strings.HasPrefix(string(out), got+" ") {
+			t.Errorf("sha256sum pipeline printed %q (%v), VersionDigest %s", out, err, got)
+		}
+	}
+	pub, _ := DemoKey()
+	pin := &VersionPin{Prefix: "a/1.0.0/", Digest: got, KeyID: KeyID(pub)}
+	for _, tc := range []struct {
+		name          string
+		target        string
+		pin           VersionPin
+		ok, covers    bool
+		keyIDMismatch bool
+	}{
+		{"the version's directory", filepath.Join(dir, "a", "1.0.0"), *pin, true, true, false},
+		{"one file of it", filepath.Join(dir, "a", "1.0.0", "a.parquet"), *pin, true, true, false},
+		{"the whole set", dir, *pin, true, false, false},
+		{"another digest", filepath.Join(dir, "a", "1.0.0"), VersionPin{Prefix: "a/1.0.0/", Digest: strings.Repeat("0", 64)}, false, true, false},
+		{"another key ID", filepath.Join(dir, "a", "1.0.0"), VersionPin{Prefix: "a/1.0.0/", Digest: got, KeyID: "0123456789ABCDEF"}, false, true, true},
+		{"a version not listed", filepath.Join(dir, "a", "1.0.0"), VersionPin{Prefix: "a/9.0.0/", Digest: got}, false, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := VerifyWith(tc.target, Options{Version: &tc.pin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := rep.Version
+			if v.OK() != tc.ok || v.Covers != tc.covers || v.KeyIDMismatch != tc.keyIDMismatch || rep.Failed() == tc.ok {
+				t.Errorf("%+v %+v", rep, v)
+			}
+			if rep.Trusted() != (tc.ok && tc.covers) {
+				t.Errorf("Trusted() = %v", rep.Trusted())
+			}
+		})
+	}
+	// the pin's lines are authentic: a forged file fails however SHA256SUMS is edited
+	os.WriteFile(filepath.Join(dir, "a", "1.0.0", "a.parquet"), []byte("forged"), 0o644)
+	if err := Publish(dir, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := VerifyWith(filepath.Join(dir, "a", "1.0.0"), Options{Version: pin})
+	if err != nil || !rep.Failed() || rep.Trusted() {
+		t.Errorf("forged file with recomputed SHA256SUMS: %+v %v", rep, err)
 	}
 }
