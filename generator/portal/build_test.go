@@ -139,7 +139,9 @@ func TestBuildPages(t *testing.T) {
 		`href="../../data/clinic-visits/2.0.0/clinic-visits.parquet"`, "14 B", strings.Repeat("ab", 32),
 		"sha256sum -c", "minisign -Vm", "shuyuan verify",
 		// commands that work on a flat download (the file and SHA256SUMS in one folder)
-		strings.Repeat("ab", 32) + "  clinic-visits.parquet\" | sha256sum -c", "shuyuan verify --pubkey minisign.pub clinic-visits.parquet",
+		strings.Repeat("ab", 32) + "  clinic-visits.parquet\" | sha256sum -c", "shuyuan verify --trust minisign.pub", "shuyuan verify clinic-visits.parquet",
+		"密钥 ID： <code>04199DF07820870C</code>",                            // the key ID beside the downloads
+		`<a href="2.0.0/">2.0.0</a> (当前版本)`, `<a href="1.0.0/">1.0.0</a>`, // every version, linked
 		`href="../../pricing/#commercial-metered"`, // pricing that applies
 		"申请条件", "高校、科研院所", "数据安全承诺书", "5 个工作日", // application guide
 		"患者标识改为假名", "2024-03-01", // changelog

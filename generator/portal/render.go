@@ -193,6 +193,9 @@ func (s *Site) makeJobs() []job {
 	jobs = append(jobs, facetJobs...)
 	for _, ds := range s.Datasets {
 		jobs = append(jobs, job{path: "datasets/" + ds.ID + "/", tmpl: "dataset", title: func(l string) string { return ds.Title.In(l) }, data: ds})
+		for _, v := range ds.Versions {
+			jobs = append(jobs, job{path: v.Path(), tmpl: "version", title: func(l string) string { return ds.Title.In(l) + " " + v.Version }, data: v})
+		}
 	}
 	for _, d := range s.Departments {
 		jobs = append(jobs, job{path: "departments/" + d.ID + "/", tmpl: "department", title: func(l string) string { return d.Name.In(l) }, data: d})
@@ -782,6 +785,9 @@ func (s *Site) render(ctx context.Context, dir string, listsDone func()) error {
 	if err := copyAssets(dir); err != nil {
 		return err
 	}
+	if err := s.writeQRCodes(dir); err != nil {
+		return err
+	}
 	jobs := s.jobs()
 	// List items first, in parallel: rendered lazily, the first big list page would
 	// render every item alone while the other list pages wait for it.
@@ -873,6 +879,9 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 	}
 	if ds, ok := j.data.(*DS); ok && j.tmpl == "dataset" {
 		p.Data = p.datasetView(ds)
+	}
+	if v, ok := j.data.(*Version); ok && j.tmpl == "version" {
+		p.Data = p.versionView(v)
 	}
 	c, err := s.chromeFor(p)
 	if err != nil {

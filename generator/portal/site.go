@@ -48,6 +48,7 @@ type Site struct {
 	jobsOnce  sync.Once
 	jobList   []job
 	objection string // slug of the data-objection guide page
+	keyID     string // the signing key's ID when the downloads are signed
 }
 
 // DS is one dataset with what its pages show.
@@ -68,8 +69,11 @@ type DS struct {
 	Price string
 	// Fresh is "current", "overdue" or "unknown".
 	Fresh string
-	// Extract is the published extract, nil when there is none.
+	// Extract is the published extract of the current version (else of the newest
+	// version published), nil when there is none.
 	Extract *Extract
+	// Versions are every changelog entry and published version, newest first.
+	Versions []*Version
 
 	idx int // position in Site.Datasets, for the list-item cache
 }
@@ -157,17 +161,32 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	for _, pp := range s.Pricing {
 		priceByID[pp.ID] = pp
 	}
-	extByID := map[string]*Extract{}
+	extsByID := map[string][]*Extract{}
 	for i := range opts.Extracts {
 		e := &opts.Extracts[i]
-		if prev, ok := extByID[e.Dataset]; !ok || prev.Version < e.Version {
-			extByID[e.Dataset] = e
+		extsByID[e.Dataset] = append(extsByID[e.Dataset], e)
+	}
+	// the extract a dataset's page shows: its current version's, else the newest
+	current := func(ds *model.Dataset) *Extract {
+		var best *Extract
+		for _, e := range extsByID[ds.ID] {
+			switch {
+			case e.Version == ds.Version:
+				return e
+			case best == nil || compareVersions(e.Version, best.Version) > 0:
+				best = e
+			}
 		}
+		return best
+	}
+	if s.Signed() {
+		s.keyID = keyIDOf(opts.PublicKey)
 	}
 
 	asOf := opts.AsOf
 	for _, d := range cat.Datasets {
-		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Level: cat.Level(d.File), Extract: extByID[d.V.ID], Price: "free"}
+		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Level: cat.Level(d.File), Extract: current(d.V), Price: "free"}
+		ds.Versions = datasetVersions(ds, extsByID[d.V.ID])
 		if _, dup := s.dsByID[ds.ID]; dup {
 			return nil, fmt.Errorf("%s: dataset id %q is used twice; run `shuyuan lint`", d.Path, ds.ID)
 		}

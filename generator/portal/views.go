@@ -41,11 +41,13 @@ type dsView struct {
 	Columns                  []colView
 	// ColumnRows are Columns as the data dictionary's rows (rows.go); "" leaves
 	// them to the template.
-	ColumnRows             template.HTML
-	Extract                *extractView
-	Policies               []policyView
-	Application            *appView
-	Changelog              []changeView
+	ColumnRows  template.HTML
+	Extract     *extractView
+	Policies    []policyView
+	Application *appView
+	Changelog   []changeView
+	// Versions are the rows of the version table (versions.go).
+	Versions               []versionRow
 	ObjectionURL, IssueURL string
 	SourceURL, File        string
 	JSONLD                 template.JS
@@ -180,6 +182,7 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		}
 		v.Application = av
 	}
+	v.Versions = p.versionRows(ds)
 	v.Changelog = make([]changeView, len(ds.Changelog))
 	for i, c := range ds.Changelog {
 		v.Changelog[i] = changeView{Version: c.Version, Date: string(c.Date), Summary: c.Summary.In(l)}
