@@ -43,8 +43,12 @@ type Options struct {
 	// SignKey is the minisign secret key that signs data/SHA256SUMS: its text, or
 	// file:PATH. Empty means SHUYUAN_SIGNING_KEY from Getenv.
 	SignKey string
-	// NoExtract renders the pages without extracting: no downloads, no previews.
+	// NoExtract renders the pages without extracting: no downloads, no previews,
+	// and no earlier versions carried forward.
 	NoExtract bool
+	// Previous is the site whose published dataset versions the build carries
+	// forward (CI restores the last deployment there); empty means Out itself.
+	Previous string
 	// Getenv reads keys and database connection strings; nil means an empty
 	// environment.
 	Getenv func(string) string
@@ -123,8 +127,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	po := portal.Options{DemoKeys: opts.DemoKeys, Search: true}
 	if !opts.NoExtract {
+		// read under the lock, before anything replaces the previous site
+		prev, key, err := previousStage(cat, opts)
+		if err != nil {
+			return res, err
+		}
 		if err := extractStage(ctx, cat, dir, opts, &po, logf); err != nil {
 			return res, interrupted(ctx, fmt.Errorf("build: extract: %w", err))
+		}
+		if prev != nil {
+			logf("carrying %d published versions forward", len(prev.versions))
+			if err := carryStage(cat, dir, prev, key, &po); err != nil {
+				return res, err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -88,12 +88,14 @@ func extractStage(ctx context.Context, cat *load.Catalog, dir string, opts Optio
 }
 
 // CatalogFault reports whether a build failed because of the catalog, not the
-// machine: lint errors, or datasets that cannot be extracted as defined
-// (k-anonymity not reachable, a missing key). `shuyuan build` exits 1 for these
+// machine: lint errors, datasets that cannot be extracted as defined
+// (k-anonymity not reachable, a missing key), or a published version whose data
+// changed without a new version (*RewriteError). `shuyuan build` exits 1 for these
 // and 2 for the rest.
 func CatalogFault(err error) bool {
 	var ge *GateError
-	if errors.As(err, &ge) {
+	var re *RewriteError
+	if errors.As(err, &ge) || errors.As(err, &re) {
 		return true
 	}
 	return onlyDatasetFailures(err)

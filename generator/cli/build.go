@@ -24,6 +24,8 @@ type buildFlags struct {
 	noExtract bool
 	// verbose lists in full what a warning summarizes.
 	verbose bool
+	// previous is the site whose published versions are carried forward (--previous).
+	previous string
 }
 
 func newBuildCmd(env Env) *cobra.Command {
@@ -43,6 +45,13 @@ contain the catalog, a git repository or the current directory: anything else
 exits 2 and is left untouched. Two builds of the same catalog and keys are
 byte-identical.
 
+Every published dataset version stays published: the build carries data/<id>/<version>/
+of the site it replaces (--out, or --previous DIR) forward unchanged, after checking
+its files against that site's SHA256SUMS and the signature against the portal's key
+(portal.yaml signing.public_key). A changed or re-signed published file stops the
+build (exit 1). A version extracted again keeps its published files when its data is
+the same, and stops the build when it is not: bump the version.
+
 --demo-keys (or SHUYUAN_DEMO=1) marks a build made with the public demonstration
 keys; every page's footer then says so.
 
@@ -58,6 +67,7 @@ Exit status: 0 built, 1 lint errors or a dataset that cannot be extracted
 	}
 	addBuildFlags(cmd, &fl)
 	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write: absent, empty or written by shuyuan (replaced atomically)")
+	cmd.Flags().StringVar(&fl.previous, "previous", "", "the previously published site `DIR` (holding data/) whose dataset versions are carried forward; default --out itself (CI restores the last deployment there with shuyuan fetch)")
 	cmd.Flags().BoolVar(&fl.noExtract, "no-extract", false, "render the pages only: no extracts, so no downloads or previews (for previews of page changes and the page benchmark)")
 	return cmd
 }
@@ -81,7 +91,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 		return err
 	}
 	opts := build.Options{
-		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract,
+		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract, Previous: fl.previous,
 		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose,
 		// progress only on a terminal and not under CI=true (outputs.md "Command line")
 		Progress: progressWriter(env, env.Stderr),
@@ -95,7 +105,8 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 		return nil
 	case errors.Is(err, build.ErrInterrupted):
 		return withCode(ExitUsage, build.ErrInterrupted)
-	case build.CatalogFault(err):
+	case build.CatalogFault(err), errors.As(err, new(*build.PreviousError)):
+		// a tampered published version is a verification failure, like verify's
 		return withCode(ExitFindings, err)
 	}
 	return withCode(ExitUsage, err)
