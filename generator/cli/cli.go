@@ -108,6 +108,7 @@ var commands = []func(Env) *cobra.Command{
 	newLintCmd,
 	newExtractCmd,
 	newVerifyCmd,
+	newFetchCmd,
 	newKeygenCmd,
 	newBuildCmd,
 	newServeCmd,
