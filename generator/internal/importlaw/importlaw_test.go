@@ -21,10 +21,11 @@ var layers = [][]string{
 	// generic helpers that know no catalog
 	{"generator/diag", "generator/internal/xsync", "generator/xfilepath", "generator/sign", "generator/outdir",
 		"generator/markdown", "generator/validator", "generator/load/internal/yamlread", "templates", "schemas",
-		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest"},
+		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest",
+		"generator/versionqr", "generator/cite"},
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
-		"generator/pii", "generator/license"},
+		"generator/pii", "generator/license", "generator/truststore", "generator/fetch"},
 	// reading the catalog
 	{"generator/load", "generator/pii/internal/corpus"},
 	// what reads a loaded catalog
