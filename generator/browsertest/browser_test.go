@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/search"
 )
 
@@ -380,7 +383,87 @@ func TestPortalInBrowser(t *testing.T) {
 			t.Logf("%s: axe took %s", p, time.Since(began).Round(time.Millisecond))
 		}
 	})
+	t.Run("every page type at 1366 and 390 px: no serious axe violation, no overflow", func(t *testing.T) {
+		b.t = t
+		axe, err := os.ReadFile(filepath.Join(repoRoot(t), ".cache/npm/node_modules/axe-core/axe.min.js"))
+		need(t, "axe-core not installed", "run `make browser-deps` (npm axe-core into .cache/npm)", err)
+		dir := os.Getenv("SHUYUAN_SCREENSHOTS")
+		if dir == "" {
+			dir = t.ArtifactDir()
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		pages := pageTypes(t, site.cat, query)
+		for _, width := range []int64{1366, 390} {
+			if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"", "en/"} {
+				for _, pt := range pages {
+					p := lang + pt.path
+					b.open(p)
+					if strings.Contains(p, "?q=") {
+						b.waitSearch(query)
+					}
+					if sw, iw := eval[float64](b, `document.scrollingElement.scrollWidth`), eval[float64](b, `window.innerWidth`); sw > iw {
+						wide := eval[[]string](b, `Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))`)
+						t.Errorf("%s at %d px: the page is %v px wide (horizontal overflow): %v", p, width, sw, wide)
+					}
+					eval[chromedp.Void](b, string(axe))
+					type violation struct {
+						ID, Impact, Help string
+						Nodes            []string
+					}
+					vs := eval[[]violation](b, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+  id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.html || '').slice(0, 100)),
+})))`, chromedp.EvalAwaitPromise)
+					for _, v := range vs {
+						if v.Impact == "serious" || v.Impact == "critical" {
+							t.Errorf("%s at %d px: axe %s (%s): %s at %v", p, width, v.ID, v.Impact, v.Help, v.Nodes)
+						}
+					}
+					png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+					if err != nil {
+						t.Fatalf("screenshot of %s: %v", p, err)
+					}
+					name := fmt.Sprintf("%s%s-%d.png", strings.TrimSuffix(lang, "/")+map[bool]string{true: "-", false: ""}[lang != ""], pt.name, width)
+					if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		t.Logf("screenshots of %d pages at 1366 and 390 px, zh and en, in %s", len(pages), dir)
+	})
 	t.Logf("browser test took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// pageType is one kind of page and the path of an example of it.
+type pageType struct{ name, path string }
+
+// pageTypes are an example of every kind of page of the default catalog.
+func pageTypes(t *testing.T, cat *load.Catalog, query string) []pageType {
+	t.Helper()
+	pages := []pageType{{"home", ""}, {"list", "datasets/"}, {"list-filtered", "datasets/open-type/conditional/sort/updated/"},
+		{"themes", "themes/"}, {"departments", "departments/"}, {"elements", "elements/"}, {"pricing", "pricing/"},
+		{"guides", "guide/"}, {"search", "search/?q=" + url.QueryEscape(query)}, {"stats", "stats/"}, {"interfaces", "interfaces/"}, {"404", "404.html"}}
+	seen := map[string]bool{}
+	for _, d := range cat.Datasets {
+		if d.V.Status == model.StatusDraft || d.V.ID == probeID || seen[d.V.OpenType] {
+			continue
+		}
+		seen[d.V.OpenType] = true
+		pages = append(pages, pageType{"dataset-" + d.V.OpenType, "datasets/" + d.V.ID + "/"})
+	}
+	if len(seen) != 3 {
+		t.Fatalf("the default catalog lacks an open type: %v", seen)
+	}
+	pages = append(pages, pageType{"element", "elements/" + cat.Elements[0].V.ID + "/"},
+		pageType{"department", "departments/" + cat.Datasets[0].V.Department + "/"},
+		pageType{"theme", "themes/" + cat.Portal.V.Themes[0].ID + "/"},
+		pageType{"guide", "guide/" + cat.Guides[0].Slug + "/"})
+	return pages
 }
 
 // inertChecks collects every sign that markup from data became live.

@@ -153,7 +153,7 @@ func searchTarget(cat *load.Catalog) (id, query string) {
 			q := string(title[i : i+2])
 			n := 0
 			for _, o := range cat.Datasets {
-				if strings.Contains(o.V.Title.Zh+o.V.Description.Zh+strings.Join(o.V.Keywords, " "), q) {
+				if strings.Contains(o.V.Title.Zh+o.V.Description.Zh+strings.Join(o.V.KeywordsIn("zh"), " "), q) {
 					n++
 				}
 			}

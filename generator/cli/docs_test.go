@@ -117,6 +117,18 @@ func shape(rel string, ids map[string]string) string {
 		if i > 0 && segs[i-1] == "open-type" {
 			segs[i] = "<open-type>"
 		}
+		if i > 0 && segs[i-1] == "page" {
+			segs[i] = "<n>"
+		}
+		if i > 0 && segs[i-1] == "sort" {
+			segs[i] = "<order>"
+		}
+		if i > 1 && segs[i-2] == "datasets" && (segs[i-1] == "format" || segs[i-1] == "updated") {
+			segs[i] = "<" + segs[i-1] + ">"
+		}
+		if i == 1 && segs[0] == "schemas" {
+			segs[i] = "<kind>.schema.json"
+		}
 		base, ext := s, ""
 		if j := strings.IndexByte(s, '.'); j > 0 {
 			base, ext = s[:j], s[j:]

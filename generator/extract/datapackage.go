@@ -90,7 +90,7 @@ func publishedConstraints(c model.Column, o deid.Out) *dpConstraints {
 
 // dataPackageJSON returns the datapackage.json of an extract's files.
 func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []model.Download, rep *QualityReport) ([]byte, error) {
-	dp := dataPackage{Profile: "data-package", Name: ds.ID, Title: ds.Title.Zh, Version: ds.Version, Keywords: ds.Keywords}
+	dp := dataPackage{Profile: "data-package", Name: ds.ID, Title: ds.Title.Zh, Version: ds.Version, Keywords: ds.KeywordsIn("zh")}
 	if rep != nil {
 		dp.Rows, dp.Privacy, dp.Quality = &rep.Rows, rep.Privacy, QualityFile
 	}

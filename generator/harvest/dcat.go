@@ -357,11 +357,14 @@ func (g *gen) dataset(ds *model.Dataset) *ldDataset {
 		}
 	}
 	if len(ds.Keywords) > 0 {
-		out.Keyword = make([]ldText, len(ds.Keywords))
-		for i, k := range ds.Keywords {
-			out.Keyword[i] = ldText{Value: k}
-			if hasHan(k) {
-				out.Keyword[i].Language = "zh"
+		for _, k := range ds.Keywords {
+			kw := ldText{Value: k.Zh}
+			if hasHan(k.Zh) {
+				kw.Language = "zh"
+			}
+			out.Keyword = append(out.Keyword, kw)
+			if k.En != "" {
+				out.Keyword = append(out.Keyword, ldText{Value: k.En, Language: "en"})
 			}
 		}
 	}

@@ -44,7 +44,7 @@ func goldenCatalogs(t *testing.T) map[string]struct {
 			dl[id] = []model.Download{{Path: "data/" + id + "/x.bin", Size: 7}}
 		case 2:
 			ds.Temporal = &model.Temporal{Start: "2020-01-01"}
-			ds.Keywords = []string{"<tag>", "A&B", "客流"}
+			ds.Keywords = []model.Text{{Zh: "<tag>"}, {Zh: "A&B"}, {Zh: "客流"}}
 			ds.Rights = &model.Text{Zh: "  ", En: "Research only"}
 			ds.Department = "no-such-department"
 		case 3:

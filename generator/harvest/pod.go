@@ -154,7 +154,10 @@ func (g *gen) podDataset(ds *model.Dataset, lang, pubName string) *podDataset {
 		}
 		themes = append(themes, name)
 	}
-	keywords := append([]string(nil), ds.Keywords...)
+	var keywords []string
+	for _, k := range ds.Keywords {
+		keywords = append(keywords, k.In(lang)) // every keyword, English where given
+	}
 	if len(keywords) == 0 {
 		keywords = append(keywords, themes...) // the schema needs at least one keyword
 	}

@@ -119,8 +119,8 @@ func checkRoundTrip(t *testing.T, f File, d *model.Dataset) {
 	if r.description != "" {
 		roundTrip("description", d.Description, r.description)
 	}
-	if strings.Join(d.Keywords, "\x00") != strings.Join(r.keywords, "\x00") {
-		t.Errorf("%s: keywords %q, want %q", f.Path, d.Keywords, r.keywords)
+	if strings.Join(d.KeywordsIn("zh"), "\x00") != strings.Join(r.keywords, "\x00") {
+		t.Errorf("%s: keywords %q, want %q", f.Path, d.KeywordsIn("zh"), r.keywords)
 	}
 	if r.license != "" && d.OpenType == model.OpenUnconditional && d.License != r.license {
 		t.Errorf("%s: license %q, want %q", f.Path, d.License, r.license)

@@ -23,6 +23,16 @@ func checkPath(c *Context) {
 			c.Report(p.File, p.Pos("signing", "public_key"), "signing.public_key %q %s", p.V.Signing.PublicKey, prob)
 		}
 	}
+	if p := cat.Portal; p != nil {
+		for _, f := range []struct{ key, path string }{{"logo", p.V.Logo}, {"favicon", p.V.Favicon}} {
+			if f.path == "" {
+				continue
+			}
+			if prob := fsys.pathProblem(f.path); prob != "" {
+				c.Report(p.File, p.Pos(f.key), "%s %q %s", f.key, f.path, prob)
+			}
+		}
+	}
 	for _, d := range cat.Datasets {
 		if s := d.V.Source; s != nil && s.Format != model.FormatPostgres && !d.Invalid("source") {
 			if s.Path == "" {

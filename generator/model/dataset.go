@@ -18,8 +18,9 @@ type Dataset struct {
 	Department string `yaml:"department" json:"department"`
 	// Themes are ids from the portal's theme list.
 	Themes []string `yaml:"themes" json:"themes" jsonschema:"minItems=1,uniqueItems=true"`
-	// Keywords help people find the dataset.
-	Keywords []string `yaml:"keywords,omitempty" json:"keywords,omitempty"`
+	// Keywords help people find the dataset; each is a plain (Chinese) string or
+	// localized text {zh: …, en: …}, so English pages can show English keywords.
+	Keywords []Text `yaml:"keywords,omitempty" json:"keywords,omitempty"`
 	// OpenType is unconditional, conditional or non-open.
 	OpenType string `yaml:"open_type" json:"open_type" jsonschema:"enum=unconditional,enum=conditional,enum=non-open"`
 	// License is an SPDX licence id, or the id (LicenseRef-…) of a custom licence
@@ -328,4 +329,20 @@ func (ds *Dataset) SubjectColumn() int {
 // can be read without credentials, rather than a database.
 func (s *Source) FromFile() bool {
 	return s != nil && (s.Format == FormatCSV || s.Format == FormatJSONL)
+}
+
+// KeywordsIn returns the dataset's keywords in lang: every Chinese keyword for "zh",
+// and for another language only the keywords that give a translation, so that an
+// English page never shows Chinese keywords.
+func (ds *Dataset) KeywordsIn(lang string) []string {
+	var out []string
+	for _, k := range ds.Keywords {
+		switch {
+		case lang == "zh":
+			out = append(out, k.Zh)
+		case lang == "en" && k.En != "":
+			out = append(out, k.En)
+		}
+	}
+	return out
 }

@@ -16,6 +16,12 @@ type Portal struct {
 	Languages []string `yaml:"languages" json:"languages" jsonschema:"minItems=1,uniqueItems=true,enum=zh,enum=en"`
 	// Publisher is the Department id that publishes the portal.
 	Publisher string `yaml:"publisher" json:"publisher"`
+	// Logo is the catalog-relative path of the portal's logo, an SVG or PNG image
+	// shown beside the title on every page (published as assets/logo.svg or .png).
+	Logo string `yaml:"logo,omitempty" json:"logo,omitempty" jsonschema:"pattern=\\.(svg|png)$"`
+	// Favicon is the catalog-relative path of the browser tab icon, an SVG, PNG or ICO
+	// image; the logo when omitted.
+	Favicon string `yaml:"favicon,omitempty" json:"favicon,omitempty" jsonschema:"pattern=\\.(svg|png|ico)$"`
 	// Contact is the portal's role mailbox.
 	Contact string `yaml:"contact,omitempty" json:"contact,omitempty" jsonschema:"format=email"`
 	// Themes is the theme list datasets choose from.

@@ -82,7 +82,7 @@ changelog:
 		t.Fatal(err)
 	}
 	for page, want := range map[string]string{
-		"datasets/pudong-bus-stops/index.html":    "区级 (pudong)",
+		"datasets/pudong-bus-stops/index.html":    "区级（pudong）",
 		"en/datasets/pudong-bus-stops/index.html": "District (pudong)",
 		"datasets/metro-ridership/index.html":     "<dd>市级</dd>",
 	} {

@@ -126,8 +126,8 @@ func TestCalculatorMatchesGo(t *testing.T) {
 
 var (
 	pricingDataRe = regexp.MustCompile(`(?s)<script type="application/json" id="pricing-data">(.*?)</script>`)
-	exampleRowRe  = regexp.MustCompile(`<tr><th scope="row">(\d+) [^<]*</th>(.*?)</tr>`)
-	exampleCellRe = regexp.MustCompile(`<td>¥(\d+\.\d\d)`)
+	exampleRowRe  = regexp.MustCompile(`<tr><th scope="row">(\d+)[^<]*</th>(.*?)</tr>`)
+	exampleCellRe = regexp.MustCompile(`<td[^>]*>¥(\d+\.\d\d)`)
 )
 
 // TestPricingPageExamples reads the built pricing page as a visitor's browser would:

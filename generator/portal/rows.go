@@ -2,7 +2,6 @@ package portal
 
 import (
 	"html/template"
-	"strconv"
 	"strings"
 )
 
@@ -13,10 +12,21 @@ import (
 // leaves its rows to the template (dataset.html), which TestColumnRowsMatchTemplate
 // compares byte for byte.
 
+// dictLabels are the labels of the data dictionary's columns in one language.
+type dictLabels struct{ Title, Type, Desc, Level, Personal, Deid, Element, Colon string }
+
 // columnRows returns the <tbody> rows of the data dictionary, or "" when the
-// template must write them.
-func columnRows(cols []colView, elementsWord string) template.HTML {
+// template must write them. Each cell but the first carries its column's label as
+// data-l, which the stylesheet shows before the value when the table is laid out as
+// cards on a narrow screen.
+func columnRows(cols []colView, l dictLabels) template.HTML {
 	var b strings.Builder
+	cell := func(label, value string) {
+		b.WriteString("<td data-l=\"")
+		htmlText(&b, label)
+		b.WriteString("\">")
+		htmlText(&b, value)
+	}
 	for i := range cols {
 		c := &cols[i]
 		if c.ElementURL != "" && !plainURL(c.ElementURL) {
@@ -24,27 +34,38 @@ func columnRows(cols []colView, elementsWord string) template.HTML {
 		}
 		b.WriteString("\n<tr><th scope=\"row\"><code>")
 		htmlText(&b, c.Name)
-		b.WriteString("</code></th><td>")
-		htmlText(&b, c.Title)
-		b.WriteString("</td><td>")
-		htmlText(&b, c.Type)
-		b.WriteString("</td><td>")
-		htmlText(&b, c.Description)
-		if c.ElementURL != "" {
-			b.WriteString(" <a href=\"")
-			b.WriteString(c.ElementURL)
-			b.WriteString("\">")
-			htmlText(&b, elementsWord)
-			b.WriteString(": ")
-			htmlText(&b, c.ElementName)
-			b.WriteString("</a>")
+		b.WriteString("</code></th>")
+		cell(l.Title, c.Title)
+		b.WriteString("</td>")
+		cell(l.Type, c.Type)
+		b.WriteString("</td>")
+		cell(l.Desc, c.Description)
+		if c.ElementName != "" {
+			b.WriteString(" <span class=\"el\">")
+			htmlText(&b, l.Element)
+			htmlText(&b, l.Colon)
+			if c.ElementURL != "" {
+				b.WriteString("<a href=\"")
+				b.WriteString(c.ElementURL)
+				b.WriteString("\">")
+				htmlText(&b, c.ElementName)
+				b.WriteString("</a>")
+			} else {
+				htmlText(&b, c.ElementName)
+			}
+			b.WriteString("</span>")
 		}
-		b.WriteString("</td><td>")
-		b.WriteString(strconv.Itoa(c.Level))
-		b.WriteString("</td><td>")
-		htmlText(&b, c.Personal)
-		b.WriteString("</td><td>")
-		htmlText(&b, c.Deid)
+		b.WriteString("</td>")
+		cell(l.Level, c.Level)
+		b.WriteString("</td>")
+		cell(l.Personal, c.Personal)
+		b.WriteString("</td>")
+		cell(l.Deid, c.Deid)
+		if c.DeidWhy != "" {
+			b.WriteString(" (<span lang=\"zh-CN\">")
+			htmlText(&b, c.DeidWhy)
+			b.WriteString("</span>)")
+		}
 		b.WriteString("</td></tr>")
 	}
 	return template.HTML(b.String()) // #nosec: every value escaped by htmlText

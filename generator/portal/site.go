@@ -13,6 +13,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/present"
 	"github.com/shuyuan-project/shuyuan/generator/search"
 )
 
@@ -42,13 +43,17 @@ type Site struct {
 	themeByID map[string]*ThemeView
 	guideSlug map[string]*GuidePage
 	md        map[ld]*markdown.Renderer // by lang and page depth
-	items     map[ld][]itemSlot         // rendered list items, by lang and page depth
-	chromeMu  sync.Mutex
-	chromes   map[string]*Chrome // by lang and root
-	jobsOnce  sync.Once
-	jobList   []job
-	objection string // slug of the data-objection guide page
-	keyID     string // the signing key's ID when the downloads are signed
+	items     map[string][]itemSlot     // rendered list item bodies, by lang
+	words     map[string]*present.Words // by lang
+	images    []*siteImage              // the logo and favicon
+	// FacetGroups are the dataset list's filters with their values.
+	FacetGroups []FacetGroup
+	chromeMu    sync.Mutex
+	chromes     map[string]*Chrome // by lang and root
+	jobsOnce    sync.Once
+	jobList     []job
+	objection   string // slug of the data-objection guide page
+	keyID       string // the signing key's ID when the downloads are signed
 }
 
 // DS is one dataset with what its pages show.
@@ -58,9 +63,10 @@ type DS struct {
 	File string
 	// Dept is the responsible department, nil when the id names none.
 	Dept *Dept
-	// Level is the catalog that publishes the dataset: "city", or the id of the
-	// district catalog (federation member) it comes from.
-	Level string
+	// PublishedBy is the catalog that publishes the dataset: "city", or the id of the
+	// district catalog (federation member) it comes from. (The embedded Dataset's
+	// Level is the security level 1–4.)
+	PublishedBy string
 	// ThemeList are the dataset's themes that the portal defines.
 	ThemeList []*ThemeView
 	// Policies are the pricing policies that apply.
@@ -74,6 +80,14 @@ type DS struct {
 	Extract *Extract
 	// Versions are every changelog entry and published version, newest first.
 	Versions []*Version
+	// Formats are the file formats of the extract's data files ("parquet", "csv").
+	Formats []string
+	// Updated are the "updated" filter buckets the dataset is in ("month", "quarter",
+	// "year", "older"), by its last_modified against the site's as-of date.
+	Updated []string
+	// titleKey sorts the dataset by title in each language: the Chinese title in
+	// pinyin, the English title in lower case.
+	titleKey map[string]string
 
 	idx int // position in Site.Datasets, for the list-item cache
 }
@@ -132,7 +146,8 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	s := &Site{
 		cat: cat, opts: opts, Portal: p,
 		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
-		guideSlug: map[string]*GuidePage{}, md: map[ld]*markdown.Renderer{}, items: map[ld][]itemSlot{},
+		guideSlug: map[string]*GuidePage{}, md: map[ld]*markdown.Renderer{}, items: map[string][]itemSlot{},
+		words: map[string]*present.Words{},
 	}
 	for _, l := range p.Languages {
 		if l == "zh" || l == "en" {
@@ -141,6 +156,23 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	}
 	if len(s.Langs) == 0 {
 		s.Langs = []string{"zh"}
+	}
+	for _, l := range s.Langs {
+		w, err := present.For(l)
+		if err != nil {
+			return nil, err
+		}
+		s.words[l] = w
+	}
+	for _, img := range []struct{ key, path string }{{"logo", p.Logo}, {"favicon", p.Favicon}} {
+		if img.path == "" {
+			continue
+		}
+		im, err := readImage(cat.Root, img.key, img.path)
+		if err != nil {
+			return nil, err
+		}
+		s.images = append(s.images, im)
 	}
 	for _, t := range p.Themes {
 		tv := &ThemeView{Theme: t}
@@ -185,8 +217,14 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 
 	asOf := opts.AsOf
 	for _, d := range cat.Datasets {
-		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], Level: cat.Level(d.File), Extract: current(d.V), Price: "free"}
+		if d.V.Status == model.StatusDraft {
+			continue // drafts are never published: no page, list, search entry or count
+		}
+		ds := &DS{Dataset: d.V, File: d.Path, Dept: s.deptByID[d.V.Department], PublishedBy: cat.Level(d.File), Extract: current(d.V), Price: "free"}
 		ds.Versions = datasetVersions(ds, extsByID[d.V.ID])
+		if reservedID(ds.ID) {
+			return nil, fmt.Errorf("%s: dataset id %q names a directory of the dataset list pages; choose another id", d.Path, ds.ID)
+		}
 		if _, dup := s.dsByID[ds.ID]; dup {
 			return nil, fmt.Errorf("%s: dataset id %q is used twice; run `shuyuan lint`", d.Path, ds.ID)
 		}
@@ -223,6 +261,9 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 		ds.idx = i
 	}
 	for _, e := range cat.Elements {
+		if e.V.Status == model.StatusDraft {
+			continue
+		}
 		el := &Elem{DataElement: e.V, File: e.Path, Dept: s.deptByID[e.V.Department]}
 		s.Elements = append(s.Elements, el)
 		if opts.AsOf == "" {
@@ -254,6 +295,9 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 				el.Datasets = append(el.Datasets, ds)
 			}
 		}
+		ds.Formats = extractFormats(ds.Extract)
+		ds.Updated = updatedBuckets(asOfT, ds.Update.LastModified)
+		ds.titleKey = map[string]string{"zh": pinyinKey(ds.Title.In("zh")), "en": strings.ToLower(ds.Title.In("en"))}
 		ds.Fresh = "unknown"
 		if lim, ok := maxAge[ds.Update.Frequency]; ok && ds.Update.LastModified != "" && !asOfT.IsZero() {
 			if lm, err := time.Parse(time.DateOnly, string(ds.Update.LastModified)); err == nil {
@@ -290,8 +334,8 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	for _, lang := range s.Langs {
 		for depth := 0; depth <= 3; depth++ {
 			s.md[ld{lang, depth}] = markdown.New(s.guideResolver(lang, depth))
-			s.items[ld{lang, depth}] = make([]itemSlot, len(s.Datasets))
 		}
+		s.items[lang] = make([]itemSlot, len(s.Datasets))
 	}
 	return s, nil
 }
@@ -381,6 +425,31 @@ func (s *Site) HasPublicKey() bool { return s.opts.PublicKey != nil }
 // key that checks it is published.
 func (s *Site) Signed() bool { return s.opts.Signed && s.opts.PublicKey != nil }
 
+// Logo is the site path of the portal's logo, "" when it has none.
+func (s *Site) Logo() string { return s.imagePath("logo") }
+
+// Favicon is the site path of the browser tab icon: the favicon, else the logo, ""
+// when there is neither.
+func (s *Site) Favicon() string {
+	if f := s.imagePath("favicon"); f != "" {
+		return f
+	}
+	return s.Logo()
+}
+
+func (s *Site) imagePath(key string) string {
+	for _, img := range s.images {
+		if strings.HasPrefix(img.Path, "assets/"+key+".") {
+			return img.Path
+		}
+	}
+	return ""
+}
+
+// HasDownloads reports whether the extractor published files (and
+// data/SHA256SUMS with them).
+func (s *Site) HasDownloads() bool { return len(s.opts.Extracts) > 0 }
+
 // HasSearch reports whether the build publishes the search index and script.
 func (s *Site) HasSearch() bool { return s.opts.Search }
 
@@ -423,29 +492,85 @@ func (s *Site) Downloads() map[string][]model.Download {
 	return out
 }
 
-// SearchDocs lists every dataset page in every language for the search index.
+// SearchDocs lists every page a visitor searches for, in every language: datasets,
+// data elements, departments and guide pages. Each document also carries the other
+// language's title and keywords (Alt), so that a Latin word finds a Chinese page and
+// a Chinese word an English one.
 func (s *Site) SearchDocs() []search.Doc {
 	var out []search.Doc
+	other := func(lang string) string {
+		if lang == "zh" {
+			return "en"
+		}
+		return "zh"
+	}
+	alt := func(lang string, t model.Text, extra ...string) string {
+		o := other(lang)
+		parts := []string{}
+		if v := t.In(o); v != t.In(lang) {
+			parts = append(parts, v)
+		}
+		return strings.Join(append(parts, extra...), " ")
+	}
 	for _, lang := range s.Langs {
+		w := s.words[lang]
 		for _, ds := range s.Datasets {
 			dept := ds.Department
 			if ds.Dept != nil {
 				dept = ds.Dept.Name.In(lang)
 			}
-			themes := make([]string, len(ds.ThemeList))
-			for i, t := range ds.ThemeList {
-				themes[i] = t.Name.In(lang)
+			kw := ds.KeywordsIn(lang)
+			for _, t := range ds.ThemeList {
+				kw = append(kw, t.Name.In(lang))
 			}
 			out = append(out, search.Doc{
-				URL: s.prefix(lang) + "datasets/" + ds.ID + "/", Lang: lang,
-				Title: ds.Title.In(lang), Text: ds.Description.In(lang),
-				Keywords: append(slices.Clone(ds.Keywords), themes...),
+				URL: s.prefix(lang) + "datasets/" + ds.ID + "/", Lang: lang, Type: w.UI["type_dataset"],
+				Title: ds.Title.In(lang), Text: plainExcerpt(ds.Description.In(lang)),
+				Keywords: kw, Alt: alt(lang, ds.Title, append(ds.KeywordsIn(other(lang)), strings.ReplaceAll(ds.ID, "-", " "))...),
 				Facets: map[string]string{
-					"department": dept, "open_type": word(lang, ds.OpenType),
-					"frequency": word(lang, ds.Update.Frequency), "price": word(lang, ds.Price),
+					"department": dept, "open_type": w.Word("open_type", ds.OpenType),
+					"frequency": w.Word("frequency", ds.Update.Frequency), "price": w.Word("price", ds.Price),
 				},
 			})
 		}
+		for _, e := range s.Elements {
+			f := map[string]string{}
+			if e.Dept != nil {
+				f["department"] = e.Dept.Name.In(lang)
+			}
+			out = append(out, search.Doc{
+				URL: s.prefix(lang) + "elements/" + e.ID + "/", Lang: lang, Type: w.UI["type_element"],
+				Title: e.Name.In(lang), Text: plainExcerpt(e.Definition.In(lang)),
+				Keywords: []string{e.Source.System.In(lang)}, Alt: alt(lang, e.Name, strings.ReplaceAll(e.ID, "-", " ")), Facets: f,
+			})
+		}
+		for _, d := range s.Departments {
+			out = append(out, search.Doc{
+				URL: s.prefix(lang) + "departments/" + d.ID + "/", Lang: lang, Type: w.UI["type_department"],
+				Title: d.Name.In(lang), Text: w.Count("count_datasets", len(d.Datasets)) + w.Punct["list"] + w.Count("count_elements", len(d.Elements)),
+				Alt: alt(lang, d.Name), Facets: map[string]string{"level": w.Word("dept_level", d.Level)},
+			})
+		}
+		for _, g := range s.Guides {
+			gp := g.In(lang)
+			if gp == nil {
+				continue
+			}
+			doc := search.Doc{
+				URL: s.prefix(lang) + "guide/" + g.Slug + "/", Lang: lang, Type: w.UI["type_guide"],
+				Title: gp.Front.Title.In(lang), Text: plainExcerpt(string(gp.Body)), Alt: alt(lang, gp.Front.Title),
+			}
+			if gp.Front.Summary != nil {
+				doc.Keywords = []string{gp.Front.Summary.In(lang)}
+			}
+			out = append(out, doc)
+		}
 	}
 	return out
+}
+
+// plainExcerpt is Markdown text without its punctuation and with its whitespace
+// collapsed: good enough to index and to show as a snippet.
+func plainExcerpt(md string) string {
+	return strings.Join(strings.Fields(mdPunct.Replace(md)), " ")
 }

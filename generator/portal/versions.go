@@ -11,6 +11,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/cite"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/present"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/versionqr"
 )
@@ -153,7 +154,7 @@ func (p *Page) versionRows(ds *DS) []versionRow {
 	for i, v := range ds.Versions {
 		r := versionRow{URL: v.Version + "/", Version: v.Version, Date: v.Date, Summary: p.TxP(v.Summary), Digest: v.Digest, Current: v.Current}
 		if v.Extract != nil {
-			r.Size = humanSize(v.Size)
+			r.Size = present.Size(v.Size)
 		}
 		rows[i] = r
 	}
@@ -193,9 +194,9 @@ func (p *Page) versionView(v *Version) *versionView {
 	}
 	if e := v.Extract; e != nil {
 		for _, f := range e.Files {
-			vv.Files = append(vv.Files, fileView{URL: p.Asset(f.Path), Base: path.Base(f.Path), Size: humanSize(f.Size), SHA256: f.SHA256})
+			vv.Files = append(vv.Files, fileView{URL: p.Asset(f.Path), Base: path.Base(f.Path), Size: present.Size(f.Size), SHA256: f.SHA256})
 		}
-		vv.Size, vv.Digest = humanSize(v.Size), v.Digest
+		vv.Size, vv.Digest = present.Size(v.Size), v.Digest
 		vv.Payload = p.Site.payload(v).String()
 		vv.QR = p.Asset(v.Path() + "qr.svg")
 		w := cite.Work{Key: ds.ID + "-" + v.Version, Author: vv.Dept, Publisher: p.Site.Portal.Title.In(l),

@@ -3,9 +3,13 @@ package portal
 import (
 	"html/template"
 	"path"
+	"strings"
+	"unicode"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/license"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/present"
 )
 
 // The hot templates (the dataset page and the dataset list item, 80% of the output)
@@ -17,18 +21,31 @@ import (
 type link struct{ URL, Name string }
 
 // dsView is what the dataset page shows of one dataset in one language.
+//
+// The page is laid out as: title and badges; the primary-action area (Actions, or
+// Notice when the dataset offers none); the facts; then one section per entry of
+// Sections, listed in an "on this page" menu. A feature that adds to the page adds an
+// action to Actions, a badge to Badges, or a section to Sections and its template.
 type dsView struct {
 	Title, OpenType, OpenWord, OpenMeaning, Version string
 	Description                                     template.HTML
+	// Badges are extra labels beside the open type (e.g. overdue), each with a CSS
+	// class.
+	Badges []badge
+	// Actions are the buttons at the top of the page: a download per data file of an
+	// open dataset, "apply" for a conditional one.
+	Actions []action
+	// Notice says why the page has no action (not open, no files yet).
+	Notice, NoticeDetail string
 	// Dept is the responsible department's page, nil when the id names none;
 	// Department is then the bare id.
 	Dept       *link
 	Department string
-	// Level is "city" or the district catalog's id; CityLevel says which.
-	Level     string
-	CityLevel bool
-	Themes    []link
-	Keywords  []string
+	// PublishedBy says which catalog publishes the dataset ("市级", "区级（pudong）").
+	PublishedBy string
+	Themes      []link
+	// Keywords are the keywords in the page's language, joined.
+	Keywords string
 	// License is the dataset's licence id; LicenseName what the page shows (a
 	// custom licence's name) and LicenseURL where its text is.
 	License, LicenseName, LicenseURL string
@@ -37,8 +54,9 @@ type dsView struct {
 	Rights                   string
 	FreqWord, LastModified   string
 	Fresh, FreshText, Issued string
-	GradeWord                string
-	Columns                  []colView
+	// GradeWord is the data grade, LevelWord the security level with its meaning.
+	GradeWord, LevelWord string
+	Columns              []colView
 	// ColumnRows are Columns as the data dictionary's rows (rows.go); "" leaves
 	// them to the template.
 	ColumnRows  template.HTML
@@ -51,6 +69,20 @@ type dsView struct {
 	ObjectionURL, IssueURL string
 	SourceURL, File        string
 	JSONLD                 template.JS
+	// Sections are the page's sections below the facts, in order, for the "on this
+	// page" menu: URL is the section's #id.
+	Sections []link
+}
+
+// badge is a label beside a dataset's open type.
+type badge struct{ Class, Text string }
+
+// action is one button of the dataset page's primary-action area.
+type action struct {
+	URL, Label string
+	// Download marks a link to a file (the download attribute); Secondary a
+	// less prominent button.
+	Download, Secondary bool
 }
 
 type colView struct {
@@ -58,8 +90,11 @@ type colView struct {
 	// ElementURL and ElementName name the column's data element; ElementURL is ""
 	// when the column has none.
 	ElementURL, ElementName string
-	Level                   int
+	Level                   string
 	Personal, Deid          string
+	// DeidWhy is the reason a personal column is kept, when it is written in Chinese
+	// on an English page (it is then marked lang="zh-CN"); otherwise Deid says it.
+	DeidWhy string
 }
 
 type extractView struct {
@@ -84,7 +119,7 @@ type qualityView struct {
 
 type policyView struct {
 	URL, ID, Name  string
-	UseClasses     []string
+	UseClasses     string
 	Basis, Billing string
 }
 
@@ -92,7 +127,7 @@ type appView struct {
 	Eligible        string
 	PurposeRequired bool
 	Materials       []string
-	ReviewDays      int
+	ReviewDays      string
 	Delivery        string
 }
 
@@ -100,16 +135,24 @@ type changeView struct{ Version, Date, Summary string }
 
 // datasetView is the dataset page's view of ds for page p.
 func (p *Page) datasetView(ds *DS) *dsView {
-	l := p.Lang
+	l, w := p.Lang, p.W
 	v := &dsView{
-		LicenseName: ds.License, LicenseURL: license.URL(ds.License, p.Site.Portal.Licenses),
-		Title: ds.Title.In(l), OpenType: ds.OpenType, OpenWord: word(l, ds.OpenType), OpenMeaning: openMeaning[l][ds.OpenType],
+		Title: ds.Title.In(l), OpenType: ds.OpenType, OpenWord: w.Word("open_type", ds.OpenType), OpenMeaning: w.Meaning("open_type", ds.OpenType),
 		Version: ds.Version, Description: p.MD(ds.Description), Department: ds.Department,
-		Level: ds.Level, CityLevel: ds.Level == "city", Keywords: ds.Keywords, License: ds.License,
-		FreqWord: word(l, ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
-		Fresh: ds.Fresh, FreshText: p.T["fresh_"+ds.Fresh], Issued: string(ds.Issued), GradeWord: word(l, ds.Grade),
+		Keywords: w.List(ds.KeywordsIn(l)), License: ds.License,
+		LicenseName: ds.License, LicenseURL: license.URL(ds.License, p.Site.Portal.Licenses),
+		FreqWord: w.Word("frequency", ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
+		Fresh: ds.Fresh, FreshText: w.Word("fresh", ds.Fresh), Issued: string(ds.Issued),
+		GradeWord: w.Word("grade", ds.Grade), LevelWord: w.Level(ds.Dataset.Level),
 		ObjectionURL: p.ObjectionURL(), IssueURL: p.IssueURL(), SourceURL: p.SourceURL(ds.File), File: ds.File,
 		JSONLD: p.JSONLD(ds),
+	}
+	v.PublishedBy = w.Word("dept_level", "city")
+	if ds.PublishedBy != "city" {
+		v.PublishedBy = w.Word("dept_level", "district") + w.Paren(ds.PublishedBy)
+	}
+	if ds.Fresh == "overdue" {
+		v.Badges = append(v.Badges, badge{Class: "overdue", Text: w.UI["overdue"]})
 	}
 	if ds.Dept != nil {
 		v.Dept = &link{URL: p.U("departments/" + ds.Dept.ID + "/"), Name: ds.Dept.Name.In(l)}
@@ -131,14 +174,23 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		if typ == "" {
 			typ = c.Type // dropped: not published; the de-identification column says so
 		}
-		cv := colView{Name: c.Name, Title: p.TxP(c.Title), Type: word(l, typ), Description: p.TxP(c.Description),
-			Level: c.Level, Personal: word(l, c.PersonalInfo), Deid: deidWords(l, *c)}
+		cv := colView{Name: c.Name, Title: p.TxP(c.Title), Type: w.Word("type", typ), Description: p.TxP(c.Description),
+			Level: w.LevelName(c.Level), Personal: w.Word("personal", c.PersonalInfo)}
+		eff := deid.Effective(*c)
+		if l != "zh" && eff.Op == model.OpKeep && hasHan(eff.Why) {
+			cv.DeidWhy, eff.Why = eff.Why, ""
+		}
+		cv.Deid = deid.Describe(l, eff)
 		if c.Element != "" {
-			cv.ElementURL, cv.ElementName = p.U("elements/"+c.Element+"/"), p.ElementName(c.Element)
+			if p.Site.elemByID[c.Element] != nil {
+				cv.ElementURL = p.U("elements/" + c.Element + "/")
+			}
+			cv.ElementName = p.ElementName(c.Element)
 		}
 		v.Columns[i] = cv
 	}
-	v.ColumnRows = columnRows(v.Columns, p.T["elements"])
+	v.ColumnRows = columnRows(v.Columns, p.dictLabels())
+	v.Sections = append(v.Sections, link{"#h-dict", w.UI["dictionary"]}, link{"#h-prev", w.UI["preview"]})
 	if e := ds.Extract; e != nil {
 		ev := &extractView{Header: e.Header, Rows: make([][]string, len(e.Rows)), Files: make([]fileView, len(e.Files))}
 		for i, r := range e.Rows {
@@ -148,31 +200,49 @@ func (p *Page) datasetView(ds *DS) *dsView {
 			}
 		}
 		for i, f := range e.Files {
-			ev.Files[i] = fileView{URL: p.Asset(f.Path), Base: path.Base(f.Path), Size: humanSize(f.Size), SHA256: f.SHA256}
-			if path.Base(f.Path) == "quality.json" {
+			base := path.Base(f.Path)
+			ev.Files[i] = fileView{URL: p.Asset(f.Path), Base: base, Size: present.Size(f.Size), SHA256: f.SHA256}
+			if base == "quality.json" {
 				ev.Quality = &qualityView{URL: ev.Files[i].URL, In: e.RowsIn, Written: e.RowsWritten, Suppressed: e.RowsSuppressed,
 					Rejected: e.RowsRejected, SubjSupp: e.SubjectsSuppressed, K: e.K, L: e.L, Subject: e.Subject, Checks: e.Checks, Passed: e.ChecksPassed}
 			}
+			for _, format := range ds.Formats {
+				if strings.EqualFold(path.Ext(base), "."+format) {
+					v.Actions = append(v.Actions, action{URL: ev.Files[i].URL, Download: true, Secondary: len(v.Actions) > 0,
+						Label: w.F("download_button", "format", w.Word("format", format), "size", ev.Files[i].Size)})
+				}
+			}
 		}
 		v.Extract = ev
+		v.Actions = append(v.Actions, action{URL: "#h-dl", Label: w.UI["see_files"], Secondary: true})
+	}
+	v.Sections = append(v.Sections, link{"#h-dl", w.UI["downloads"]})
+	switch {
+	case ds.OpenType == model.OpenNonOpen:
+		v.Notice, v.NoticeDetail = w.UI["not_open"], w.UI["not_open_note"]
+	case ds.OpenType == model.OpenConditional && ds.Access != nil && ds.Access.Application != nil:
+		v.Actions = append(v.Actions, action{URL: "#h-app", Label: w.UI["apply"]})
+		v.NoticeDetail = w.UI["apply_note"]
+	case ds.OpenType == model.OpenUnconditional && ds.Extract == nil:
+		v.Notice = w.UI["no_extract"]
 	}
 	if len(ds.Policies) > 0 {
 		pricingURL := p.U("pricing/")
 		v.Policies = make([]policyView, len(ds.Policies))
 		for i, pp := range ds.Policies {
-			uses := make([]string, len(pp.UseClasses))
-			for j, u := range pp.UseClasses {
-				uses[j] = word(l, u)
-			}
-			v.Policies[i] = policyView{URL: pricingURL, ID: pp.ID, Name: pp.Name.In(l), UseClasses: uses,
-				Basis: word(l, pp.Basis), Billing: word(l, pp.Settlement.Billing)}
+			v.Policies[i] = policyView{URL: pricingURL, ID: pp.ID, Name: pp.Name.In(l), UseClasses: w.Words("use_class", pp.UseClasses),
+				Basis: w.Word("basis", pp.Basis), Billing: w.Word("billing", pp.Settlement.Billing)}
 		}
 	}
+	v.Sections = append(v.Sections, link{"#h-price", w.UI["applicable_pricing"]})
 	if ds.Access != nil && ds.Access.Application != nil {
 		a := ds.Access.Application
-		av := &appView{Eligible: a.Eligible.In(l), PurposeRequired: a.PurposeRequired, ReviewDays: a.ReviewDays}
+		av := &appView{Eligible: a.Eligible.In(l), PurposeRequired: a.PurposeRequired}
+		if a.ReviewDays > 0 {
+			av.ReviewDays = w.Count("working_days", a.ReviewDays)
+		}
 		if a.Delivery != "" {
-			av.Delivery = word(l, a.Delivery)
+			av.Delivery = w.Word("delivery", a.Delivery)
 		}
 		if len(a.Materials) > 0 {
 			av.Materials = make([]string, len(a.Materials))
@@ -181,11 +251,31 @@ func (p *Page) datasetView(ds *DS) *dsView {
 			}
 		}
 		v.Application = av
+		v.Sections = append(v.Sections, link{"#h-app", w.UI["application"]})
 	}
 	v.Versions = p.versionRows(ds)
 	v.Changelog = make([]changeView, len(ds.Changelog))
 	for i, c := range ds.Changelog {
 		v.Changelog[i] = changeView{Version: c.Version, Date: string(c.Date), Summary: c.Summary.In(l)}
 	}
+	v.Sections = append(v.Sections, link{"#h-log", w.UI["versions"]})
 	return v
+}
+
+// dictLabels are the data dictionary's column labels, which the rows repeat (as
+// data-l) so that each row reads as a card on a narrow screen.
+func (p *Page) dictLabels() dictLabels {
+	t := p.T
+	return dictLabels{Title: t["col_title"], Type: t["col_type"], Desc: t["col_desc"], Level: t["col_level"],
+		Personal: t["col_personal"], Deid: t["col_deid"], Element: t["col_element"], Colon: p.W.Colon()}
+}
+
+// hasHan reports whether s has a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -146,13 +146,27 @@ func Render(cat *load.Catalog, r Request) ([]byte, error) {
 		if cat.Element(r.ID) != nil {
 			return nil, fmt.Errorf("element %q already exists", r.ID)
 		}
-		return element(r), nil
+		return element(r, SchemaBase(cat)), nil
 	}
-	return department(r), nil
+	return department(r, SchemaBase(cat)), nil
 }
 
-func header(b *strings.Builder, kind, what string) {
-	fmt.Fprintf(b, "# yaml-language-server: $schema=%s%s\n", schema.BaseURL, schema.FileFor(kind))
+// SchemaBase is where the $schema line of a scaffolded file points: the schemas/
+// folder of the catalog's own portal (every build publishes the JSON Schemas there),
+// or the project's published schemas when the catalog has no portal.yaml yet.
+func SchemaBase(cat *load.Catalog) string {
+	if cat != nil && cat.Portal != nil && cat.Portal.V.BaseURL != "" {
+		b := cat.Portal.V.BaseURL
+		if !strings.HasSuffix(b, "/") {
+			b += "/"
+		}
+		return b + "schemas/"
+	}
+	return schema.BaseURL
+}
+
+func header(b *strings.Builder, base, kind, what string) {
+	fmt.Fprintf(b, "# yaml-language-server: $schema=%s%s\n", base, schema.FileFor(kind))
 	fmt.Fprintf(b, "# %s, written by `shuyuan new`. Every value you must write carries a\n", what)
 	b.WriteString("# TODO marker; `shuyuan lint` reports each one (rule todo) until it is gone.\n")
 	b.WriteString("# Field reference: catalog-format.md. Lines starting with # are comments.\n")
@@ -164,7 +178,7 @@ func dataset(cat *load.Catalog, r Request) []byte {
 		themes = append(themes, t.ID)
 	}
 	var b strings.Builder
-	header(&b, model.KindDataset, "Dataset "+r.ID+" of "+r.Department)
+	header(&b, SchemaBase(cat), model.KindDataset, "Dataset "+r.ID+" of "+r.Department)
 	date := r.Now.Format(time.DateOnly)
 	fmt.Fprintf(&b, `kind: Dataset
 id: %[1]s
@@ -207,9 +221,9 @@ changelog:            # newest first; one entry per published version
 	return []byte(b.String())
 }
 
-func element(r Request) []byte {
+func element(r Request, base string) []byte {
 	var b strings.Builder
-	header(&b, model.KindDataElement, "Data element "+r.ID+" of "+r.Department+" (数源目录)")
+	header(&b, base, model.KindDataElement, "Data element "+r.ID+" of "+r.Department+" (数源目录)")
 	fmt.Fprintf(&b, `kind: DataElement
 id: %[1]s
 version: 0.1.0
@@ -252,9 +266,9 @@ classification:
 	return []byte(b.String())
 }
 
-func department(r Request) []byte {
+func department(r Request, base string) []byte {
 	var b strings.Builder
-	header(&b, model.KindDepartment, "Department "+r.ID)
+	header(&b, base, model.KindDepartment, "Department "+r.ID)
 	fmt.Fprintf(&b, `kind: Department
 id: %[1]s
 name:

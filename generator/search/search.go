@@ -6,7 +6,8 @@
 //	search/search.js            the script (copied from templates/static/search.js)
 //	search/<lang>/meta.json     {"v":2,"shards":64,"docs":N,"chunk":500}
 //	search/<lang>/<nn>.json     one term shard: {"term":[doc,score,doc,score,…],…}, nn = 00…63
-//	search/<lang>/d<k>.json     docs k·500 … k·500+499: [{"u","t","s","f"},…]
+//	search/<lang>/d<k>.json     docs k·500 … k·500+499: [{"u","t","k","s","f"},…]
+//	                            (URL, title, type label, snippet, facets)
 //
 // A term lives in shard FNV-1a-32(UTF-8 bytes of term) mod 64, so a query loads the small
 // meta file, the shards of its own terms (usually one to three) and then only the doc
@@ -26,7 +27,8 @@
 // # Scores
 //
 // A term's score in a document is the sum, over its occurrences, of the weight of the
-// field it occurs in: title 8, keywords 4, facets 2, text 1. The script ranks documents
+// field it occurs in: title 8, keywords 4, facets and the other language's title and
+// keywords (Alt) 2, text 1. Alt is what lets a Latin word find a Chinese page. The script ranks documents
 // by the sum of their scores over the query terms, ties by document order (language,
 // then URL), so results are stable.
 //
@@ -83,6 +85,12 @@ type Doc struct {
 	// Facets are labels shown with the result (department, open type, …); their values
 	// are searchable too.
 	Facets map[string]string
+	// Type is the kind of page, in the page's language ("数据集", "Data element"),
+	// shown beside the result.
+	Type string
+	// Alt is searchable text that is not shown: the page's title and keywords in the
+	// other language, its id, so that mixed Chinese and Latin queries find it.
+	Alt string
 }
 
 var langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})*$`)
@@ -201,6 +209,7 @@ func Shard(term string) int {
 type docOut struct {
 	U string            `json:"u"`
 	T string            `json:"t"`
+	K string            `json:"k,omitempty"`
 	S string            `json:"s,omitempty"`
 	F map[string]string `json:"f,omitempty"`
 }
@@ -308,11 +317,12 @@ func writeLang(dir string, docs []Doc) error {
 				facets[k] = d.Facets[k]
 			}
 		}
+		add(d.Alt, WeightFacets)
 		add(d.Text, WeightText)
 		for id, sc := range local {
 			postings[id] = append(postings[id], int32(i), sc)
 		}
-		table[i] = docOut{U: d.URL, T: d.Title, S: snippet(d.Text), F: facets}
+		table[i] = docOut{U: d.URL, T: d.Title, K: d.Type, S: snippet(d.Text), F: facets}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

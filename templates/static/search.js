@@ -33,14 +33,14 @@
   var MESSAGES = {
     zh: {
       found: function (n, q) { return '“' + q + '”共找到 ' + n + ' 个结果'; },
-      none: function (q) { return '没有找到与“' + q + '”相关的数据集。'; },
+      none: function (q) { return '没有找到与“' + q + '”相关的内容。'; },
       more: function (n) { return '仅显示前 ' + n + ' 个结果，请输入更多关键词缩小范围。'; },
       failed: '搜索索引无法加载，请稍后再试，或浏览全部数据集列表。',
       searching: '正在搜索…'
     },
     en: {
       found: function (n, q) { return n + (n === 1 ? ' result' : ' results') + ' for “' + q + '”'; },
-      none: function (q) { return 'No dataset matches “' + q + '”.'; },
+      none: function (q) { return 'Nothing matches “' + q + '”.'; },
       more: function (n) { return 'Showing the first ' + n + ' results; add words to narrow the search.'; },
       failed: 'The search index could not be loaded; try again later, or browse the full list of datasets.',
       searching: 'Searching…'
@@ -196,6 +196,7 @@
       var d = res.docs[h[0]];
       if (!d) { return; }
       var li = el('li');
+      if (d.k) { li.appendChild(el('span', 'badge kind', d.k)); li.appendChild(document.createTextNode(' ')); }
       var a = el('a', null, d.t);
       var href = safeHref(d.u);
       if (href) { a.setAttribute('href', href); }

@@ -26,8 +26,8 @@ var layers = [][]string{
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
 		"generator/pii", "generator/license", "generator/truststore", "generator/fetch"},
-	// reading the catalog
-	{"generator/load", "generator/pii/internal/corpus"},
+	// reading the catalog; saying its values in words (present, over model and pricing)
+	{"generator/load", "generator/pii/internal/corpus", "generator/present"},
 	// what reads a loaded catalog
 	{"generator/source", "generator/gitrev", "generator/scaffold", "generator/feed",
 		"generator/harvest", "generator/internal/testcat"},

@@ -34,7 +34,7 @@ func Synthetic(n int) *load.Catalog {
 			Kind: model.KindDataset, ID: id, Version: "1.1.0",
 			Title:       model.Text{Zh: fmt.Sprintf("城市交通客流统计数据集%d", i), En: fmt.Sprintf("City transport ridership %d", i)},
 			Description: model.Text{Zh: "本数据集记录本市轨道交通与公交各站点按日统计的进出站客流量，含站点、线路与日期，可用于客流分析与出行研究。", En: "Daily entries and exits at every metro and bus station of the city, by station, line and date, for ridership analysis and travel research."},
-			Department:  dept, Themes: []string{themes[i%10].ID}, Keywords: []string{"客流", "交通"},
+			Department:  dept, Themes: []string{themes[i%10].ID}, Keywords: []model.Text{{Zh: "客流", En: "ridership"}, {Zh: "交通"}},
 			OpenType: opens[i%3], Grade: "general", Level: 1,
 			Update: model.DatasetUpdate{Frequency: model.Frequencies[i%len(model.Frequencies)], LastModified: model.Date(fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28))},
 			Issued: model.Date(fmt.Sprintf("20%02d-01-01", 10+i%16)),
