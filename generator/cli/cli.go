@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/shuyuan-project/shuyuan/generator/version"
 )
 
 // Exit codes.
@@ -95,6 +97,8 @@ pricing and application guides) into a validated, de-identified, static open-dat
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.Version = version.Read().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	for _, c := range commands {
 		root.AddCommand(c(env))
 	}
@@ -116,4 +120,5 @@ var commands = []func(Env) *cobra.Command{
 	newCodeownersCmd,
 	newNewCmd,
 	newImportCmd,
+	newVersionCmd,
 }

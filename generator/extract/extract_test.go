@@ -26,6 +26,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 	"github.com/shuyuan-project/shuyuan/generator/validator"
+	"github.com/shuyuan-project/shuyuan/generator/version"
 )
 
 const testKey = "test-key-0123456789abcdef-not-secret"
@@ -523,7 +524,7 @@ func mustGBK(s string) []byte {
 
 func TestCreatedByFormat(t *testing.T) {
 	// parquet-mr's form, which readers parse: "<app> version <semver> (build <rev>)"
-	if got := formatCreatedBy("0123456789ab"); got != "shuyuan version "+Version+" (build 0123456789ab)" {
+	if got := (version.Info{Number: Version, Revision: "0123456789ab"}).CreatedBy(); got != "shuyuan version "+Version+" (build 0123456789ab)" {
 		t.Errorf("created_by %q", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/version"
 )
 
 // Limits of the Parquet output.
@@ -27,36 +27,16 @@ const (
 	MaxRowsPerPart = 1_000_000
 	// rowsPerRowGroup bounds the rows buffered in memory before a row group is written.
 	rowsPerRowGroup = 128 * 1024
-	// createdByApp is the application named in every file's created_by, with
-	// Version and the VCS revision of the binary (never the library's version, so a
-	// library upgrade alone does not change the bytes).
-	createdByApp = "shuyuan"
-	// Version is shuyuan's release version, as written into created_by.
-	Version = "0.1.0"
+	// Version is shuyuan's release version, as written into created_by
+	// (version.Number).
+	Version = version.Number
 )
 
 // CreatedBy returns the created_by of the Parquet files: "shuyuan version X.Y.Z
-// (build <revision>)", the revision read from the binary's build info (vcs.revision;
-// "unknown" when the binary was built without it, e.g. by go test). Two builds of one
-// revision write identical files.
-func CreatedBy() string {
-	rev := "unknown"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && s.Value != "" {
-				rev = s.Value
-				if len(rev) > 12 {
-					rev = rev[:12]
-				}
-			}
-		}
-	}
-	return formatCreatedBy(rev)
-}
-
-func formatCreatedBy(rev string) string {
-	return createdByApp + " version " + Version + " (build " + rev + ")"
-}
+// (build <revision>)", the revision read from the binary's build info ("unknown"
+// when the binary was built without it, e.g. by go test); see version.CreatedBy.
+// Two builds of one revision write identical files.
+func CreatedBy() string { return version.Read().CreatedBy() }
 
 // orderedGroup is a Parquet group whose fields keep the declared order
 // (parquet.Group is a map and sorts its fields by name).

@@ -15,6 +15,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/present"
 	"github.com/shuyuan-project/shuyuan/generator/search"
+	"github.com/shuyuan-project/shuyuan/generator/version"
 )
 
 // Site is the catalog arranged for rendering: lookups, sorted lists and the
@@ -28,6 +29,9 @@ type Site struct {
 	Langs []string
 	// AsOf is the date freshness is measured against.
 	AsOf string
+	// Version is the shuyuan that built the site (version.Info.Short), shown in
+	// every page's footer.
+	Version string
 	// Datasets, Departments, Elements, Pricing and Guides are sorted by id (guides by order).
 	Datasets    []*DS
 	Departments []*Dept
@@ -144,7 +148,7 @@ var maxAge = map[string]int{
 func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	p := cat.Portal.V
 	s := &Site{
-		cat: cat, opts: opts, Portal: p,
+		cat: cat, opts: opts, Portal: p, Version: version.Read().Short(),
 		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
 		guideSlug: map[string]*GuidePage{}, md: map[ld]*markdown.Renderer{}, items: map[string][]itemSlot{},
 		words: map[string]*present.Words{},
