@@ -104,8 +104,8 @@ func TestLintBaseBreakingEndToEnd(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, ExitFindings, stdout.String(), stderr.String())
 	}
-	want := fmt.Sprintf("::error file=catalog/%s,line=%d,col=1,title=shuyuan [breaking]::published column %q",
-		ds.Path, columnsLine, ds.V.Columns[0].Name)
+	want := fmt.Sprintf("::error file=catalog/%s,line=%d,col=1,endLine=%d,endColumn=8,title=shuyuan [breaking]::published column %q",
+		ds.Path, columnsLine, columnsLine, ds.V.Columns[0].Name)
 	if !strings.Contains(stdout.String(), want) {
 		t.Errorf("output lacks\n%s\ngot:\n%s", want, stdout.String())
 	}

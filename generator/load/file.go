@@ -148,6 +148,9 @@ func parseWith(path, kind string, src []byte, lineOffset int, read func([]byte) 
 type lazyTree struct {
 	once sync.Once
 	tree *yamlread.Tree
+
+	linesOnce sync.Once
+	lines     *yamlread.Lines
 }
 
 // get returns the position tree of f.
@@ -178,30 +181,50 @@ func (f *File) Decode(v any) error {
 }
 
 // Pos returns the position of the value at path (keys and list indexes, as strings
-// or ints). When the path does not exist it returns the position of the deepest
-// part that does, so a finding about a missing field points at its parent.
+// or ints), with its end (the position just past the value's last character; a
+// mapping or list ends where its last entry does). When the path does not exist it
+// returns the position of the deepest part that does, so a finding about a missing
+// field points at its parent.
 func (f *File) Pos(path ...any) diag.Pos {
 	t := f.positions()
 	if t == nil {
 		return diag.Pos{Line: 1 + f.lineOffset, Col: 1}
 	}
-	_, _, at := t.Lookup(path)
-	return f.diagPos(at)
+	_, _, val := t.Spans(f.lineIndex(), path)
+	return f.spanPos(val)
 }
 
-// KeyPos returns the position of the key of the field at path, or of the value when
-// the last step is a list index.
+// KeyPos returns the position and end of the key of the field at path, or of the
+// value when the last step is a list index.
 func (f *File) KeyPos(path ...any) diag.Pos {
 	t := f.positions()
 	if t == nil {
 		return diag.Pos{Line: 1 + f.lineOffset, Col: 1}
 	}
-	key, _, _ := t.Lookup(path)
-	return f.diagPos(key)
+	key, _, _ := t.Spans(f.lineIndex(), path)
+	return f.spanPos(key)
 }
 
 func (f *File) diagPos(p yamlread.Pos) diag.Pos {
 	return diag.Pos{Line: p.Line + f.lineOffset, Col: p.Col}
+}
+
+// spanPos converts a span of the YAML into a position in the file; the end stays
+// zero when it is unknown.
+func (f *File) spanPos(s yamlread.Span) diag.Pos {
+	p := f.diagPos(s.Start)
+	if s.End.Line > 0 {
+		p.EndLine, p.EndCol = s.End.Line+f.lineOffset, s.End.Col
+	}
+	return p
+}
+
+// lineIndex returns the line index of f's YAML (for end positions), built on first
+// use by whichever goroutine asks first; f.tree is not nil.
+func (f *File) lineIndex() *yamlread.Lines {
+	l := f.tree
+	l.linesOnce.Do(func() { l.lines = yamlread.NewLines(f.yamlSrc()) })
+	return l.lines
 }
 
 // Has reports whether the field at path is written in the file.

@@ -57,6 +57,14 @@ func checkScan(t testing.TB, name string, src []byte) bool {
 	if err := samePos(pos, wantPos, ""); err != nil {
 		t.Fatalf("%s: positions differ: %v\n%s", name, err, src)
 	}
+	lines := NewLines(src)
+	eachPath(wantPos, nil, func(p []any) {
+		k1, _, v1 := pos.Spans(lines, p)
+		k2, _, v2 := wantPos.Spans(lines, p)
+		if k1 != k2 || v1 != v2 {
+			t.Fatalf("%s: spans of %v differ: scanner %v %v, yaml.v3 %v %v\n%s", name, p, k1, v1, k2, v2, src)
+		}
+	})
 	nopos, p, ok := scanYAML(src, false)
 	if !ok || p != nil || !reflect.DeepEqual(nopos, data) {
 		t.Fatalf("%s: scanning without positions differs", name)
