@@ -20,7 +20,7 @@ import (
 // A Chinese list is sorted by the titles' pinyin, an English one by the English titles.
 
 // PageSize is the number of datasets on one list page.
-const PageSize = 50
+const PageSize = 100
 
 // listOrders are the orders of every list: the title order first (the filter's own
 // URL), then the newest update and the newest publication.

@@ -51,9 +51,10 @@ func extractFormats(e *Extract) []string {
 	return out
 }
 
-// updatedBuckets are the "updated" filters a dataset last modified on lm falls in,
-// against asOf: within a month, three months and a year are cumulative; "older" is
-// the rest. A dataset without a date is in none.
+// updatedBuckets is the "updated" filter a dataset last modified on lm falls in,
+// against asOf: within a month, one to three months, three to twelve months, or
+// older (disjoint, so that each dataset is listed once). A dataset without a date is
+// in none.
 func updatedBuckets(asOf time.Time, lm model.Date) []string {
 	t, err := time.Parse(time.DateOnly, string(lm))
 	if err != nil || asOf.IsZero() {
@@ -62,9 +63,9 @@ func updatedBuckets(asOf time.Time, lm model.Date) []string {
 	var out []string
 	switch {
 	case !t.Before(asOf.AddDate(0, -1, 0)):
-		out = append(out, "month", "quarter", "year")
+		out = append(out, "month")
 	case !t.Before(asOf.AddDate(0, -3, 0)):
-		out = append(out, "quarter", "year")
+		out = append(out, "quarter")
 	case !t.Before(asOf.AddDate(-1, 0, 0)):
 		out = append(out, "year")
 	default:
