@@ -59,6 +59,9 @@ type Options struct {
 	Warn io.Writer
 	// Workers is the number of transform goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// NoSign writes SHA256SUMS unsigned, without a warning: a share of a sharded
+	// extract (`extract --shard`) is signed when the shares are merged.
+	NoSign bool
 }
 
 // Rejection is a source row that was not published because a value is bad.
@@ -124,7 +127,7 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		keySpec, keyFrom = opts.Getenv("SHUYUAN_SIGNING_KEY"), "SHUYUAN_SIGNING_KEY"
 	}
 	var key *minisign.PrivateKey
-	if keySpec != "" {
+	if keySpec != "" && !opts.NoSign {
 		k, err := sign.LoadPrivateKey(keySpec, opts.Getenv)
 		if err != nil {
 			// name where the key came from, never its value
@@ -180,7 +183,9 @@ func Run(ctx context.Context, cat *load.Catalog, opts Options) ([]Result, error)
 		}
 		return nil, errors.Join(errs...)
 	}
-	if key == nil {
+	if opts.NoSign {
+		key = nil
+	} else if key == nil {
 		fmt.Fprintf(opts.Warn, "warning: no signing key (SHUYUAN_SIGNING_KEY or --sign-key): data/%s is written unsigned\n", sign.SumsFile)
 	}
 	if err := sign.Publish(dataDir, key, known); err != nil {
