@@ -49,6 +49,10 @@ type Options struct {
 	// Previous is the site whose published dataset versions the build carries
 	// forward (CI restores the last deployment there); empty means Out itself.
 	Previous string
+	// Extracted is a site directory whose data/ already holds the extracts (written
+	// by `shuyuan merge` from the shares of a CI matrix): the build publishes those
+	// files, signs them again with the public key beside them, and extracts nothing.
+	Extracted string
 	// Getenv reads keys and database connection strings; nil means an empty
 	// environment.
 	Getenv func(string) string

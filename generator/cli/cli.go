@@ -111,6 +111,8 @@ var commands = []func(Env) *cobra.Command{
 	newRulesCmd,
 	newLintCmd,
 	newExtractCmd,
+	newPlanCmd,
+	newMergeCmd,
 	newVerifyCmd,
 	newFetchCmd,
 	newKeygenCmd,

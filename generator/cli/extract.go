@@ -21,7 +21,7 @@ import (
 const extractMemoryLimit = 112 << 20
 
 func newExtractCmd(env Env) *cobra.Command {
-	var catalog, out, signKey string
+	var catalog, out, signKey, shard, planFile string
 	cmd := &cobra.Command{
 		Use:   "extract [--catalog DIR] [--out DIR] [--sign-key FILE] [DATASET…]",
 		Short: "De-identify dataset sources into Parquet extracts",
@@ -47,14 +47,55 @@ l-diversity not reachable within privacy.max_suppression, a missing key, more re
 rows than quality.max_rejected allows, every row rejected, a quality threshold
 missed), 2 on usage or I/O errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runExtract(cmd.Context(), env, catalog, out, signKey, args)
+			if shard != "" {
+				ids, err := shareIDs(env, catalog, shard, planFile, args)
+				if err != nil {
+					return err
+				}
+				return runExtract(cmd.Context(), env, catalog, out, "", ids, true)
+			}
+			if planFile != "" {
+				return usageError("--plan goes with --shard I/N")
+			}
+			return runExtract(cmd.Context(), env, catalog, out, signKey, args, false)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&catalog, "catalog", "catalog", "the catalog directory")
 	f.StringVar(&out, "out", "site", "the site `DIR` (absent, empty or written by shuyuan); extracts go to its data/")
 	f.StringVar(&signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY)")
+	f.StringVar(&shard, "shard", "", "extract only share `I/N` of the plan (unsigned; join the shares with shuyuan merge)")
+	f.StringVar(&planFile, "plan", "", "the plan `FILE` written by shuyuan plan --out (with --shard; default: a plan of every dataset)")
 	return cmd
+}
+
+// shareIDs returns the datasets of one share: of the plan file, or of a plan of
+// every dataset the open portal publishes.
+func shareIDs(env Env, catalog, shard, planFile string, args []string) ([]string, error) {
+	if len(args) > 0 {
+		return nil, usageError("--shard takes its datasets from the plan, not from arguments")
+	}
+	i, n, err := extract.ParseShard(shard)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	var p *extract.Plan
+	if planFile != "" {
+		if p, err = extract.ReadPlan(planFile); err != nil {
+			return nil, withCode(ExitUsage, err)
+		}
+		if p.Shards != n {
+			return nil, usageError("--shard %s: the plan %s has %d shares, not %d", shard, planFile, p.Shards, n)
+		}
+	} else {
+		cat, err := loadCatalog(catalog)
+		if err != nil {
+			return nil, err
+		}
+		docs, _ := extract.Selection{Getenv: env.Getenv}.Choose(cat)
+		p = extract.MakePlan(cat, docs, n)
+	}
+	return append([]string{}, p.Share(i)...), nil
 }
 
 // progressWriter returns w when it is a terminal and CI is not set, else nil.
@@ -68,7 +109,7 @@ func progressWriter(env Env, w io.Writer) io.Writer {
 	return nil
 }
 
-func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string) error {
+func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string, share bool) error {
 	cat, err := loadCatalog(catalog)
 	if err != nil {
 		return err
@@ -89,8 +130,13 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
+	if share && len(ids) == 0 {
+		// an empty share: an empty data/SHA256SUMS, so merge sees the share ran
+		fmt.Fprintln(env.Stdout, "this share has no datasets")
+		return extract.PublishEmpty(out)
+	}
 	results, err := extract.Run(ctx, cat, extract.Options{
-		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey,
+		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey, NoSign: share,
 		Progress: progressWriter(env, env.Stderr), Warn: env.Stderr,
 	})
 	for _, r := range results {
