@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"aead.dev/minisign"
-
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -206,18 +204,11 @@ func useExtracted(cat *load.Catalog, chosen []*load.Doc[model.Dataset], dir stri
 		}
 		results = append(results, r)
 	}
-	var key *minisign.PrivateKey
-	spec := opts.SignKey
-	if spec == "" {
-		spec = opts.Getenv("SHUYUAN_SIGNING_KEY")
+	key, err := signingKey(opts)
+	if err != nil {
+		return nil, err
 	}
-	if spec != "" {
-		k, err := sign.LoadPrivateKey(spec, opts.Getenv)
-		if err != nil {
-			return nil, fmt.Errorf("signing key: %w", err)
-		}
-		key = &k
-	} else {
+	if key == nil {
 		fmt.Fprintf(opts.Warn, "warning: no signing key (SHUYUAN_SIGNING_KEY or --sign-key): data/%s is written unsigned\n", sign.SumsFile)
 	}
 	if err := sign.Publish(dst, key, nil); err != nil {

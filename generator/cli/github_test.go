@@ -121,46 +121,63 @@ func TestWorkflowCommandsRunLocally(t *testing.T) {
 	}
 }
 
-// TestPublishWorkflowPassesEveryKey: the publish job hands the build every
-// de-identification key and database DSN the default catalog references.
+// TestPublishWorkflowPassesEveryKey: the matrix job that extracts a share gets every
+// de-identification key and database DSN the default catalog references, the plan
+// job every DSN (it leaves out the datasets whose DSN is unset), and the steps that
+// sign (merge, build) the signing key.
 func TestPublishWorkflowPassesEveryKey(t *testing.T) {
 	cat, err := load.Load(filepath.Join(repoRoot, "catalog"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	need := map[string]bool{"SHUYUAN_SIGNING_KEY": true}
+	keys, dsns := map[string]bool{}, map[string]bool{}
 	for _, d := range cat.Datasets {
 		for _, c := range d.V.Columns {
 			if c.Deid != nil && strings.HasPrefix(c.Deid.Key, "env:") {
-				need[strings.TrimPrefix(c.Deid.Key, "env:")] = true
+				keys[strings.TrimPrefix(c.Deid.Key, "env:")] = true
 			}
 		}
 		if d.V.Source != nil && d.V.Source.DSNEnv != "" {
-			need[d.V.Source.DSNEnv] = true
+			dsns[d.V.Source.DSNEnv] = true
 		}
 	}
-	have := map[string]string{}
+	steps := map[string]map[string]string{}
 	for _, j := range readWorkflow(t, "publish.yml").Jobs {
 		for _, s := range j.Steps {
-			if strings.Contains(s.Run, "shuyuan build") {
-				have = s.Env
+			for _, cmd := range []string{"shuyuan plan", "shuyuan extract", "shuyuan merge", "shuyuan build"} {
+				if strings.Contains(s.Run, cmd) {
+					steps[cmd] = s.Env
+				}
 			}
 		}
 	}
-	var missing []string
-	for n := range need {
-		if have[n] != "${{ secrets."+n+" }}" {
-			missing = append(missing, n)
-		}
+	need := map[string][]map[string]bool{
+		"shuyuan plan":    {dsns},
+		"shuyuan extract": {keys, dsns},
+		"shuyuan merge":   {{"SHUYUAN_SIGNING_KEY": true}},
+		"shuyuan build":   {{"SHUYUAN_SIGNING_KEY": true}},
 	}
-	sort.Strings(missing)
-	for _, n := range missing {
-		t.Errorf("publish.yml: the build step lacks `%s: ${{ secrets.%s }}` in its env", n, n)
+	for cmd, sets := range need {
+		have, ok := steps[cmd]
+		if !ok {
+			t.Errorf("publish.yml: no step runs %s", cmd)
+			continue
+		}
+		var missing []string
+		for _, set := range sets {
+			for n := range set {
+				if have[n] != "${{ secrets."+n+" }}" {
+					missing = append(missing, n)
+				}
+			}
+		}
+		sort.Strings(missing)
+		for _, n := range missing {
+			t.Errorf("publish.yml: the step running %s lacks `%s: ${{ secrets.%s }}` in its env", cmd, n, n)
+		}
 	}
 }
 
-// TestCodeownersCurrent: the committed .github/CODEOWNERS is what `shuyuan
-// codeowners` writes for the default catalog.
 func TestCodeownersCurrent(t *testing.T) {
 	cat, err := load.LoadFederated(filepath.Join(repoRoot, "catalog"))
 	if err != nil {
