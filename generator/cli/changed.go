@@ -9,6 +9,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
+	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -65,21 +66,15 @@ func changedDatasets(env Env, catalog, rev string, extractable bool) (ids, keyNa
 	if err != nil {
 		return nil, nil, withCode(ExitUsage, err)
 	}
-	changed := map[string]bool{}
-	for _, p := range paths {
-		changed[p] = true
-	}
 	cat, err := load.LoadFederated(catalog)
 	if err != nil {
 		return nil, nil, withCode(ExitUsage, err)
 	}
+	// a dataset changes with its file or its source file
+	touched := lint.TouchedFiles(cat, paths)
 	var hits []string
 	for _, d := range cat.Datasets {
-		hit := changed[d.Path]
-		if s := d.V.Source; s != nil && s.Path != "" && changed[strings.TrimPrefix(s.Path, "./")] {
-			hit = true
-		}
-		if hit {
+		if touched[d.Path] {
 			hits = append(hits, d.V.ID)
 		}
 	}

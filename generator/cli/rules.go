@@ -27,15 +27,17 @@ func newRulesCmd(env Env) *cobra.Command {
 				return w.Flush()
 			case "json":
 				type rule struct {
-					ID        string `json:"id"`
-					Category  string `json:"category"`
-					Severity  string `json:"severity"`
-					Summary   string `json:"summary"`
-					NeedsBase bool   `json:"needs_base,omitempty"`
+					ID            string `json:"id"`
+					Category      string `json:"category"`
+					Severity      string `json:"severity"`
+					Summary       string `json:"summary"`
+					NeedsBase     bool   `json:"needs_base,omitempty"`
+					TimeDependent bool   `json:"time_dependent,omitempty"`
+					Suppressible  bool   `json:"suppressible"`
 				}
 				out := make([]rule, len(rules))
 				for i, r := range rules {
-					out[i] = rule{r.ID, r.Category, string(r.Severity), r.Summary, r.NeedsBase}
+					out[i] = rule{r.ID, r.Category, string(r.Severity), r.Summary, r.NeedsBase, r.TimeDependent, r.Suppressible()}
 				}
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")

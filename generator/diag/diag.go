@@ -13,8 +13,13 @@ type Severity string
 
 // Severities.
 const (
-	Error   Severity = "error"
+	// Error fails the run.
+	Error Severity = "error"
+	// Warning fails the run only with --strict.
 	Warning Severity = "warning"
+	// Notice never fails the run: a finding `lint --base` leaves to others, in a
+	// file the change does not touch and not caused by it.
+	Notice Severity = "notice"
 )
 
 // Pos is a 1-based position in a file; End fields are zero when unknown.
@@ -32,7 +37,7 @@ type Finding struct {
 	Pos
 	// Rule is the stable rule id.
 	Rule string `json:"rule"`
-	// Severity is error or warning.
+	// Severity is error, warning or notice.
 	Severity Severity `json:"severity"`
 	// Message says what is wrong and what to write instead.
 	Message string `json:"message"`
@@ -43,17 +48,20 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s [%s] %s", f.File, f.Line, f.Col, f.Severity, f.Rule, f.Message)
 }
 
-// Sort orders findings by file, line, column, rule and message.
+// Sort orders findings by file, line, column, rule and message (Compare).
 func Sort(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Col, b.Col),
-			cmp.Compare(a.Rule, b.Rule),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(fs, Compare)
+}
+
+// Compare orders two findings by file, line, column, rule and message.
+func Compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Message, b.Message),
+	)
 }
 
 // Errors counts the findings of severity error.
@@ -65,4 +73,14 @@ func Errors(fs []Finding) int {
 		}
 	}
 	return n
+}
+
+// Suppressed is a finding silenced by an inline `shuyuan:ignore[RULE] reason`
+// comment: reported as suppressed (json, sarif), never failing a run.
+type Suppressed struct {
+	Finding
+	// Reason is the justification written after the rule ids.
+	Reason string
+	// CommentLine is the line of the comment.
+	CommentLine int
 }

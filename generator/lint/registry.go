@@ -25,6 +25,8 @@ func Rules() []*Rule {
 		ruleRef,
 		ruleDuplicateID,
 		rulePath,
+		ruleBadIgnore,
+		ruleUnusedIgnore,
 		// One data, one source
 		ruleOneSource,
 		ruleReplicaUse,

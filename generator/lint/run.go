@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
@@ -10,14 +11,29 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
-// Run checks the catalog with every registered rule and returns the loader's
-// findings and the rules' findings together, sorted. It is the one entry point of
-// the rules: `shuyuan lint`, `build` and `serve` all call it, with the sources
-// scanned. Rules only read the catalog,
-// so they run concurrently on the xsync pool; the result does not depend on the
-// order they finish in. A rule that panics panics again here, in the caller's
-// goroutine, naming the rule.
+// Result is what a lint run found.
+type Result struct {
+	// Findings are the loader's and the rules' findings that no shuyuan:ignore
+	// comment suppressed, with the findings about the comments themselves, sorted.
+	Findings []diag.Finding
+	// Suppressed are the findings shuyuan:ignore comments silenced, sorted.
+	Suppressed []diag.Suppressed
+}
+
+// Run checks the catalog as Check does and returns the findings left after the
+// shuyuan:ignore comments: what fails or warns.
 func Run(cat *load.Catalog, opts Options) []diag.Finding {
+	return Check(cat, opts).Findings
+}
+
+// Check checks the catalog with every registered rule, applies the inline
+// shuyuan:ignore comments of its files (suppress.go) and returns the findings and
+// the suppressed findings, sorted. It is the one entry point of the rules: `shuyuan
+// lint`, `build` and `serve` all call it, with the sources scanned. Rules only read
+// the catalog, so they run concurrently on the xsync pool; the result does not
+// depend on the order they finish in. A rule that panics panics again here, in the
+// caller's goroutine, naming the rule.
+func Check(cat *load.Catalog, opts Options) Result {
 	if opts.Sampler == nil {
 		opts.Sampler = source.NewSampler()
 	}
@@ -53,8 +69,10 @@ func Run(cat *load.Catalog, opts Options) []diag.Finding {
 	for _, fs := range found {
 		out = append(out, fs...)
 	}
-	diag.Sort(out)
-	return out
+	kept, suppressed := suppress(cat, opts, out)
+	diag.Sort(kept)
+	slices.SortStableFunc(suppressed, func(a, b diag.Suppressed) int { return diag.Compare(a.Finding, b.Finding) })
+	return Result{Findings: kept, Suppressed: suppressed}
 }
 
 // Lookup returns the rule with id, or nil.

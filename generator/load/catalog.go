@@ -107,6 +107,16 @@ func (c *Catalog) WithPartial() *Catalog {
 	return v
 }
 
+// Rooted returns the catalog with another root directory: its files as loaded,
+// while what lies beside them (sources, keys, the targets of Markdown links) is
+// read from root. lint --base checks the catalog of the base revision, copied
+// without its sources, against the working tree's sources this way.
+func (c *Catalog) Rooted(root string) *Catalog {
+	return &Catalog{Root: root, Portal: c.Portal, Departments: c.Departments, Elements: c.Elements, Datasets: c.Datasets,
+		Pricing: c.Pricing, Guides: c.Guides, Files: c.Files, Findings: c.Findings, Origin: c.Origin, Members: c.Members,
+		partial: c.partial}
+}
+
 // byPath merges two lists of documents sorted by path.
 func byPath[T any](a, b []*Doc[T]) []*Doc[T] {
 	if len(b) == 0 {

@@ -316,3 +316,26 @@ func invalidUTF8At(src []byte) (line, col int) {
 	}
 	return line, col
 }
+
+// YAMLLines returns the first and last line of the file that hold its YAML: every
+// line of a YAML file, the front matter of a guide page.
+func (f *File) YAMLLines() (first, last int) {
+	src := f.yamlSrc()
+	n := bytes.Count(src, []byte("\n"))
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		n++
+	}
+	return 1 + f.lineOffset, n + f.lineOffset
+}
+
+// InValue reports whether line and col (1-based, in characters) of the file lie
+// inside a scalar value, where a `#` is text and not a comment: a quoted scalar or a
+// block scalar's lines. It is false outside the YAML and when the file did not
+// parse.
+func (f *File) InValue(line, col int) bool {
+	t := f.positions()
+	if t == nil {
+		return false
+	}
+	return t.InScalar(f.lineIndex(), yamlread.Pos{Line: line - f.lineOffset, Col: col})
+}

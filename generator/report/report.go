@@ -1,6 +1,9 @@
 // Package report prints lint findings in the formats of checks.md: text (one
-// finding per line), github (workflow-command annotations), json (a stable
-// document) and sarif (SARIF 2.1.0 for code-scanning upload).
+// finding per line, with the source line and a caret under the node at fault),
+// github (workflow-command annotations), json (a stable document) and sarif (SARIF
+// 2.1.0 for code-scanning upload). Every format prints the three severities
+// (error, warning, notice); json and sarif also list the findings an inline
+// shuyuan:ignore comment suppressed.
 package report
 
 import (
@@ -37,9 +40,12 @@ type Counts struct {
 	// Datasets and Elements count the valid files of those kinds.
 	Datasets int `json:"datasets"`
 	Elements int `json:"elements"`
-	// Errors and Warnings count the findings by severity.
+	// Errors, Warnings and Notices count the findings by severity.
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
+	Notices  int `json:"notices"`
+	// Suppressed counts the findings silenced by shuyuan:ignore comments.
+	Suppressed int `json:"suppressed"`
 }
 
 // Options configure a printer.
@@ -52,19 +58,30 @@ type Options struct {
 	PathPrefix string
 	// Rules is the rule registry, listed by sarif.
 	Rules []Rule
-	// ToolVersion is the shuyuan version named by sarif; empty omits it.
-	ToolVersion string
-	// Counts is printed by json; Errors and Warnings are filled from the findings.
+	// ToolVersion is the shuyuan version named by sarif (version.Info.Short);
+	// empty omits it. ToolSemanticVersion is its release number alone.
+	ToolVersion, ToolSemanticVersion string
+	// Counts is printed by json; the severities are counted from the findings.
 	Counts Counts
+	// Suppressed are the findings shuyuan:ignore comments silenced: json and sarif
+	// list them, text and github do not.
+	Suppressed []diag.Suppressed
+	// Source returns the bytes of a catalog file by its catalog-relative path, for
+	// the source line text prints under each finding; nil, or nil bytes, prints none.
+	Source func(file string) []byte
 }
 
-// Count fills c.Errors and c.Warnings from the findings.
-func Count(c Counts, findings []diag.Finding) Counts {
-	c.Errors, c.Warnings = 0, 0
+// Count fills c.Errors, c.Warnings and c.Notices from the findings and
+// c.Suppressed from the suppressed ones.
+func Count(c Counts, findings []diag.Finding, suppressed []diag.Suppressed) Counts {
+	c.Errors, c.Warnings, c.Notices, c.Suppressed = 0, 0, 0, len(suppressed)
 	for _, f := range findings {
-		if f.Severity == diag.Error {
+		switch f.Severity {
+		case diag.Error:
 			c.Errors++
-		} else {
+		case diag.Notice:
+			c.Notices++
+		default:
 			c.Warnings++
 		}
 	}
@@ -72,10 +89,18 @@ func Count(c Counts, findings []diag.Finding) Counts {
 }
 
 // Summary is the one-line summary of a run, for example
-// "3 errors, 1 warning in 57 files (40 datasets, 50 elements)".
+// "3 errors, 1 warning in 57 files (40 datasets, 50 elements)"; notices and
+// suppressed findings are counted after the warnings when there are any
+// ("0 errors, 0 warnings, 38 notices, 1 suppressed in …").
 func Summary(c Counts) string {
-	return fmt.Sprintf("%s, %s in %s (%s, %s)",
-		plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Files, "file"),
+	s := plural(c.Errors, "error") + ", " + plural(c.Warnings, "warning")
+	if c.Notices > 0 {
+		s += ", " + plural(c.Notices, "notice")
+	}
+	if c.Suppressed > 0 {
+		s += fmt.Sprintf(", %d suppressed", c.Suppressed)
+	}
+	return fmt.Sprintf("%s in %s (%s, %s)", s, plural(c.Files, "file"),
 		plural(c.Datasets, "dataset"), plural(c.Elements, "element"))
 }
 
@@ -120,6 +145,9 @@ func writeText(w io.Writer, findings []diag.Finding, opts Options) error {
 	var b strings.Builder
 	for _, f := range findings {
 		fmt.Fprintf(&b, "%s:%d:%d: %s [%s] %s\n", opts.filePath(f.File), f.Line, f.Col, f.Severity, f.Rule, oneLine(f.Message))
+		if opts.Source != nil {
+			b.WriteString(snippet(opts.Source(f.File), f.Pos))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -131,8 +159,11 @@ func writeGitHub(w io.Writer, findings []diag.Finding, opts Options) error {
 	var b strings.Builder
 	for _, f := range findings {
 		cmd := "error"
-		if f.Severity == diag.Warning {
+		switch f.Severity {
+		case diag.Warning:
 			cmd = "warning"
+		case diag.Notice:
+			cmd = "notice"
 		}
 		props := []string{
 			"file=" + escapeProperty(opts.filePath(f.File)),
@@ -176,17 +207,34 @@ type jsonFinding struct {
 	Message   string        `json:"message"`
 }
 
+// jsonSuppressed is a finding a shuyuan:ignore comment silenced, with the comment's
+// reason and line.
+type jsonSuppressed struct {
+	jsonFinding
+	Reason      string `json:"reason"`
+	CommentLine int    `json:"comment_line"`
+}
+
 type jsonDoc struct {
-	Version  int           `json:"version"`
-	Findings []jsonFinding `json:"findings"`
-	Counts   Counts        `json:"counts"`
+	Version    int              `json:"version"`
+	Findings   []jsonFinding    `json:"findings"`
+	Suppressed []jsonSuppressed `json:"suppressed"`
+	Counts     Counts           `json:"counts"`
+}
+
+func (o Options) jsonFinding(f diag.Finding) jsonFinding {
+	return jsonFinding{File: o.filePath(f.File), Line: f.Line, Column: f.Col, EndLine: f.EndLine, EndColumn: f.EndCol,
+		Rule: f.Rule, Severity: f.Severity, Message: f.Message}
 }
 
 func writeJSON(w io.Writer, findings []diag.Finding, opts Options) error {
-	doc := jsonDoc{Version: 1, Findings: make([]jsonFinding, len(findings)), Counts: Count(opts.Counts, findings)}
+	doc := jsonDoc{Version: 1, Findings: make([]jsonFinding, len(findings)), Suppressed: make([]jsonSuppressed, len(opts.Suppressed)),
+		Counts: Count(opts.Counts, findings, opts.Suppressed)}
 	for i, f := range findings {
-		doc.Findings[i] = jsonFinding{File: opts.filePath(f.File), Line: f.Line, Column: f.Col, EndLine: f.EndLine, EndColumn: f.EndCol,
-			Rule: f.Rule, Severity: f.Severity, Message: f.Message}
+		doc.Findings[i] = opts.jsonFinding(f)
+	}
+	for i, s := range opts.Suppressed {
+		doc.Suppressed[i] = jsonSuppressed{jsonFinding: opts.jsonFinding(s.Finding), Reason: s.Reason, CommentLine: s.CommentLine}
 	}
 	return encode(w, doc)
 }

@@ -28,6 +28,24 @@ var sample = []diag.Finding{
 	{File: "guide/10 如何申请.md", Pos: diag.Pos{Line: 2, Col: 1}, Rule: "markdown", Severity: diag.Error,
 		Message: "100% broken: link \"a,b:c\"\nsecond line\r"},
 	{File: "pricing/p.yaml", Pos: diag.Pos{Line: 0, Col: 0}, Rule: "not-in-registry", Severity: diag.Error, Message: "position unknown"},
+	{File: "elements/sh-transport/card.yaml", Pos: diag.Pos{Line: 3, Col: 30, EndLine: 3, EndCol: 40}, Rule: "stale", Severity: diag.Notice,
+		Message: "update.last_updated is 2024-10-31, more than twice the daily update period before 2026-11-01"},
+}
+
+// sampleSuppressed is a finding a shuyuan:ignore comment silenced.
+var sampleSuppressed = []diag.Suppressed{{
+	Finding: diag.Finding{File: "datasets/sh-transport/metro-ridership.yaml", Pos: diag.Pos{Line: 9, Col: 14, EndLine: 9, EndCol: 20},
+		Rule: "description", Severity: diag.Error, Message: "description.en has 6 characters; write at least 50"},
+	Reason: "the English description is being written by the translation office", CommentLine: 8,
+}}
+
+// sampleSource is the text of the sample files, for the snippets of text.
+var sampleSource = map[string]string{
+	"datasets/sh-transport/metro-ridership.yaml": "kind: Dataset\nid: metro-ridership\nversion: 1.0.0\ntitle: {zh: 轨道交通站点客流, en: Metro station ridership}\n" +
+		"department: sh-transport\nthemes: [transport]\n\tdescription: 地铁站点客流\nlevel: 1\n" +
+		"  # shuyuan:ignore[description] the English description is being written by the translation office\n" +
+		"description_en: Ridership\nopen_type: unconditional\ntitle2: {zh: 站点客流, en: }\n",
+	"elements/sh-transport/card.yaml": "kind: DataElement\nid: card\nupdate: {frequency: daily, last_updated: 2024-10-31}\n",
 }
 
 var sampleRules = []Rule{
@@ -39,8 +57,13 @@ var sampleRules = []Rule{
 func render(t *testing.T, format string, findings []diag.Finding, prefix string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	err := Write(&buf, findings, Options{Format: format, PathPrefix: prefix, Rules: sampleRules, ToolVersion: "0.1.0",
-		Counts: Counts{Files: 57, Datasets: 40, Elements: 50}})
+	opts := Options{Format: format, PathPrefix: prefix, Rules: sampleRules, ToolVersion: "0.1.0 (0123456789ab)", ToolSemanticVersion: "0.1.0",
+		Counts: Counts{Files: 57, Datasets: 40, Elements: 50},
+		Source: func(file string) []byte { return []byte(sampleSource[file]) }}
+	if findings != nil {
+		opts.Suppressed = sampleSuppressed
+	}
+	err := Write(&buf, findings, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,15 +118,19 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 	// Every line must be exactly one command.
 	for _, line := range strings.Split(strings.TrimSuffix(string(render(t, "github", sample, "catalog")), "\n"), "\n") {
-		if !strings.HasPrefix(line, "::error file=catalog/") && !strings.HasPrefix(line, "::warning file=catalog/") {
+		if !strings.HasPrefix(line, "::error file=catalog/") && !strings.HasPrefix(line, "::warning file=catalog/") && !strings.HasPrefix(line, "::notice file=catalog/") {
 			t.Errorf("not a workflow command: %q", line)
 		}
 	}
 }
 
 func TestSummary(t *testing.T) {
-	c := Count(Counts{Files: 57, Datasets: 1, Elements: 0}, sample)
+	c := Count(Counts{Files: 57, Datasets: 1, Elements: 0}, sample[:4], nil)
 	if got, want := Summary(c), "3 errors, 1 warning in 57 files (1 dataset, 0 elements)"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+	c = Count(Counts{Files: 57, Datasets: 1, Elements: 0}, sample, sampleSuppressed)
+	if got, want := Summary(c), "3 errors, 1 warning, 1 notice, 1 suppressed in 57 files (1 dataset, 0 elements)"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}
 }

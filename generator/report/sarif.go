@@ -22,10 +22,11 @@ type (
 		Driver sarifDriver `json:"driver"`
 	}
 	sarifDriver struct {
-		Name           string      `json:"name"`
-		InformationURI string      `json:"informationUri,omitempty"`
-		Version        string      `json:"version,omitempty"`
-		Rules          []sarifRule `json:"rules"`
+		Name            string      `json:"name"`
+		InformationURI  string      `json:"informationUri,omitempty"`
+		Version         string      `json:"version,omitempty"`
+		SemanticVersion string      `json:"semanticVersion,omitempty"`
+		Rules           []sarifRule `json:"rules"`
 	}
 	sarifRule struct {
 		ID                   string             `json:"id"`
@@ -44,11 +45,19 @@ type (
 		Text string `json:"text"`
 	}
 	sarifResult struct {
-		RuleID    string          `json:"ruleId"`
-		RuleIndex *int            `json:"ruleIndex,omitempty"`
-		Level     string          `json:"level"`
-		Message   sarifMessage    `json:"message"`
-		Locations []sarifLocation `json:"locations"`
+		RuleID       string             `json:"ruleId"`
+		RuleIndex    *int               `json:"ruleIndex,omitempty"`
+		Level        string             `json:"level"`
+		Message      sarifMessage       `json:"message"`
+		Locations    []sarifLocation    `json:"locations"`
+		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	}
+	// sarifSuppression says a result was silenced in the source (a shuyuan:ignore
+	// comment), with the comment's reason and place.
+	sarifSuppression struct {
+		Kind          string         `json:"kind"`
+		Justification string         `json:"justification,omitempty"`
+		Location      *sarifLocation `json:"location,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -70,14 +79,18 @@ type (
 
 // sarifLevel maps a severity to a SARIF result level.
 func sarifLevel(s diag.Severity) string {
-	if s == diag.Warning {
+	switch s {
+	case diag.Warning:
 		return "warning"
+	case diag.Notice:
+		return "note"
 	}
 	return "error"
 }
 
 func writeSARIF(w io.Writer, findings []diag.Finding, opts Options) error {
-	driver := sarifDriver{Name: "shuyuan", InformationURI: "https://github.com/shuyuan-project/shuyuan", Version: opts.ToolVersion, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "shuyuan", InformationURI: "https://github.com/shuyuan-project/shuyuan",
+		Version: opts.ToolVersion, SemanticVersion: opts.ToolSemanticVersion, Rules: []sarifRule{}}
 	index := map[string]int{}
 	for i, r := range opts.Rules {
 		index[r.ID] = i
@@ -88,23 +101,24 @@ func writeSARIF(w io.Writer, findings []diag.Finding, opts Options) error {
 		}
 		driver.Rules = append(driver.Rules, sr)
 	}
-	results := make([]sarifResult, 0, len(findings))
-	for _, f := range findings {
+	result := func(f diag.Finding) sarifResult {
 		res := sarifResult{RuleID: f.Rule, Level: sarifLevel(f.Severity), Message: sarifMessage{Text: f.Message}}
 		if i, ok := index[f.Rule]; ok {
 			res.RuleIndex = &i
 		}
-		region := sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Col, 1)}
-		if f.EndLine >= region.StartLine {
-			region.EndLine = f.EndLine
-			if f.EndCol > 0 {
-				region.EndColumn = f.EndCol
-			}
-		}
-		res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: uriPath(opts.filePath(f.File))},
-			Region:           region,
-		}}}
+		res.Locations = []sarifLocation{opts.sarifLocation(f.File, f.Pos)}
+		return res
+	}
+	results := make([]sarifResult, 0, len(findings)+len(opts.Suppressed))
+	for _, f := range findings {
+		results = append(results, result(f))
+	}
+	// Suppressed results are listed too, marked in source, so code scanning shows
+	// them as suppressed (with the reason) instead of open.
+	for _, s := range opts.Suppressed {
+		res := result(s.Finding)
+		at := opts.sarifLocation(s.File, diag.Pos{Line: s.CommentLine, Col: 1})
+		res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: s.Reason, Location: &at}}
 		results = append(results, res)
 	}
 	return encode(w, sarifLog{
@@ -112,6 +126,21 @@ func writeSARIF(w io.Writer, findings []diag.Finding, opts Options) error {
 		Version: "2.1.0",
 		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: results}},
 	})
+}
+
+// sarifLocation is the physical location of a position in a catalog file.
+func (o Options) sarifLocation(file string, p diag.Pos) sarifLocation {
+	region := sarifRegion{StartLine: max(p.Line, 1), StartColumn: max(p.Col, 1)}
+	if p.EndLine >= region.StartLine {
+		region.EndLine = p.EndLine
+		if p.EndCol > 0 {
+			region.EndColumn = p.EndCol
+		}
+	}
+	return sarifLocation{PhysicalLocation: sarifPhysical{
+		ArtifactLocation: sarifArtifact{URI: uriPath(o.filePath(file))},
+		Region:           region,
+	}}
 }
 
 // uriPath percent-encodes the characters a relative URI reference may not hold

@@ -225,7 +225,7 @@ func (l *Lines) scalarEnd(line, col int, ctx context) Pos {
 				j++
 			}
 			w := plainLineEnd(b, j, true)
-			if w == j || bytes.IndexByte(b[j:w], ':') >= 0 || bytes.IndexAny(b[j:j+1], "\"'{[") >= 0 {
+			if w == j || bytes.IndexByte(b[j:w], ':') >= 0 || bytes.ContainsAny(b[j:j+1], "\"'{[") {
 				break
 			}
 			k := w
@@ -365,4 +365,44 @@ func (l *Lines) bracketEnd(line, i int) (end, endLine int, ok bool) {
 		}
 		b, j = l.line(line), 0
 	}
+}
+
+// InScalar reports whether p lies inside a scalar value of the document: within a
+// quoted scalar (on its line or the lines it continues on) or a block scalar's
+// lines. A `#` there is text, not a comment.
+func (t *Tree) InScalar(lines *Lines, p Pos) bool {
+	inside := false
+	var walk func(n *Tree, ctx context)
+	walk = func(n *Tree, ctx context) {
+		if inside {
+			return
+		}
+		if len(n.kids) == 0 && !n.mapping && !n.empty && n.line > 0 {
+			s := Span{Start: Pos{int(n.line), int(n.col)}, End: lines.scalarEnd(int(n.line), int(n.col), ctx)}
+			if !before(p, s.Start) && before(p, s.End) {
+				inside = true
+			}
+			return
+		}
+		flow := ctx.flow || lines.flowAt(n)
+		for i := range n.kids {
+			inner := ctx
+			switch {
+			case flow:
+				inner.flow, inner.flowMap = true, n.mapping
+			case n.mapping:
+				inner.indent = int(n.keys[i].col) - 1
+			default:
+				inner.indent = int(n.col) - 1
+			}
+			walk(&n.kids[i], inner)
+		}
+	}
+	walk(t, context{indent: -1})
+	return inside
+}
+
+// before reports whether a comes before b.
+func before(a, b Pos) bool {
+	return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
 }

@@ -223,3 +223,27 @@ func TestSpansCorpus(t *testing.T) {
 		t.Errorf("only %d nodes checked", n)
 	}
 }
+
+func TestInScalar(t *testing.T) {
+	src := "a: \"quoted # not a comment\"  # a comment\nb: |\n  # text of the block\n  more\n# a comment\nc: plain # a comment\nd: [x, 'y # text']\n"
+	_, tree, problems := ReadYAML([]byte(src))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	lines := NewLines([]byte(src))
+	for _, c := range []struct {
+		at   Pos
+		want bool
+	}{
+		{Pos{1, 11}, true},  // the # inside the quotes
+		{Pos{1, 30}, false}, // the trailing comment
+		{Pos{3, 3}, true},   // a block scalar's line
+		{Pos{5, 1}, false},  // a comment line after it
+		{Pos{6, 10}, false}, // a comment after a plain scalar
+		{Pos{7, 13}, true},  // inside a quoted flow item
+	} {
+		if got := tree.InScalar(lines, c.at); got != c.want {
+			t.Errorf("InScalar(%v) = %v, want %v", c.at, got, c.want)
+		}
+	}
+}
