@@ -27,7 +27,8 @@ func newExtractCmd(env Env) *cobra.Command {
 		Short: "De-identify dataset sources into Parquet extracts",
 		Long: `Read each dataset's source, parse the values to the column types, apply the
 de-identification operators and k-anonymity, and write
-<out>/data/<id>/<version>/<id>.parquet with its datapackage.json. Without DATASET
+<out>/data/<id>/<version>/<id>.parquet, the same rows as <id>.csv (UTF-8 with a
+byte-order mark, for spreadsheets), and their datapackage.json. Without DATASET
 arguments every unconditionally open dataset with a source is extracted; a
 conditional dataset is extracted only when named (for delivery to approved
 applicants); non-open datasets never are. Then <out>/data/SHA256SUMS is rewritten

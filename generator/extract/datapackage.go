@@ -3,13 +3,15 @@ package extract
 import (
 	"encoding/json"
 	"path"
+	"strings"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // Frictionless Data Package descriptor (profile data-package v1) with one
-// tabular-data-resource per Parquet file.
+// tabular-data-resource per Parquet file and one per CSV file (the same rows; its
+// name is the Parquet resource's with "-csv" appended).
 type dataPackage struct {
 	Profile   string       `json:"profile"`
 	Name      string       `json:"name"`
@@ -31,15 +33,29 @@ type dpLicense struct {
 }
 
 type dpResource struct {
-	Profile   string   `json:"profile"`
-	Name      string   `json:"name"`
-	Path      string   `json:"path"`
-	Format    string   `json:"format"`
-	Mediatype string   `json:"mediatype"`
-	Bytes     int64    `json:"bytes"`
-	Hash      string   `json:"hash"`
-	Schema    dpSchema `json:"schema"`
+	Profile   string     `json:"profile"`
+	Name      string     `json:"name"`
+	Path      string     `json:"path"`
+	Format    string     `json:"format"`
+	Mediatype string     `json:"mediatype"`
+	Bytes     int64      `json:"bytes"`
+	Hash      string     `json:"hash"`
+	Encoding  string     `json:"encoding,omitempty"`
+	Dialect   *dpDialect `json:"dialect,omitempty"`
+	Schema    dpSchema   `json:"schema"`
 }
+
+// dpDialect is a CSV Dialect (Frictionless CSV Dialect 1.2) descriptor.
+type dpDialect struct {
+	Delimiter      string `json:"delimiter"`
+	DoubleQuote    bool   `json:"doubleQuote"`
+	LineTerminator string `json:"lineTerminator"`
+	QuoteChar      string `json:"quoteChar"`
+	Header         bool   `json:"header"`
+}
+
+// csvDialect describes the CSV downloads (see csv.go).
+var csvDialect = dpDialect{Delimiter: ",", DoubleQuote: true, LineTerminator: csvEOL, QuoteChar: `"`, Header: true}
 
 type dpSchema struct {
 	Fields []dpField `json:"fields"`
@@ -115,11 +131,18 @@ func dataPackageJSON(ds *model.Dataset, plan *deid.Plan, files []model.Download,
 	}
 	for _, fi := range files {
 		base := path.Base(fi.Path)
-		dp.Resources = append(dp.Resources, dpResource{
-			Profile: "tabular-data-resource", Name: base[:len(base)-len(".parquet")], Path: base,
-			Format: "parquet", Mediatype: fi.MediaType(),
-			Bytes: fi.Size, Hash: "sha256:" + fi.SHA256, Schema: schema,
-		})
+		r := dpResource{Profile: "tabular-data-resource", Path: base, Mediatype: fi.MediaType(),
+			Bytes: fi.Size, Hash: "sha256:" + fi.SHA256, Schema: schema}
+		switch ext := path.Ext(base); ext {
+		case ".parquet":
+			r.Name, r.Format = strings.TrimSuffix(base, ext), "parquet"
+		case ".csv":
+			// UTF-8 with a byte-order mark, which Frictionless readers skip
+			r.Name, r.Format, r.Encoding, r.Dialect = strings.TrimSuffix(base, ext)+"-csv", "csv", "utf-8", &csvDialect
+		default:
+			continue
+		}
+		dp.Resources = append(dp.Resources, r)
 	}
 	b, err := json.MarshalIndent(dp, "", "  ")
 	if err != nil {

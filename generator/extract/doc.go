@@ -1,7 +1,9 @@
 // Package extract turns a dataset's source into de-identified Parquet downloads:
 // data/<id>/<version>/<id>.parquet (or <id>-00000.parquet … in parts of at most
-// MaxRowsPerPart rows), a Frictionless datapackage.json and the quality report
-// quality.json beside it, and data/SHA256SUMS (+ .minisig) over every published file.
+// MaxRowsPerPart rows), the same rows as CSV for spreadsheets (<id>.csv or the same
+// parts; the format is described in csv.go), a Frictionless datapackage.json and the
+// quality report quality.json beside them, and data/SHA256SUMS (+ .minisig) over every
+// published file.
 //
 // Which datasets publish a download: Run without dataset ids extracts every
 // unconditionally open dataset with a source (Selection, Publishes). A conditional dataset is

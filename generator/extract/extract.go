@@ -330,6 +330,8 @@ type batch struct {
 	sample   [][]deid.Value
 	written  int
 	pii      []pii.Tally
+	csv      []byte // the written rows as CSV records (one pass only)
+	csvEnds  []int  // where each record of csv ends
 }
 
 func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (res Result, err error) {
@@ -482,7 +484,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		defer bar.Close()
 	}
 
-	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows, createdBy: CreatedBy(),
+	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows, createdBy: CreatedBy(), csvHeader: csvHeader(plan),
 		codec: newZstdCodec(zstd.SpeedDefault, false), dense: newZstdCodec(zstd.SpeedDefault, true)}
 	defer pw.abort()
 	defer pw.codec.close()
@@ -542,7 +544,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if pw.schema == nil {
 			pw.schema = buildSchema(ds.ID, plan, chooseDict(plan, b.sample), pw.dense)
 		}
-		return pw.write(b.rows)
+		return pw.write(b.rows, b.csv, b.csvEnds)
 	}
 	readErr, err := j.run(ctx, rd, opts.Workers, handle, bar)
 	if err != nil {
@@ -713,12 +715,12 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			meta = append(meta, [2]string{"shuyuan.l", strconv.Itoa(res.L)}, [2]string{"shuyuan.l_column", rep.Privacy.LColumn})
 		}
 	}
-	paths, err := pw.finish(meta)
+	paths, csvPaths, err := pw.finish(meta)
 	if err != nil {
 		return fail(true, "writing the extract: %v", err)
 	}
 	rel := "data/" + ds.ID + "/" + ds.Version + "/"
-	for _, p := range paths {
+	for _, p := range append(paths, csvPaths...) {
 		sum, size, err := sign.HashFile(p)
 		if err != nil {
 			return fail(true, "%v", err)
@@ -947,6 +949,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	for b := range todo {
 		b.rejects, b.vals, b.rows, b.spill, b.priv, b.uniq, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.priv[:0], b.uniq[:0], 0
 		b.sample = b.sample[:0]
+		b.csv, b.csvEnds = b.csv[:0], b.csvEnds[:0]
 		if len(b.stats) != len(in) {
 			b.stats = make([]colStats, len(in))
 		}
@@ -1046,6 +1049,8 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 			for c := range out {
 				b.vals = append(b.vals, toParquetNoCopy(out[c], types[c], req[c], c))
 			}
+			b.csv = appendCSVRow(b.csv, out, types)
+			b.csvEnds = append(b.csvEnds, len(b.csv))
 		}
 		if !j.spill {
 			for r := 0; r < b.written; r++ {
@@ -1113,7 +1118,13 @@ func (j *job) pass2(pw *partWriter, f *os.File, vd *verdict, skip func(line int6
 		rows   []parquet.Row
 		sample [][]deid.Value
 		vals   []parquet.Value
+		csv    []byte
+		ends   []int
+		types  = make([]string, nout)
 	)
+	for c, o := range j.plan.Out {
+		types[c] = o.Type
+	}
 	flush := func() error {
 		if len(rows) == 0 {
 			return nil
@@ -1121,8 +1132,8 @@ func (j *job) pass2(pw *partWriter, f *os.File, vd *verdict, skip func(line int6
 		if pw.schema == nil {
 			pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, sample), pw.dense)
 		}
-		err := pw.write(rows)
-		rows, vals = rows[:0], vals[:0]
+		err := pw.write(rows, csv, ends)
+		rows, vals, csv, ends = rows[:0], vals[:0], csv[:0], ends[:0]
 		return err
 	}
 	row := make([]deid.Value, nout)
@@ -1145,6 +1156,8 @@ func (j *job) pass2(pw *partWriter, f *os.File, vd *verdict, skip func(line int6
 			vals = append(vals, toParquet(row[c], o.Type, o.Required, c))
 		}
 		rows = append(rows, parquet.Row(vals[start:len(vals):len(vals)]))
+		csv = appendCSVRow(csv, row, types)
+		ends = append(ends, len(csv))
 		if len(rows) == batchSize {
 			if err := flush(); err != nil {
 				return err

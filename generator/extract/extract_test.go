@@ -169,7 +169,7 @@ func TestExtractPeople(t *testing.T) {
 		}
 		return nil
 	})
-	if len(files) != 5 { // parquet, datapackage.json, quality.json, SHA256SUMS, SHA256SUMS.minisig
+	if len(files) != 6 { // parquet, csv, datapackage.json, quality.json, SHA256SUMS, SHA256SUMS.minisig
 		t.Errorf("output files: %v", files)
 	}
 	pq := filepath.Join(out, "data", "patients", "1.0.0", "patients.parquet")
@@ -223,7 +223,7 @@ func TestExtractPeople(t *testing.T) {
 	// checksums and signature verify
 	pub, _ := sign.DemoKey()
 	rep, err := sign.Verify(out, &pub)
-	if err != nil || rep.Failed() || rep.Checked != 3 || !rep.SignatureOK {
+	if err != nil || rep.Failed() || rep.Checked != 4 || !rep.SignatureOK {
 		t.Errorf("verify: %+v %v", rep, err)
 	}
 
@@ -332,8 +332,12 @@ func checkDataPackage(t *testing.T, path string, r Result) {
 	}
 	var dp dataPackage
 	json.Unmarshal(b, &dp)
-	if len(dp.Resources) != 1 || dp.Resources[0].Hash != "sha256:"+r.Files[0].SHA256 || dp.Resources[0].Bytes != r.Files[0].Size {
+	if len(dp.Resources) != 2 || dp.Resources[0].Hash != "sha256:"+r.Files[0].SHA256 || dp.Resources[0].Bytes != r.Files[0].Size {
 		t.Errorf("resources: %+v, files %+v", dp.Resources, r.Files)
+	}
+	if c := dp.Resources[1]; c.Name != "patients-csv" || c.Path != "patients.csv" || c.Format != "csv" || c.Mediatype != "text/csv" ||
+		c.Encoding != "utf-8" || c.Dialect == nil || c.Hash != "sha256:"+r.Files[1].SHA256 || c.Bytes != r.Files[1].Size || len(c.Schema.Fields) != 13 {
+		t.Errorf("CSV resource: %+v, file %+v", c, r.Files[1])
 	}
 	if len(dp.Resources[0].Schema.Fields) != 13 || dp.Resources[0].Schema.Fields[2].Type != "integer" {
 		t.Errorf("schema: %+v", dp.Resources[0].Schema)
@@ -446,7 +450,8 @@ func TestParts(t *testing.T) {
 	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {subject: patient_id, k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
 	out := t.TempDir()
 	r := runPeople(t, dir, out)
-	if r.RowsWritten != 5 || len(r.Files) != 4 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") {
+	if r.RowsWritten != 5 || len(r.Files) != 6 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") ||
+		!strings.HasSuffix(r.Files[2].Path, "/patients-00000.csv") || !strings.HasSuffix(r.Files[3].Path, "/patients-00001.csv") {
 		t.Fatalf("files %+v, written %d", r.Files, r.RowsWritten)
 	}
 	var total int
@@ -505,7 +510,7 @@ func TestEmptySource(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "sources", "patients.csv"), mustGBK("身份证号,姓名,手机,就诊日期,挂号时间,费用,医保,住址,医生\r\n"), 0o644)
 	out := t.TempDir()
 	r := runPeople(t, dir, out)
-	if r.RowsIn != 0 || r.RowsWritten != 0 || len(r.Files) != 3 {
+	if r.RowsIn != 0 || r.RowsWritten != 0 || len(r.Files) != 4 {
 		t.Fatalf("%+v", r)
 	}
 	header, rows, err := Preview(filepath.Join(out, filepath.FromSlash(r.Files[0].Path)), 5)

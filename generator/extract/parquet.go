@@ -132,12 +132,13 @@ func toParquet(v deid.Value, typ string, required bool, col int) parquet.Value {
 	return pv.Level(0, def, col)
 }
 
-// part is one Parquet file being written.
+// part is one Parquet file being written, with its CSV twin.
 type part struct {
 	path string
 	f    *os.File
 	w    *parquet.GenericWriter[any]
 	rows int64
+	csv  *csvPart
 }
 
 // partWriter writes rows into parts of at most MaxRowsPerPart rows. Every part stays
@@ -154,6 +155,8 @@ type partWriter struct {
 	cur     *part
 	// createdBy is the files' created_by (CreatedBy; fixed in tests).
 	createdBy string
+	// csvHeader starts every CSV part (csvHeader of the published names).
+	csvHeader []byte
 }
 
 func (pw *partWriter) open() error {
@@ -163,6 +166,10 @@ func (pw *partWriter) open() error {
 		return err
 	}
 	p.f = f
+	if p.csv, err = openCSVPart(strings.TrimSuffix(p.path, ".parquet")+".csv", pw.csvHeader); err != nil {
+		f.Close()
+		return err
+	}
 	p.w = parquet.NewGenericWriter[any](f, pw.schema,
 		parquet.Compression(pw.codec),
 		parquet.MaxRowsPerRowGroup(rowsPerRowGroup),
@@ -174,10 +181,16 @@ func (pw *partWriter) open() error {
 	return nil
 }
 
-func (pw *partWriter) write(rows []parquet.Row) error {
+// write appends rows to the current part, opening the next one when it is full.
+// csv holds the same rows as CSV records, record i ending at csv[ends[i]].
+func (pw *partWriter) write(rows []parquet.Row, csv []byte, ends []int) error {
 	if pw.maxRows == 0 {
 		pw.maxRows = MaxRowsPerPart
 	}
+	if len(ends) != len(rows) {
+		return fmt.Errorf("%d CSV records for %d rows", len(ends), len(rows))
+	}
+	start := 0 // of the next CSV record in csv
 	for len(rows) > 0 {
 		if pw.cur == nil || pw.cur.rows >= pw.maxRows {
 			if pw.cur != nil {
@@ -195,14 +208,22 @@ func (pw *partWriter) write(rows []parquet.Row) error {
 		if _, err := pw.cur.w.WriteRows(rows[:n]); err != nil {
 			return err
 		}
+		end := ends[n-1]
+		if _, err := pw.cur.csv.w.Write(csv[start:end]); err != nil {
+			return err
+		}
+		start = end
 		pw.cur.rows += n
-		rows = rows[n:]
+		rows, ends = rows[n:], ends[n:]
 	}
 	return nil
 }
 
-// closePart closes a part's writer and file.
+// closePart closes a part's writers and files.
 func (pw *partWriter) closePart(p *part) error {
+	if err := p.csv.close(); err != nil {
+		return err
+	}
 	if p.w == nil {
 		return nil
 	}
@@ -216,36 +237,41 @@ func (pw *partWriter) closePart(p *part) error {
 }
 
 // finish closes the parts, writes meta into every footer and returns the final file
-// paths: <id>.parquet when there is one part, <id>-00000.parquet … otherwise.
-func (pw *partWriter) finish(meta [][2]string) ([]string, error) {
+// paths: <id>.parquet and <id>.csv when there is one part, <id>-00000.parquet … and
+// <id>-00000.csv … otherwise.
+func (pw *partWriter) finish(meta [][2]string) (parquetPaths, csvPaths []string, err error) {
 	if pw.cur == nil {
 		if err := pw.open(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	var paths []string
+	var paths, csvs []string
 	for i, p := range pw.parts {
 		if err := pw.closePart(p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		kv := append([][2]string(nil), meta...)
 		if len(pw.parts) > 1 {
 			kv = append(kv, [2]string{"shuyuan.part", fmt.Sprintf("%d/%d", i+1, len(pw.parts))})
 		}
 		if err := patchFooter(p.path, kv); err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(p.path), err)
+			return nil, nil, fmt.Errorf("%s: %w", filepath.Base(p.path), err)
 		}
 		paths = append(paths, p.path)
+		csvs = append(csvs, p.csv.path)
 	}
 	pw.parts = nil
 	if len(paths) == 1 {
-		final := filepath.Join(pw.dir, pw.id+".parquet")
-		if err := os.Rename(paths[0], final); err != nil {
-			return nil, err
+		final := []string{filepath.Join(pw.dir, pw.id+".parquet"), filepath.Join(pw.dir, pw.id+".csv")}
+		if err := os.Rename(paths[0], final[0]); err != nil {
+			return nil, nil, err
 		}
-		paths[0] = final
+		if err := os.Rename(csvs[0], final[1]); err != nil {
+			return nil, nil, err
+		}
+		paths[0], csvs[0] = final[0], final[1]
 	}
-	return paths, nil
+	return paths, csvs, nil
 }
 
 // patchFooter rewrites the footer of a closed Parquet file with key-value metadata
@@ -311,6 +337,9 @@ func (pw *partWriter) abort() {
 	for _, p := range pw.parts {
 		if p.f != nil {
 			p.f.Close()
+		}
+		if p.csv != nil && p.csv.f != nil {
+			p.csv.f.Close()
 		}
 	}
 	pw.parts = nil
