@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -267,4 +268,20 @@ func nullFields(b []byte) map[[2]int]bool {
 		}
 	}
 	return out
+}
+
+// TestLoadResultKeepsRunsOrder reads an extract back as a merged build does: the files
+// come in the order Run returned them (Parquet, CSV, datapackage.json, quality.json),
+// so the pages of a merged build list the downloads as a single-process build does.
+func TestLoadResultKeepsRunsOrder(t *testing.T) {
+	dir, _ := makeCatalog(t)
+	out := t.TempDir()
+	r := runPeople(t, dir, out)
+	got, err := LoadResult(filepath.Join(out, "data"), r.Dataset, r.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.Files) != fmt.Sprint(r.Files) {
+		t.Errorf("LoadResult files:\n%v\nRun returned:\n%v", got.Files, r.Files)
+	}
 }

@@ -183,7 +183,7 @@ func checkShareDataPackage(data, id, version string, sums map[string]string) err
 		listed[rel] = true
 	}
 	for rel := range sums {
-		if strings.HasPrefix(rel, dir) && strings.HasSuffix(rel, ".parquet") && !listed[rel] {
+		if strings.HasPrefix(rel, dir) && (strings.HasSuffix(rel, ".parquet") || strings.HasSuffix(rel, ".csv")) && !listed[rel] {
 			return fmt.Errorf("dataset %s %s: %s is not listed in datapackage.json", id, version, rel[len(dir):])
 		}
 	}
@@ -247,7 +247,7 @@ func LoadResult(dataDir, id, version string) (Result, error) {
 		res.K, res.L, res.SubjectsSuppressed = p.KAchieved, p.LAchieved, p.SubjectsSuppressed
 	}
 	dir := id + "/" + version + "/"
-	var parquets, others []model.Download
+	var parquets, csvs, others []model.Download
 	for _, rel := range slices.Sorted(maps.Keys(sums)) {
 		if !strings.HasPrefix(rel, dir) {
 			continue
@@ -257,16 +257,19 @@ func LoadResult(dataDir, id, version string) (Result, error) {
 			return Result{}, err
 		}
 		f := model.Download{Path: "data/" + rel, Size: st.Size(), SHA256: sums[rel]}
-		if strings.HasSuffix(rel, ".parquet") {
+		switch {
+		case strings.HasSuffix(rel, ".parquet"):
 			parquets = append(parquets, f)
-		} else {
+		case strings.HasSuffix(rel, ".csv"):
+			csvs = append(csvs, f)
+		default:
 			others = append(others, f)
 		}
 	}
-	// the order Run returns: the Parquet files, datapackage.json, quality.json
+	// the order Run returns: the Parquet files, the CSV files, datapackage.json, quality.json
 	slices.SortStableFunc(others, func(a, b model.Download) int {
 		return strings.Compare(filepath.Base(a.Path), filepath.Base(b.Path))
 	})
-	res.Files = append(parquets, others...)
+	res.Files = append(append(parquets, csvs...), others...)
 	return res, nil
 }
