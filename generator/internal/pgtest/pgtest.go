@@ -157,6 +157,13 @@ shared_buffers = 32MB
 		}
 		out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", c.logf, "-w", "-t", "60", "start")
 		if err == nil {
+			// pgcrypto (Debian's postgresql ships the contrib modules) in template1 and
+			// postgres, so every database of the cluster has hmac() for pushed-down tokens
+			for _, db := range []string{"template1", "postgres"} {
+				if err := c.Exec(ctx, db, "create extension if not exists pgcrypto"); err != nil {
+					return nil, fmt.Errorf("pgtest: enabling pgcrypto in %s (Debian's postgresql package ships it): %v", db, err)
+				}
+			}
 			ok = true
 			return c, nil
 		}
