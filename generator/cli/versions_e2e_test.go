@@ -109,6 +109,12 @@ func TestLintBaseBreakingEndToEnd(t *testing.T) {
 	if !strings.Contains(stdout.String(), want) {
 		t.Errorf("output lacks\n%s\ngot:\n%s", want, stdout.String())
 	}
+	// version-bump asks for the bump the breaking change needs, 2.0.0, never 1.1.0
+	// (issue 14: it suggested 1.1.0 beside the breaking finding's 2.0.0).
+	bump := fmt.Sprintf("[version-bump]::the content changed but version is still %s, and the change breaks consumers (the breaking finding says how): set it to 2.0.0 and add a changelog entry", ds.V.Version)
+	if !strings.Contains(stdout.String(), bump) || strings.Contains(stdout.String(), "set it to 1.1.0") {
+		t.Errorf("version-bump does not ask for 2.0.0 alone:\n%s", stdout.String())
+	}
 	// Without --base the version rules stay silent.
 	stdout.Reset()
 	Main(Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }},

@@ -3,6 +3,7 @@ package lint
 import (
 	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
 )
 
 // ruleVersionBump reports a dataset or element whose content changed while its
@@ -16,28 +17,50 @@ var ruleVersionBump = &Rule{
 }
 
 func checkVersionBump(c *Context) {
-	check := func(cur, base *load.File, curVer, baseVer string) {
+	// bump is the bump the version rules require for the change (DatasetBump), so
+	// that the suggestion is the largest one any rule asks for: 2.0.0, not 1.1.0,
+	// when the same change breaks consumers.
+	check := func(cur, base *load.File, curVer, baseVer string, bump Bump) {
 		if base == nil {
 			return
 		}
 		switch verCompare(curVer, baseVer) {
 		case -1:
-			c.Report(cur, cur.Pos("version"), "version went down from %s to %s: versions only grow; set it above %s", baseVer, curVer, baseVer)
-		case 0:
-			if curVer == baseVer && !verSameContent(cur, base) {
-				c.Report(cur, cur.Pos("version"), "the content changed but version is still %s: set it to %s (or %s for a breaking change) and add a changelog entry",
-					curVer, verNextMinor(baseVer), verNextMajor(baseVer))
+			at := baseVer
+			if bump > BumpNone {
+				at = NextVersion(baseVer, bump)
 			}
+			c.Report(cur, cur.Pos("version"), "version went down from %s to %s: versions only grow; set it to %s or above", baseVer, curVer, at)
+		case 0:
+			if curVer != baseVer || verSameContent(cur, base) {
+				return
+			}
+			if bump == BumpMajor {
+				c.Report(cur, cur.Pos("version"), "the content changed but version is still %s, and the change breaks consumers (the breaking finding says how): set it to %s and add a changelog entry",
+					curVer, NextVersion(baseVer, BumpMajor))
+				return
+			}
+			c.Report(cur, cur.Pos("version"), "the content changed but version is still %s: set it to %s and add a changelog entry",
+				curVer, NextVersion(baseVer, BumpMinor))
 		}
 	}
 	for _, p := range verDatasets(c) {
 		if p.base != nil {
-			check(p.cur.File, p.base.File, p.cur.V.Version, p.base.V.Version)
+			check(p.cur.File, p.base.File, p.cur.V.Version, p.base.V.Version, DatasetBump(p.base, p.cur))
 		}
 	}
 	for _, p := range verElements(c) {
 		if p.base != nil {
-			check(p.cur.File, p.base.File, p.cur.V.Version, p.base.V.Version)
+			check(p.cur.File, p.base.File, p.cur.V.Version, p.base.V.Version, elementBump(p.base.V, p.cur.V))
 		}
 	}
+}
+
+// elementBump is the bump an element's change requires: major when its value
+// type changed after it was published (the breaking rule), else minor.
+func elementBump(base, cur *model.DataElement) Bump {
+	if base.Status != model.StatusDraft && cur.Value.Type != base.Value.Type {
+		return BumpMajor
+	}
+	return BumpMinor
 }
