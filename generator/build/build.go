@@ -15,8 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
@@ -35,7 +37,9 @@ type Options struct {
 	// Out is the site directory the build replaces (see package outdir for what it
 	// may be).
 	Out string
-	// Now is the date the lint gate measures staleness against; zero means today.
+	// Now is the date the lint gate measures staleness against and the pages show
+	// freshness "as of" (their footer says so); zero means today for the gate and
+	// the newest date of the catalog for the pages.
 	Now time.Time
 	// DemoKeys marks a build made with the public demonstration keys; every page's
 	// footer then says so.
@@ -49,6 +53,10 @@ type Options struct {
 	// Previous is the site whose published dataset versions the build carries
 	// forward (CI restores the last deployment there); empty means Out itself.
 	Previous string
+	// BaseURL, when set, is the address the site is published at, in place of
+	// portal.yaml's base_url (the Pages configuration step knows it in CI); see
+	// BaseURL for the forms accepted.
+	BaseURL string
 	// Extracted is a site directory whose data/ already holds the extracts (written
 	// by `shuyuan merge` from the shares of a CI matrix): the build publishes those
 	// files, signs them again with the public key beside them, and extracts nothing.
@@ -122,6 +130,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if cat.Portal == nil {
 		return res, errors.New("build: the catalog has no valid portal.yaml; run `shuyuan lint` to see why")
 	}
+	if opts.BaseURL != "" {
+		u, err := BaseURL(opts.BaseURL)
+		if err != nil {
+			return res, err
+		}
+		cat.Portal.V.BaseURL = u // every absolute address of the site derives from it
+	}
 	st, err := outdir.Begin(opts.Out, cat.Root)
 	if err != nil {
 		return res, fmt.Errorf("build: %w", err)
@@ -130,6 +145,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	dir := st.Dir()
 
 	po := portal.Options{DemoKeys: opts.DemoKeys, Search: true}
+	if !opts.Now.IsZero() {
+		// The pages' freshness is measured on the gate's date, so a dataset the
+		// gate finds stale shows overdue (a badge, and the stats page counts it).
+		po.AsOf = opts.Now.Format(time.DateOnly)
+	}
 	if !opts.NoExtract {
 		// read under the lock, before anything replaces the previous site
 		prev, key, err := previousStage(cat, opts)
@@ -186,6 +206,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// BaseURL checks an address given to override portal.yaml's base_url and returns
+// it as base_url is written: an absolute http or https URL without query or
+// fragment, ending in "/" (added when missing, as actions/configure-pages gives
+// https://owner.github.io/repo).
+func BaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, " \t\n") {
+		return "", fmt.Errorf("--base-url %q is not the address of a site: write it in full, such as https://data.example.gov.cn/ or https://city.github.io/catalog/", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
 // interrupted wraps err with ErrInterrupted when ctx has ended.
 func interrupted(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
@@ -200,7 +235,7 @@ func interrupted(ctx context.Context, err error) error {
 func gate(cat *load.Catalog, opts Options) ([]diag.Finding, error) {
 	findings := lint.Run(cat, lint.Options{Now: opts.Now, Build: true})
 	var errs []diag.Finding
-	warns := 0
+	warns, stale := 0, 0
 	for _, f := range findings {
 		switch f.Severity {
 		case diag.Error:
@@ -208,13 +243,20 @@ func gate(cat *load.Catalog, opts Options) ([]diag.Finding, error) {
 			fmt.Fprintln(opts.Warn, f.String())
 		case diag.Warning:
 			warns++
+			if r := lint.Lookup(f.Rule); r != nil && r.TimeDependent {
+				stale++
+			}
 		}
 	}
 	if len(errs) > 0 {
 		return findings, &GateError{Errors: errs}
 	}
 	if warns > 0 {
-		fmt.Fprintf(opts.Warn, "shuyuan build: %d lint warning(s); run `shuyuan lint` to see them\n", warns)
+		overdue := ""
+		if stale > 0 {
+			overdue = fmt.Sprintf(" (%d of overdue data, which the pages show as overdue; `shuyuan overdue` lists it by department)", stale)
+		}
+		fmt.Fprintf(opts.Warn, "shuyuan build: %d lint warning(s)%s; run `shuyuan lint` to see them\n", warns, overdue)
 	}
 	return findings, nil
 }

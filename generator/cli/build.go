@@ -24,6 +24,8 @@ type buildFlags struct {
 	noExtract bool
 	// verbose lists in full what a warning summarizes.
 	verbose bool
+	// baseURL overrides portal.yaml's base_url (--base-url).
+	baseURL string
 	// previous is the site whose published versions are carried forward (--previous).
 	previous string
 	// extracted is a site directory holding merged extracts (--extracted).
@@ -71,6 +73,7 @@ Exit status: 0 built, 1 lint errors or a dataset that cannot be extracted
 	cmd.Flags().StringVar(&fl.out, "out", "site", "the site `DIR` to write: absent, empty or written by shuyuan (replaced atomically)")
 	cmd.Flags().StringVar(&fl.previous, "previous", "", "the previously published site `DIR` (holding data/) whose dataset versions are carried forward; default --out itself (CI restores the last deployment there with shuyuan fetch)")
 	cmd.Flags().BoolVar(&fl.noExtract, "no-extract", false, "render the pages only: no extracts, so no downloads or previews (for previews of page changes and the page benchmark)")
+	cmd.Flags().StringVar(&fl.baseURL, "base-url", "", "the `URL` the site is published at, in place of portal.yaml's base_url (CI passes the Pages address)")
 	cmd.Flags().StringVar(&fl.extracted, "extracted", "", "publish the extracts merged into `DIR`/data by shuyuan merge instead of extracting (the CI matrix of docs/scale.md)")
 	return cmd
 }
@@ -93,7 +96,13 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if err := checkCatalogDir(fl.catalog); err != nil {
 		return err
 	}
+	if fl.baseURL != "" {
+		if _, err := build.BaseURL(fl.baseURL); err != nil {
+			return usageError("%v", err)
+		}
+	}
 	opts := build.Options{
+		BaseURL: fl.baseURL,
 		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract, Previous: fl.previous, Extracted: fl.extracted,
 		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose,
 		// progress only on a terminal and not under CI=true (outputs.md "Command line")

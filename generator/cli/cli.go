@@ -122,5 +122,6 @@ var commands = []func(Env) *cobra.Command{
 	newCodeownersCmd,
 	newNewCmd,
 	newImportCmd,
+	newOverdueCmd,
 	newVersionCmd,
 }

@@ -11,30 +11,10 @@ import (
 // ruleStale reports data older than twice its declared update period.
 var ruleStale = &Rule{
 	ID: "stale", Category: CategoryMetadata, Severity: diag.Error,
-	Summary: "a dataset's `update.last_modified` (or an element's `update.last_updated`) is older than twice its declared frequency allows, relative to `--now` (`build` and `serve` only warn: the dataset page shows it overdue)",
+	Summary: "a dataset's `update.last_modified` (or an element's `update.last_updated`) is older than twice its declared frequency allows, relative to `--now`; `realtime` and `irregular` are never stale by date. `build` and `serve` only warn (the dataset page and lists show it overdue, the stats page counts it), `lint --base` makes it a notice in files the change does not touch, `--strict` an error everywhere; `shuyuan overdue` lists the overdue data by department",
 	Check:   checkStale, Partial: true,
 	// the same files turn stale as days pass: a build only warns
 	TimeDependent: true,
-}
-
-// twoPeriods returns t plus twice the period of frequency; ok is false for the
-// frequencies that are never stale by date (realtime, irregular).
-func twoPeriods(t time.Time, frequency string) (time.Time, bool) {
-	switch frequency {
-	case model.FreqHourly:
-		return t.Add(2 * time.Hour), true
-	case model.FreqDaily:
-		return t.AddDate(0, 0, 2), true
-	case model.FreqWeekly:
-		return t.AddDate(0, 0, 14), true
-	case model.FreqMonthly:
-		return t.AddDate(0, 2, 0), true
-	case model.FreqQuarterly:
-		return t.AddDate(0, 6, 0), true
-	case model.FreqYearly:
-		return t.AddDate(2, 0, 0), true
-	}
-	return time.Time{}, false
 }
 
 func checkStale(c *Context) {
@@ -47,12 +27,8 @@ func checkStale(c *Context) {
 		if date == "" || f.Invalid("update") {
 			return
 		}
-		t, err := time.Parse(time.DateOnly, string(date))
-		if err != nil {
-			return // the schema rule reports malformed dates
-		}
-		limit, ok := twoPeriods(t, frequency)
-		if !ok || !now.After(limit) {
+		// a malformed date is the schema rule's; realtime and irregular are never stale
+		if overdue, _, _ := model.Overdue(date, frequency, now); !overdue {
 			return
 		}
 		c.Report(f, f.Pos(p...), "%s is %s, more than twice the %s update period before %s: update the data and write the new date, or correct update.frequency",

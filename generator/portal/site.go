@@ -140,11 +140,6 @@ func (g *GuidePage) In(lang string) *load.Guide {
 	return nil
 }
 
-var maxAge = map[string]int{
-	model.FreqRealtime: 2, model.FreqHourly: 2, model.FreqDaily: 3, model.FreqWeekly: 14,
-	model.FreqMonthly: 62, model.FreqQuarterly: 184, model.FreqYearly: 731,
-}
-
 func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 	p := cat.Portal.V
 	s := &Site{
@@ -302,14 +297,12 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 		ds.Formats = extractFormats(ds.Extract)
 		ds.Updated = updatedBuckets(asOfT, ds.Update.LastModified)
 		ds.titleKey = map[string]string{"zh": pinyinKey(ds.Title.In("zh")), "en": strings.ToLower(ds.Title.In("en"))}
+		// overdue exactly when lint's stale rule says so (model.Overdue)
 		ds.Fresh = "unknown"
-		if lim, ok := maxAge[ds.Update.Frequency]; ok && ds.Update.LastModified != "" && !asOfT.IsZero() {
-			if lm, err := time.Parse(time.DateOnly, string(ds.Update.LastModified)); err == nil {
-				if int(asOfT.Sub(lm).Hours()/24) <= lim {
-					ds.Fresh = "current"
-				} else {
-					ds.Fresh = "overdue"
-				}
+		if overdue, known, _ := model.Overdue(ds.Update.LastModified, ds.Update.Frequency, asOfT); known && !asOfT.IsZero() {
+			ds.Fresh = "current"
+			if overdue {
+				ds.Fresh = "overdue"
 			}
 		}
 	}
