@@ -26,7 +26,9 @@ and datasets/<id>/ folders, so a pull request that touches a department's data a
 that department for review. The portal publisher's team owns the rest of the
 catalog and .github/.
 
-With --check, write nothing and exit 1 when FILE is not what would be written.`,
+With --check, write nothing and exit 1 when FILE is not what would be written, or
+when a department has no team: its pull requests would have no reviewer of its own
+(the validation workflow runs it on every pull request).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := load.LoadFederated(catalog)
@@ -37,13 +39,25 @@ With --check, write nothing and exit 1 when FILE is not what would be written.`,
 				return withCode(ExitFindings, fmt.Errorf("the catalog has %d yaml/schema findings (first: %s): run shuyuan lint and fix them first", len(cat.Findings), cat.Findings[0]))
 			}
 			want := Codeowners(cat, repoRelative(catalog))
+			var ownerless []string
+			for _, d := range cat.Departments {
+				if d.V.Team == "" {
+					ownerless = append(ownerless, d.Path)
+				}
+			}
 			if check {
+				for _, p := range ownerless {
+					fmt.Fprintf(env.Stderr, "%s: the department has no team: add `team: \"@org/team\"` so that its pull requests ask it for review, then run `make codeowners`\n", p)
+				}
 				got, err := os.ReadFile(out)
 				if err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return withCode(ExitUsage, err)
 				}
 				if !bytes.Equal(got, want) {
 					return withCode(ExitFindings, fmt.Errorf("%s is out of date with the departments' teams: run `make codeowners` (shuyuan codeowners) and commit it", out))
+				}
+				if len(ownerless) > 0 {
+					return withCode(ExitFindings, fmt.Errorf("%d department(s) without a team", len(ownerless)))
 				}
 				return nil
 			}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,9 +24,9 @@ const repoRoot = "../.."
 // on PATH: `make shellcheck-deps` installs it) on every workflow and fails on any
 // finding.
 func TestWorkflowsActionlint(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(repoRoot, ".github", "workflows", "*.yml"))
-	if err != nil || len(files) < 2 {
-		t.Fatalf("workflows = %v, %v; want validate.yml and publish.yml", files, err)
+	var files []string
+	for _, name := range workflowNames(t) {
+		files = append(files, filepath.Join(repoRoot, ".github", "workflows", name))
 	}
 	opts := &actionlint.LinterOptions{}
 	if sc, err := exec.LookPath("shellcheck"); err == nil {
@@ -60,13 +61,35 @@ func TestWorkflowsActionlint(t *testing.T) {
 
 // workflow is the part of a workflow file these tests look at.
 type workflow struct {
+	On   yaml.Node `yaml:"on"`
 	Jobs map[string]struct {
-		Steps []struct {
-			Run  string            `yaml:"run"`
-			Uses string            `yaml:"uses"`
-			Env  map[string]string `yaml:"env"`
-		} `yaml:"steps"`
+		Permissions map[string]string `yaml:"permissions"`
+		Steps       []workflowStep    `yaml:"steps"`
 	} `yaml:"jobs"`
+}
+
+// workflowStep is one step of a job.
+type workflowStep struct {
+	ID   string            `yaml:"id"`
+	If   string            `yaml:"if"`
+	Run  string            `yaml:"run"`
+	Uses string            `yaml:"uses"`
+	Env  map[string]string `yaml:"env"`
+	With map[string]string `yaml:"with"`
+}
+
+// workflowNames lists the workflow files of the repository.
+func workflowNames(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(repoRoot, ".github", "workflows", "*.yml"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("workflows = %v, %v; want validate.yml, publish.yml and overdue.yml", files, err)
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Base(f)
+	}
+	return names
 }
 
 func readWorkflow(t *testing.T, name string) workflow {
@@ -95,7 +118,7 @@ func TestWorkflowCommandsRunLocally(t *testing.T) {
 	for _, c := range commands {
 		known[c(Env{}).Name()] = true
 	}
-	for _, name := range []string{"validate.yml", "publish.yml"} {
+	for _, name := range workflowNames(t) {
 		for job, j := range readWorkflow(t, name).Jobs {
 			for i, s := range j.Steps {
 				if s.Run == "" {
@@ -266,5 +289,150 @@ func TestCodeownersFederation(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("CODEOWNERS lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// currentMajors are the majors of the actions the workflows use as they are at the
+// end of 2026: each runs on Node 24 (Node 20 actions are deprecated), and CodeQL's
+// upload v3 is deprecated in December 2026. An action missing here fails the test,
+// so a new one is looked up before it is used.
+var currentMajors = map[string]int{
+	"actions/checkout":                  7,
+	"actions/setup-go":                  7,
+	"actions/configure-pages":           6,
+	"actions/upload-pages-artifact":     5,
+	"actions/deploy-pages":              5,
+	"actions/upload-artifact":           7,
+	"actions/download-artifact":         8,
+	"actions/github-script":             9,
+	"github/codeql-action/upload-sarif": 4,
+}
+
+// TestWorkflowActionMajors: every action is used at its current major or later.
+func TestWorkflowActionMajors(t *testing.T) {
+	ref := regexp.MustCompile(`^([^@]+)@v(\d+)$`)
+	n := 0
+	for _, name := range workflowNames(t) {
+		for job, j := range readWorkflow(t, name).Jobs {
+			for _, st := range j.Steps {
+				if st.Uses == "" {
+					continue
+				}
+				n++
+				m := ref.FindStringSubmatch(st.Uses)
+				if m == nil {
+					t.Errorf("%s job %s: %s is not pinned to a major (action@vN)", name, job, st.Uses)
+					continue
+				}
+				want, ok := currentMajors[m[1]]
+				if !ok {
+					t.Errorf("%s job %s: %s is not in currentMajors: look up its current major and add it", name, job, m[1])
+					continue
+				}
+				if got, _ := strconv.Atoi(m[2]); got < want {
+					t.Errorf("%s job %s: %s is behind: use %s@v%d", name, job, st.Uses, m[1], want)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d actions found", n)
+	}
+}
+
+// forkGuard is the condition of the SARIF steps: the pull request comes from this
+// repository, whose token may write security events.
+const forkGuard = "github.event.pull_request.head.repo.full_name == github.repository"
+
+// TestValidateWorkflow: the SARIF upload is skipped, not failed, for pull requests
+// from forks (read-only token); codeowners --check and make test run on every pull
+// request.
+func TestValidateWorkflow(t *testing.T) {
+	w := readWorkflow(t, "validate.yml")
+	var upload, sarif, codeowners, test bool
+	for _, j := range w.Jobs {
+		for _, st := range j.Steps {
+			switch {
+			case strings.HasPrefix(st.Uses, "github/codeql-action/upload-sarif@"):
+				upload = true
+				if !strings.Contains(st.If, forkGuard) {
+					t.Errorf("the SARIF upload runs for pull requests from forks, whose token cannot write: if: %q lacks %q", st.If, forkGuard)
+				}
+				if j.Permissions["security-events"] != "write" {
+					t.Errorf("the job uploading SARIF lacks security-events: write")
+				}
+			case strings.Contains(st.Run, "--format sarif"):
+				sarif = true
+				if !strings.Contains(st.If, forkGuard) {
+					t.Errorf("the SARIF lint step runs for forks (if: %q)", st.If)
+				}
+			case strings.Contains(st.Run, "shuyuan codeowners") && strings.Contains(st.Run, "--check"):
+				codeowners = true
+			case strings.TrimSpace(st.Run) == "make test":
+				test = true
+			}
+		}
+	}
+	if !upload || !sarif || !codeowners || !test {
+		t.Errorf("validate.yml: upload-sarif %v, SARIF lint %v, codeowners --check %v, make test %v; want all", upload, sarif, codeowners, test)
+	}
+}
+
+// TestPublishWorkflowBaseURL: the portal is built for the address the Pages
+// configuration step reports, not portal.yaml's demo base_url.
+func TestPublishWorkflowBaseURL(t *testing.T) {
+	w := readWorkflow(t, "publish.yml")
+	found := false
+	for _, j := range w.Jobs {
+		pages := ""
+		for _, st := range j.Steps {
+			if strings.HasPrefix(st.Uses, "actions/configure-pages@") {
+				pages = st.ID
+			}
+			if !strings.Contains(st.Run, "shuyuan build") {
+				continue
+			}
+			found = true
+			m := regexp.MustCompile(`--base-url "\$([A-Z_]+)"`).FindStringSubmatch(st.Run)
+			if pages == "" || m == nil || st.Env[m[1]] != "${{ steps."+pages+".outputs.base_url }}" {
+				t.Errorf("the build step must pass --base-url from the configure-pages step's base_url output: run %q env %v (configure-pages id %q)", st.Run, st.Env, pages)
+			}
+		}
+	}
+	if !found {
+		t.Error("publish.yml has no shuyuan build step")
+	}
+}
+
+// TestOverdueWorkflow: a scheduled workflow lists the overdue data with shuyuan
+// overdue and hands it to the issue script, with the permission to write issues.
+func TestOverdueWorkflow(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(repoRoot, ".github", "workflows", "overdue.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^  schedule:\n    - cron: "[^"]+"`).Match(src) {
+		t.Error("overdue.yml is not scheduled (on: schedule: - cron)")
+	}
+	w := readWorkflow(t, "overdue.yml")
+	var list, script bool
+	for _, j := range w.Jobs {
+		for _, st := range j.Steps {
+			if strings.Contains(st.Run, "shuyuan overdue") && strings.Contains(st.Run, "--format json") {
+				list = true
+			}
+			if strings.HasPrefix(st.Uses, "actions/github-script@") && strings.Contains(st.With["script"], "require('./.github/scripts/overdue-issues.js')") {
+				script = true
+				if j.Permissions["issues"] != "write" {
+					t.Error("the job opening issues lacks issues: write")
+				}
+			}
+		}
+	}
+	if !list || !script {
+		t.Errorf("overdue.yml: shuyuan overdue --format json %v, github-script with overdue-issues.js %v; want both", list, script)
+	}
+	if _, err := os.Stat(filepath.Join(repoRoot, ".github", "scripts", "overdue-issues.js")); err != nil {
+		t.Error(err)
 	}
 }
