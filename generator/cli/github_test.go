@@ -378,21 +378,34 @@ func TestValidateWorkflow(t *testing.T) {
 	}
 }
 
-// TestPublishWorkflowBaseURL: the portal is built for the address the Pages
-// configuration step reports, not portal.yaml's demo base_url.
-func TestPublishWorkflowBaseURL(t *testing.T) {
+// TestPublishWorkflowPages: the portal is built for the address the Pages
+// configuration step reports, not portal.yaml's demo base_url, and carries
+// forward the versions of the live deployment, restored before it by shuyuan
+// fetch from that address.
+func TestPublishWorkflowPages(t *testing.T) {
 	w := readWorkflow(t, "publish.yml")
 	found := false
 	for _, j := range w.Jobs {
-		pages := ""
+		pages, restored := "", ""
 		for _, st := range j.Steps {
 			if strings.HasPrefix(st.Uses, "actions/configure-pages@") {
 				pages = st.ID
+			}
+			if strings.Contains(st.Run, "shuyuan fetch") {
+				m := regexp.MustCompile(`--out (\S+)`).FindStringSubmatch(st.Run)
+				if m == nil || pages == "" || !strings.Contains(st.Run, `"$PORTAL_URL/"`) || st.Env["PORTAL_URL"] != "${{ steps."+pages+".outputs.base_url }}" {
+					t.Errorf("the fetch step must restore the live deployment from the configure-pages base_url: run %q env %v", st.Run, st.Env)
+				} else {
+					restored = m[1]
+				}
 			}
 			if !strings.Contains(st.Run, "shuyuan build") {
 				continue
 			}
 			found = true
+			if restored == "" || !strings.Contains(st.Run, "--previous "+restored) {
+				t.Errorf("the build step must carry forward the restored deployment (--previous %q, after shuyuan fetch): %q", restored, st.Run)
+			}
 			m := regexp.MustCompile(`--base-url "\$([A-Z_]+)"`).FindStringSubmatch(st.Run)
 			if pages == "" || m == nil || st.Env[m[1]] != "${{ steps."+pages+".outputs.base_url }}" {
 				t.Errorf("the build step must pass --base-url from the configure-pages step's base_url output: run %q env %v (configure-pages id %q)", st.Run, st.Env, pages)
