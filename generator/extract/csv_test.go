@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -283,5 +284,40 @@ func TestLoadResultKeepsRunsOrder(t *testing.T) {
 	}
 	if fmt.Sprint(got.Files) != fmt.Sprint(r.Files) {
 		t.Errorf("LoadResult files:\n%v\nRun returned:\n%v", got.Files, r.Files)
+	}
+}
+
+// TestSameContentWithoutPublishedCSV: a version published before shuyuan wrote CSV
+// downloads holds the same data as its new extract, which has them; a version whose
+// published CSV differs does not.
+func TestSameContentWithoutPublishedCSV(t *testing.T) {
+	dir, _ := makeCatalog(t)
+	out := t.TempDir()
+	r := runPeople(t, dir, out)
+	newDir := filepath.Join(out, "data", r.Dataset, r.Version)
+	old := t.TempDir()
+	for _, n := range []string{"patients.parquet", "quality.json"} {
+		b, _ := os.ReadFile(filepath.Join(newDir, n))
+		os.WriteFile(filepath.Join(old, n), b, 0o644)
+	}
+	// the datapackage.json of that time: the Parquet resource only
+	var dp map[string]any
+	b, _ := os.ReadFile(filepath.Join(newDir, "datapackage.json"))
+	if err := json.Unmarshal(b, &dp); err != nil {
+		t.Fatal(err)
+	}
+	dp["resources"] = dp["resources"].([]any)[:1]
+	b, _ = json.MarshalIndent(dp, "", "  ")
+	os.WriteFile(filepath.Join(old, "datapackage.json"), b, 0o644)
+	if diff, err := SameContent(old, newDir); err != nil || diff != "" {
+		t.Errorf("a version published without CSV: diff %q, %v; want the same content", diff, err)
+	}
+	// published with a CSV that says something else: not the same
+	csvB, _ := os.ReadFile(filepath.Join(newDir, "patients.csv"))
+	os.WriteFile(filepath.Join(old, "patients.csv"), bytes.Replace(csvB, []byte("true"), []byte("false"), 1), 0o644)
+	b, _ = os.ReadFile(filepath.Join(newDir, "datapackage.json"))
+	os.WriteFile(filepath.Join(old, "datapackage.json"), b, 0o644)
+	if diff, err := SameContent(old, newDir); err != nil || !strings.Contains(diff, "patients.csv") {
+		t.Errorf("a version published with another CSV: diff %q, %v; want patients.csv named", diff, err)
 	}
 }

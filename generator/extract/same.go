@@ -19,8 +19,11 @@ import (
 // hold rather than by their bytes: the same file names; for each Parquet file the
 // same schema, key-value metadata and rows in the same order; datapackage.json the
 // same but for the files' sizes and hashes; every other file byte for byte. The
-// encoding may differ (a newer shuyuan or parquet-go, another created_by). It
-// returns "" when they hold the same data, else what differs first.
+// encoding may differ (a newer shuyuan or parquet-go, another created_by). An
+// extract published before shuyuan wrote CSV downloads has no CSV files: the CSV
+// files being the Parquet rows again, such a version holds the same data as a new
+// extract with them (and keeps its published files, without CSV). It returns ""
+// when they hold the same data, else what differs first.
 func SameContent(oldDir, newDir string) (string, error) {
 	names := func(dir string) ([]string, error) {
 		es, err := os.ReadDir(dir)
@@ -44,6 +47,10 @@ func SameContent(oldDir, newDir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	noCSV := !slices.ContainsFunc(oldNames, isCSV)
+	if noCSV {
+		newNames = slices.DeleteFunc(newNames, isCSV)
+	}
 	if !slices.Equal(oldNames, newNames) {
 		return fmt.Sprintf("the published files are %s, the new extract's %s", strings.Join(oldNames, ", "), strings.Join(newNames, ", ")), nil
 	}
@@ -54,7 +61,7 @@ func SameContent(oldDir, newDir string) (string, error) {
 		case strings.HasSuffix(n, ".parquet"):
 			diff, err = sameParquet(a, b)
 		case n == "datapackage.json":
-			diff, err = sameDataPackage(a, b)
+			diff, err = sameDataPackage(a, b, noCSV)
 		default:
 			diff, err = sameBytes(a, b)
 		}
@@ -83,9 +90,12 @@ func sameBytes(a, b string) (string, error) {
 	return "", nil
 }
 
+func isCSV(name string) bool { return strings.HasSuffix(name, ".csv") }
+
 // sameDataPackage compares two datapackage.json files without the resources'
-// bytes and hash, which follow the encoding of the Parquet files.
-func sameDataPackage(a, b string) (string, error) {
+// bytes and hash, which follow the encoding of the Parquet files, and without the
+// CSV resources when noCSV.
+func sameDataPackage(a, b string, noCSV bool) (string, error) {
 	read := func(p string) ([]byte, error) {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -96,12 +106,18 @@ func sameDataPackage(a, b string) (string, error) {
 			return nil, err
 		}
 		if rs, ok := dp["resources"].([]any); ok {
+			kept := rs[:0]
 			for _, r := range rs {
 				if m, ok := r.(map[string]any); ok {
+					if noCSV && m["format"] == "csv" {
+						continue
+					}
 					delete(m, "bytes")
 					delete(m, "hash")
 				}
+				kept = append(kept, r)
 			}
+			dp["resources"] = kept
 		}
 		return json.Marshal(dp)
 	}
