@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -75,6 +77,90 @@ func TestCatalogReadsGeneratedColumns(t *testing.T) {
 	for p := range files {
 		if !used[p] {
 			t.Errorf("%s is generated but no dataset reads it", p)
+		}
+	}
+}
+
+// selectFrom reads the columns and the table of a query of the form the default
+// catalog's postgres sources use: "select a, b, c from schema.table".
+var selectFrom = regexp.MustCompile(`^select (.+) from ([a-z_]+)\.([a-z_]+)$`)
+
+// sqlTypeFits says which PostgreSQL types of a table column a declared column type
+// reads (the postgres source decodes these).
+func sqlTypeFits(declared, sqlType string) bool {
+	base := strings.Fields(sqlType)[0]
+	switch declared {
+	case "string":
+		return strings.HasPrefix(base, "varchar") || strings.HasPrefix(base, "char") || base == "text"
+	case "integer":
+		return base == "integer" || base == "bigint" || base == "smallint"
+	case "number":
+		return strings.HasPrefix(base, "numeric") || base == "double" || base == "integer" || base == "bigint"
+	case "boolean":
+		return base == "boolean"
+	case "date":
+		return base == "date"
+	case "datetime":
+		return base == "timestamptz"
+	}
+	return false
+}
+
+// TestCatalogReadsGeneratedTables checks that every dataset of the default catalog
+// whose source is a department database reads a table of Tables, in the database of
+// its connection variable, selecting only columns the table has, of types its
+// declared column types read; and that every table is read by a dataset.
+func TestCatalogReadsGeneratedTables(t *testing.T) {
+	cat, err := load.Load("../../catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]Table{}
+	for _, tb := range Tables() {
+		tables[tb.Env+" "+tb.Schema+"."+tb.Name] = tb
+	}
+	used := map[string]bool{}
+	n := 0
+	for _, d := range cat.Datasets {
+		src := d.V.Source
+		if src == nil || src.Format != "postgres" {
+			continue
+		}
+		n++
+		m := selectFrom.FindStringSubmatch(src.Query)
+		if m == nil {
+			t.Errorf("%s: query %q is not of the form select …, … from schema.table", d.Path, src.Query)
+			continue
+		}
+		key := src.DSNEnv + " " + m[2] + "." + m[3]
+		tb, ok := tables[key]
+		if !ok {
+			t.Errorf("%s: no generated table %s.%s in the database of %s", d.Path, m[2], m[3], src.DSNEnv)
+			continue
+		}
+		used[key] = true
+		types := map[string]string{}
+		for _, c := range tb.Columns {
+			types[c.Name] = c.Type
+		}
+		for _, c := range d.V.Columns {
+			sqlType, ok := types[c.SourceName()]
+			switch {
+			case !strings.Contains(", "+m[1]+", ", ", "+c.SourceName()+", "):
+				t.Errorf("%s: column %s is not in the select list %q", d.Path, c.Name, m[1])
+			case !ok:
+				t.Errorf("%s: column %s reads %s, which table %s.%s does not have", d.Path, c.Name, c.SourceName(), m[2], m[3])
+			case !sqlTypeFits(c.Type, sqlType) && (c.Deid == nil || c.Deid.Op != "derive"):
+				t.Errorf("%s: column %s is %s, the table's %s is %s", d.Path, c.Name, c.Type, c.SourceName(), sqlType)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the default catalog has no dataset read from PostgreSQL")
+	}
+	for key := range tables {
+		if !used[key] {
+			t.Errorf("table %s is generated but no dataset reads it", key)
 		}
 	}
 }

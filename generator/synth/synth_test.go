@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -204,6 +207,106 @@ func TestAgreesWithValidators(t *testing.T) {
 	for _, a := range birthAreas {
 		if !validator.ValidDivision(a.v) {
 			t.Errorf("birth area %s is not a GB/T 2260 code", a.v)
+		}
+	}
+}
+
+// TestTablesDeterministic makes the tables twice and compares every value.
+func TestTablesDeterministic(t *testing.T) {
+	a, b := Tables(), Tables()
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two calls of Tables differ")
+	}
+}
+
+// TestTableValues checks that every row fits its table's columns (one Go value of
+// the column's kind per column, NULL only where the column allows it) and that the
+// identifiers it carries are valid by the validators the extract applies.
+func TestTableValues(t *testing.T) {
+	rows := 0
+	for _, tb := range Tables() {
+		name := tb.Database() + "." + tb.Schema + "." + tb.Name
+		if len(tb.Rows) == 0 {
+			t.Errorf("%s has no rows", name)
+		}
+		rows += len(tb.Rows)
+		col := map[string]int{}
+		for i, c := range tb.Columns {
+			col[c.Name] = i
+		}
+		for r, row := range tb.Rows {
+			if len(row) != len(tb.Columns) {
+				t.Fatalf("%s row %d: %d values for %d columns", name, r, len(row), len(tb.Columns))
+			}
+			for i, v := range row {
+				c := tb.Columns[i]
+				base := strings.Fields(c.Type)[0]
+				var ok bool
+				switch {
+				case v == nil:
+					ok = !strings.Contains(c.Type, "not null") && !strings.Contains(c.Type, "primary key")
+				case base == "integer" || base == "bigint" || base == "smallint":
+					_, ok = v.(int64)
+				case base == "double":
+					_, ok = v.(float64)
+				case strings.HasPrefix(base, "numeric"):
+					s, isString := v.(string)
+					_, err := strconv.ParseFloat(s, 64)
+					ok = isString && err == nil
+				case base == "boolean":
+					_, ok = v.(bool)
+				case base == "date" || base == "timestamptz":
+					_, ok = v.(time.Time)
+				default:
+					_, ok = v.(string)
+				}
+				if !ok {
+					t.Fatalf("%s row %d column %s (%s): value %#v", name, r, c.Name, c.Type, v)
+				}
+			}
+			check := func(column string, valid func(string) bool) {
+				if i, ok := col[column]; ok && row[i] != nil && !valid(row[i].(string)) {
+					t.Errorf("%s row %d: %s %q is not valid", name, r, column, row[i])
+				}
+			}
+			for _, c := range []string{"district_code", "pickup_district", "dropoff_district"} {
+				check(c, validator.ValidDivision)
+			}
+			check("employer_uscc", validator.ValidUSCC)
+			check("supplier_uscc", validator.ValidUSCC)
+			check("household_id", validator.ValidResidentID)
+			check("caller", validator.ValidMobile)
+			check("plate", validator.ValidPlate)
+		}
+	}
+	if rows > 20000 {
+		t.Errorf("the tables hold %d rows; keep them small so that make run stays quick", rows)
+	}
+}
+
+// TestFileCodesAreValid checks every credit code and division code of the generated
+// CSV files (columns uscc, *_uscc, district_code) with the validators the extract
+// applies, so that an element's validity threshold holds on the demo's sources.
+func TestFileCodesAreValid(t *testing.T) {
+	for _, f := range mustFiles(t) {
+		if !strings.HasSuffix(f.Path, ".csv") || strings.Contains(f.Path, "enterprise-registrations") {
+			continue // the enterprise register is GBK with Chinese headers (TestValuesAreWellFormed)
+		}
+		for _, row := range readCSV(t, f.Path, false, 0) {
+			for col, v := range row {
+				var ok bool
+				switch {
+				case col == "uscc" || strings.HasSuffix(col, "_uscc"):
+					ok = validator.ValidUSCC(v)
+				case col == "district_code":
+					ok = validator.ValidDivision(v)
+				default:
+					continue
+				}
+				if !ok {
+					t.Errorf("%s: %s %q is not valid", f.Path, col, v)
+				}
+			}
 		}
 	}
 }
