@@ -33,8 +33,14 @@ ADDR ?= 127.0.0.1:8080
 NOW ?= 2026-11-24
 NOW_FLAG = $(if $(NOW),--now $(NOW))
 
-run: build demo-keys ## build the default catalog with the demo keys and serve it, printing the URL
-	SHUYUAN_DEMO=1 ./$(BIN) serve --catalog $(CATALOG) --out $(SITE) --addr $(ADDR) $(NOW_FLAG)
+# The datasets of the default catalog read from department databases get their downloads from
+# a throwaway PostgreSQL that generator/internal/demorun starts (with the synthetic tables of
+# generator/synth) and stops when serve ends; without PostgreSQL (pg-deps could not install it)
+# it says so and they are published without a download.
+DEMORUN := bin/demorun
+run: build demo-keys pg-deps ## build the default catalog with the demo keys and databases and serve it, printing the URL
+	@$(GO) build -o $(DEMORUN) ./generator/internal/demorun
+	SHUYUAN_DEMO=1 ./$(DEMORUN) -- ./$(BIN) serve --catalog $(CATALOG) --out $(SITE) --addr $(ADDR) $(NOW_FLAG)
 
 test: vet fmt staticcheck gotest lint-catalog ## everything CI runs
 

@@ -25,7 +25,8 @@ var layers = [][]string{
 		"generator/versionqr", "generator/cite", "generator/version"},
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
-		"generator/pii", "generator/license", "generator/truststore", "generator/fetch"},
+		"generator/pii", "generator/license", "generator/truststore", "generator/fetch",
+		"generator/internal/demodb"},
 	// reading the catalog; saying its values in words (present, over model and pricing)
 	{"generator/load", "generator/pii/internal/corpus", "generator/present"},
 	// what reads a loaded catalog
@@ -38,7 +39,7 @@ var layers = [][]string{
 	// the command line
 	{"generator/cli"},
 	// programs: the CLI's main, developer tools and benchmarks
-	{"cmd/shuyuan", "cmd/synth", "generator/internal/extractbench", "generator/internal/pgbench",
+	{"cmd/shuyuan", "cmd/synth", "generator/internal/extractbench", "generator/internal/pgbench", "generator/internal/demorun",
 		"generator/lint/internal/benchgen", "generator/validator/internal/gendivisions", "generator/browsertest",
 		"generator/internal/importlaw", "bench/site/gen", "generator/pii/internal/gencorpus"},
 }
