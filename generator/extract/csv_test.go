@@ -75,8 +75,6 @@ func TestCSVMatchesParquet(t *testing.T) {
 		{"parts", false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			testPartRows = tc.partRows
-			defer func() { testPartRows = 0 }()
 			dir, canaries := makeCatalog(t)
 			if !tc.privacy {
 				p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
@@ -84,7 +82,7 @@ func TestCSVMatchesParquet(t *testing.T) {
 				os.WriteFile(p, bytes.Replace(b, []byte("privacy: {subject: patient_id, k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
 			}
 			out := t.TempDir()
-			r := runPeople(t, dir, out)
+			r := runPeopleParts(t, dir, out, tc.partRows)
 			var pq, cs []string
 			for _, f := range r.Files {
 				switch filepath.Ext(f.Path) {

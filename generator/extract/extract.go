@@ -62,6 +62,13 @@ type Options struct {
 	// NoSign writes SHA256SUMS unsigned, without a warning: a share of a sharded
 	// extract (`extract --shard`) is signed when the shares are merged.
 	NoSign bool
+
+	// partRows is the number of rows per Parquet part; MaxRowsPerPart when 0.
+	// Tests in this package set it small to get several parts.
+	partRows int64
+	// afterRead, when set (by tests in this package), runs after a dataset's source
+	// was read to its end and before it is checked for changes.
+	afterRead func(dataset string)
 }
 
 // Rejection is a source row that was not published because a value is bad.
@@ -213,10 +220,6 @@ func removeWork(dataDir string) error {
 	return nil
 }
 
-// testAfterRead, in tests, runs after a dataset's source was read to its end and
-// before it is checked for changes.
-var testAfterRead func(dataset string)
-
 // likelyCause names, from the reasons of the rejected rows kept, the usual cause
 // when most of them share one: an encoding or a delimiter that does not match the
 // file, or one column whose values do not fit its type. "" otherwise.
@@ -264,9 +267,6 @@ func likelyCause(ds *model.Dataset, rejs []Rejection) string {
 	}
 	return ""
 }
-
-// testPartRows overrides MaxRowsPerPart in tests; 0 otherwise.
-var testPartRows int64
 
 // pos formats the position of a dataset field.
 func pos(ds *load.Doc[model.Dataset], path ...any) string {
@@ -484,7 +484,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		defer bar.Close()
 	}
 
-	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: testPartRows, createdBy: CreatedBy(), csvHeader: csvHeader(plan),
+	pw := &partWriter{dir: tmp, id: ds.ID, maxRows: opts.partRows, createdBy: CreatedBy(), csvHeader: csvHeader(plan),
 		codec: newZstdCodec(zstd.SpeedDefault, false), dense: newZstdCodec(zstd.SpeedDefault, true)}
 	defer pw.abort()
 	defer pw.codec.close()
@@ -556,8 +556,8 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 		return fail(false, "%s: reading source %s: %v", pos(d, "source"), sourceName(ds), readErr)
 	}
-	if testAfterRead != nil {
-		testAfterRead(ds.ID)
+	if opts.afterRead != nil {
+		opts.afterRead(ds.ID)
 	}
 	if st, ok := rd.(source.Stable); ok {
 		// a source rewritten, truncated or appended to meanwhile: what was read

@@ -122,10 +122,17 @@ func env(m map[string]string) func(string) string {
 
 func runPeople(t *testing.T, dir, out string) Result {
 	t.Helper()
+	return runPeopleParts(t, dir, out, 0)
+}
+
+// runPeopleParts is runPeople with partRows rows per Parquet part (0: MaxRowsPerPart).
+func runPeopleParts(t *testing.T, dir, out string, partRows int64) Result {
+	t.Helper()
 	_, priv := sign.DemoKey()
 	res, err := Run(context.Background(), loadCat(t, dir), Options{
 		OutDir: out, Getenv: env(map[string]string{"SHUYUAN_KEY_TEST": testKey}),
-		SignKey: string(sign.SecretKeyText(priv)),
+		SignKey:  string(sign.SecretKeyText(priv)),
+		partRows: partRows,
 	})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -442,14 +449,12 @@ func TestFailureKeepsPublishedFiles(t *testing.T) {
 }
 
 func TestParts(t *testing.T) {
-	testPartRows = 3
-	defer func() { testPartRows = 0 }()
 	dir, _ := makeCatalog(t)
 	p := filepath.Join(dir, "datasets", "sh-health", "patients.yaml")
 	b, _ := os.ReadFile(p)
 	os.WriteFile(p, bytes.Replace(b, []byte("privacy: {subject: patient_id, k: 2, max_suppression: 0.5}"), nil, 1), 0o644)
 	out := t.TempDir()
-	r := runPeople(t, dir, out)
+	r := runPeopleParts(t, dir, out, 3)
 	if r.RowsWritten != 5 || len(r.Files) != 6 || !strings.HasSuffix(r.Files[0].Path, "/patients-00000.parquet") || !strings.HasSuffix(r.Files[1].Path, "/patients-00001.parquet") ||
 		!strings.HasSuffix(r.Files[2].Path, "/patients-00000.csv") || !strings.HasSuffix(r.Files[3].Path, "/patients-00001.csv") {
 		t.Fatalf("files %+v, written %d", r.Files, r.RowsWritten)

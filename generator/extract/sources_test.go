@@ -58,6 +58,11 @@ func stationsCatalog(t *testing.T, source string, csv []byte) string {
 }
 
 func runStations(dir, out string) error {
+	return runStationsAfterRead(dir, out, nil)
+}
+
+// runStationsAfterRead is runStations with afterRead run once the source was read.
+func runStationsAfterRead(dir, out string, afterRead func(string)) error {
 	_, priv := sign.DemoKey()
 	cat, err := load.Load(dir)
 	if err != nil {
@@ -66,7 +71,7 @@ func runStations(dir, out string) error {
 	if len(cat.Findings) > 0 {
 		return fmt.Errorf("catalog does not load: %v", cat.Findings)
 	}
-	_, err = Run(context.Background(), cat, Options{OutDir: out, SignKey: string(sign.SecretKeyText(priv))})
+	_, err = Run(context.Background(), cat, Options{OutDir: out, SignKey: string(sign.SecretKeyText(priv)), afterRead: afterRead})
 	return err
 }
 
@@ -74,7 +79,6 @@ func runStations(dir, out string) error {
 // replaced while the extract reads it fails the dataset (exit 1) and publishes
 // nothing: the previous files and SHA256SUMS stay byte-identical.
 func TestSourceChangedWhileRead(t *testing.T) {
-	defer func() { testAfterRead = nil }()
 	for _, tc := range []struct {
 		name   string
 		change func(p string)
@@ -104,9 +108,7 @@ func TestSourceChangedWhileRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := testcat.Tree(t, out)
-			testAfterRead = func(string) { tc.change(filepath.Join(dir, "sources", "stations.csv")) }
-			err := runStations(dir, out)
-			testAfterRead = nil
+			err := runStationsAfterRead(dir, out, func(string) { tc.change(filepath.Join(dir, "sources", "stations.csv")) })
 			var xe *Error
 			if !errors.As(err, &xe) || xe.IO || !strings.Contains(err.Error(), tc.want) ||
 				!strings.Contains(err.Error(), "datasets/sh-transport/stations.yaml:13:") || !strings.Contains(err.Error(), "nothing of stations was published") {
