@@ -46,6 +46,14 @@ func checkDuplicateID(c *Context) {
 	for _, d := range cat.Pricing {
 		price(d.File, d.V.ID)
 	}
+	req := seen("request")
+	for _, d := range cat.Requests {
+		req(d.File, d.V.ID)
+	}
+	obj := seen("objection")
+	for _, d := range cat.Objections {
+		obj(d.File, d.V.ID)
+	}
 	// Two guide pages of one language may not share a slug: they would be
 	// published at the same address.
 	guides := map[string]string{}

@@ -35,6 +35,12 @@ func checkIDMismatch(c *Context) {
 	for _, d := range cat.Pricing {
 		checkFileID(c, d.File, d.V.ID)
 	}
+	for _, d := range cat.Requests {
+		checkFileID(c, d.File, d.V.ID)
+	}
+	for _, d := range cat.Objections {
+		checkFileID(c, d.File, d.V.ID)
+	}
 }
 
 func fileStem(p string) string {

@@ -54,6 +54,11 @@ type Catalog struct {
 	Elements    []*Doc[model.DataElement]
 	Datasets    []*Doc[model.Dataset]
 	Pricing     []*Doc[model.PricingPolicy]
+	// Requests and Objections are the governance records (requests/, objections/),
+	// Calendars the working-day calendars (calendar/), sorted by path.
+	Requests   []*Doc[model.Request]
+	Objections []*Doc[model.Objection]
+	Calendars  []*Doc[model.Calendar]
 	// Guides are the guide pages with valid front matter, sorted by order then path.
 	Guides []*Guide
 	// Files is every catalog file read, valid or not, sorted by path.
@@ -86,6 +91,9 @@ type partialDocs struct {
 	elements    []*Doc[model.DataElement]
 	datasets    []*Doc[model.Dataset]
 	pricing     []*Doc[model.PricingPolicy]
+	requests    []*Doc[model.Request]
+	objections  []*Doc[model.Objection]
+	calendars   []*Doc[model.Calendar]
 }
 
 // WithPartial returns the catalog with the files that failed the schema among the
@@ -95,12 +103,13 @@ type partialDocs struct {
 // it: a partly decoded file has zero values where the schema found it wrong.
 func (c *Catalog) WithPartial() *Catalog {
 	p := &c.partial
-	if p.portal == nil && len(p.departments)+len(p.elements)+len(p.datasets)+len(p.pricing) == 0 {
+	if p.portal == nil && len(p.departments)+len(p.elements)+len(p.datasets)+len(p.pricing)+len(p.requests)+len(p.objections)+len(p.calendars) == 0 {
 		return c
 	}
 	v := &Catalog{Root: c.Root, Portal: c.Portal, Guides: c.Guides, Files: c.Files, Findings: c.Findings, Origin: c.Origin, Members: c.Members,
 		Departments: byPath(c.Departments, p.departments), Elements: byPath(c.Elements, p.elements),
-		Datasets: byPath(c.Datasets, p.datasets), Pricing: byPath(c.Pricing, p.pricing)}
+		Datasets: byPath(c.Datasets, p.datasets), Pricing: byPath(c.Pricing, p.pricing),
+		Requests: byPath(c.Requests, p.requests), Objections: byPath(c.Objections, p.objections), Calendars: byPath(c.Calendars, p.calendars)}
 	if v.Portal == nil {
 		v.Portal = p.portal
 	}
@@ -113,7 +122,7 @@ func (c *Catalog) WithPartial() *Catalog {
 // without its sources, against the working tree's sources this way.
 func (c *Catalog) Rooted(root string) *Catalog {
 	return &Catalog{Root: root, Portal: c.Portal, Departments: c.Departments, Elements: c.Elements, Datasets: c.Datasets,
-		Pricing: c.Pricing, Guides: c.Guides, Files: c.Files, Findings: c.Findings, Origin: c.Origin, Members: c.Members,
+		Pricing: c.Pricing, Requests: c.Requests, Objections: c.Objections, Calendars: c.Calendars, Guides: c.Guides, Files: c.Files, Findings: c.Findings, Origin: c.Origin, Members: c.Members,
 		partial: c.partial}
 }
 
@@ -283,6 +292,12 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 			c.partial.datasets = append(c.partial.datasets, d)
 		case *Doc[model.PricingPolicy]:
 			c.partial.pricing = append(c.partial.pricing, d)
+		case *Doc[model.Request]:
+			c.partial.requests = append(c.partial.requests, d)
+		case *Doc[model.Objection]:
+			c.partial.objections = append(c.partial.objections, d)
+		case *Doc[model.Calendar]:
+			c.partial.calendars = append(c.partial.calendars, d)
 		}
 		switch d := r.doc.(type) {
 		case *Doc[model.Portal]:
@@ -297,6 +312,12 @@ func (v *Validator) Load(dir string) (*Catalog, error) {
 			c.Datasets = append(c.Datasets, d)
 		case *Doc[model.PricingPolicy]:
 			c.Pricing = append(c.Pricing, d)
+		case *Doc[model.Request]:
+			c.Requests = append(c.Requests, d)
+		case *Doc[model.Objection]:
+			c.Objections = append(c.Objections, d)
+		case *Doc[model.Calendar]:
+			c.Calendars = append(c.Calendars, d)
 		}
 	}
 	sort.SliceStable(c.Guides, func(i, j int) bool {
@@ -349,6 +370,15 @@ func decode(f *File) (any, []diag.Finding) {
 	case model.KindPricingPolicy:
 		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
 		doc, err = d, f.Decode(d.V)
+	case model.KindRequest:
+		d := &Doc[model.Request]{File: f, V: new(model.Request)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindObjection:
+		d := &Doc[model.Objection]{File: f, V: new(model.Objection)}
+		doc, err = d, f.Decode(d.V)
+	case model.KindCalendar:
+		d := &Doc[model.Calendar]{File: f, V: new(model.Calendar)}
+		doc, err = d, f.Decode(d.V)
 	default:
 		return nil, nil
 	}
@@ -382,6 +412,15 @@ func decodeInPart(f *File, invalid map[string]bool) any {
 		doc, v = d, d.V
 	case model.KindPricingPolicy:
 		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
+		doc, v = d, d.V
+	case model.KindRequest:
+		d := &Doc[model.Request]{File: f, V: new(model.Request)}
+		doc, v = d, d.V
+	case model.KindObjection:
+		d := &Doc[model.Objection]{File: f, V: new(model.Objection)}
+		doc, v = d, d.V
+	case model.KindCalendar:
+		d := &Doc[model.Calendar]{File: f, V: new(model.Calendar)}
 		doc, v = d, d.V
 	default:
 		return nil
@@ -446,7 +485,7 @@ func walk(dir string) ([]entry, error) {
 func inLayout(rel string) bool {
 	top, _, _ := strings.Cut(rel, "/")
 	switch top {
-	case "departments", "elements", "datasets", "pricing", "guide":
+	case "departments", "elements", "datasets", "pricing", "guide", "requests", "objections", "calendar":
 		return true
 	}
 	return false
@@ -499,6 +538,12 @@ func kindAt(rel string) string {
 		return model.KindDataset
 	case len(parts) == 2 && parts[0] == "pricing" && yamlFile:
 		return model.KindPricingPolicy
+	case len(parts) == 2 && parts[0] == "requests" && yamlFile:
+		return model.KindRequest
+	case len(parts) == 2 && parts[0] == "objections" && yamlFile:
+		return model.KindObjection
+	case len(parts) == 2 && parts[0] == "calendar" && yamlFile:
+		return model.KindCalendar
 	case len(parts) == 2 && parts[0] == "guide" && ext == ".md":
 		return "Guide"
 	}

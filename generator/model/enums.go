@@ -7,10 +7,13 @@ const (
 	KindDataElement   = "DataElement"
 	KindDataset       = "Dataset"
 	KindPricingPolicy = "PricingPolicy"
+	KindRequest       = "Request"
+	KindObjection     = "Objection"
+	KindCalendar      = "Calendar"
 )
 
 // Kinds lists every YAML kind in the order the catalog layout presents them.
-var Kinds = []string{KindPortal, KindDepartment, KindDataElement, KindDataset, KindPricingPolicy}
+var Kinds = []string{KindPortal, KindDepartment, KindDataElement, KindDataset, KindPricingPolicy, KindRequest, KindObjection, KindCalendar}
 
 // Open types: how widely a dataset or element may be opened.
 const (

@@ -17,6 +17,9 @@ var docSections = map[string]string{
 	"DataElement":   "## DataElement",
 	"Dataset":       "## Dataset",
 	"PricingPolicy": "## PricingPolicy",
+	"Request":       "## Request",
+	"Objection":     "## Objection",
+	"Calendar":      "## Calendar",
 	"Guide":         "## Guide pages",
 }
 

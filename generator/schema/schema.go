@@ -36,6 +36,9 @@ var Kinds = []Kind{
 	{model.KindDataElement, "data-element.schema.json", &model.DataElement{}},
 	{model.KindDataset, "dataset.schema.json", &model.Dataset{}},
 	{model.KindPricingPolicy, "pricing-policy.schema.json", &model.PricingPolicy{}},
+	{model.KindRequest, "request.schema.json", &model.Request{}},
+	{model.KindObjection, "objection.schema.json", &model.Objection{}},
+	{model.KindCalendar, "calendar.schema.json", &model.Calendar{}},
 	{"Guide", "guide.schema.json", &model.GuideFrontMatter{}},
 }
 
