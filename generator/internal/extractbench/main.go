@@ -5,7 +5,8 @@
 // k-anonymity with k=10 over two quasi-identifiers (birth year, district) counting
 // distinct resident ids per group, smaller groups suppressed; an HMAC-SHA-256 token of
 // the id, masks of name, phone and e-mail, the visit date generalized to the month;
-// zstd Parquet out. Both tools must publish the same number of rows.
+// the published columns not declared personal scanned for undeclared identifiers;
+// zstd Parquet and CSV out. Both tools must publish the same number of rows.
 // DuckDB has no HMAC, so its SQL uses the standard construction
 // sha256((key⊕opad) ‖ sha256((key⊕ipad) ‖ msg)), checked here against Go's crypto/hmac.
 // Both run under /usr/bin/time -v; wall time, peak RSS and output size are printed side
@@ -92,8 +93,10 @@ func run(rows, runs int, bin, dir, duck, duckVersion string) error {
 
 	shuyuanOut := filepath.Join(dir, "site")
 	duckOut := filepath.Join(dir, "duckdb.parquet")
+	duckCSV := strings.TrimSuffix(duckOut, ".parquet") + ".csv"
 	os.RemoveAll(shuyuanOut)
 	os.Remove(duckOut)
+	os.Remove(duckCSV)
 	env := append(os.Environ(), "SHUYUAN_KEY_EXTRACT_BENCH="+benchKey, "CI=true", "SHUYUAN_SIGNING_KEY=")
 	// alternate the two tools and keep each one's fastest run, so a burst of load
 	// from other processes on the machine does not decide the comparison
@@ -113,13 +116,15 @@ func run(rows, runs int, bin, dir, duck, duckVersion string) error {
 	}
 	sySize := dirSize(filepath.Join(shuyuanOut, "data", "bench"), ".parquet")
 	dkSize := fileSize(duckOut)
+	syCSV := dirSize(filepath.Join(shuyuanOut, "data", "bench"), ".csv")
+	dkCSV := fileSize(duckCSV)
 	fmt.Printf("\ninput: %d rows, 12 columns, %.1f MiB CSV; %d cores\n", rows, float64(st.Size())/(1<<20), nproc())
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("load average (/proc/loadavg) after the runs: %s", load)
 	fmt.Printf("best of %d alternating runs each\n", runs)
-	fmt.Printf("%-10s %10s %14s %14s %16s\n", "", "wall (s)", "CPU u+s (s)", "peak RSS (MiB)", "output (MiB)")
-	fmt.Printf("%-10s %10.2f %14.2f %14.1f %16.1f\n", "shuyuan", sy.wall.Seconds(), sy.cpu.Seconds(), float64(sy.rssKB)/1024, float64(sySize)/(1<<20))
-	fmt.Printf("%-10s %10.2f %14.2f %14.1f %16.1f\n", "duckdb", dk.wall.Seconds(), dk.cpu.Seconds(), float64(dk.rssKB)/1024, float64(dkSize)/(1<<20))
+	fmt.Printf("%-10s %10s %14s %14s %16s %13s\n", "", "wall (s)", "CPU u+s (s)", "peak RSS (MiB)", "Parquet (MiB)", "CSV (MiB)")
+	fmt.Printf("%-10s %10.2f %14.2f %14.1f %16.1f %13.1f\n", "shuyuan", sy.wall.Seconds(), sy.cpu.Seconds(), float64(sy.rssKB)/1024, float64(sySize)/(1<<20), float64(syCSV)/(1<<20))
+	fmt.Printf("%-10s %10.2f %14.2f %14.1f %16.1f %13.1f\n", "duckdb", dk.wall.Seconds(), dk.cpu.Seconds(), float64(dk.rssKB)/1024, float64(dkSize)/(1<<20), float64(dkCSV)/(1<<20))
 	fmt.Printf("ratios shuyuan/duckdb: wall %.2f× (goal ≤ 0.7), CPU %.2f×, output size %.2f× (goal ≤ 1); shuyuan peak RSS %.0f MiB (goal ≤ 160)\n",
 		sy.wall.Seconds()/dk.wall.Seconds(), sy.cpu.Seconds()/dk.cpu.Seconds(), float64(sySize)/float64(dkSize), float64(sy.rssKB)/1024)
 	fmt.Printf("shuyuan: %s", sy.stdout)
@@ -367,6 +372,14 @@ const qualitySQL = `id IS NOT NULL AND regexp_full_match(id, '[0-9]{17}[0-9X]')
     AND (amount IS NULL OR amount BETWEEN 0 AND 5000) AND (visits IS NULL OR visits >= 0)
     AND (category IS NULL OR category IN ('门诊', '急诊', '住院', '体检', '复诊', '转诊'))`
 
+// piiSQL is true for a row where a published column not declared personal (amount,
+// visits, category, note) holds something shaped like a personal identifier: shuyuan
+// scans every such cell for undeclared personal data (mobile and resident-id digit runs,
+// e-mail addresses, passport numbers) and fails the extract when a column holds them.
+const piiSQL = `regexp_matches(amount::VARCHAR, '[0-9]{11}') OR regexp_matches(visits::VARCHAR, '[0-9]{11}')
+    OR regexp_matches(category, '[0-9]{11}|[^ @]+@[^ @]+[.][a-z]+|[A-Z][0-9]{7}')
+    OR regexp_matches(note, '[0-9]{11}|[^ @]+@[^ @]+[.][a-z]+|[A-Z][0-9]{7}')`
+
 func duckScript(prefix string) string {
 	ipad, opad := pads()
 	hmacSQL := fmt.Sprintf("sha256(unhex('%s') || unhex(sha256(unhex('%s') || encode(id))))", opad, ipad)
@@ -392,16 +405,20 @@ if (mode === 'count') {
   // one scan: person-level groups (distinct ids per birth year and district) and the
   // quality checks; the extract fails on any rejected row or too much suppression
   await con.run(`+"`"+`CREATE TEMP TABLE g AS SELECT year(birth_date) AS y, district, count(DISTINCT id) AS people,
-    count(*) AS n, count(*) FILTER (WHERE NOT (%[7]s)) AS bad FROM %[3]s GROUP BY ALL`+"`"+`);
-  const q = (await con.runAndReadAll(`+"`"+`SELECT sum(n), sum(bad), sum(n) FILTER (WHERE people < 10) FROM g`+"`"+`)).getRows()[0].map(Number);
+    count(*) AS n, count(*) FILTER (WHERE NOT (%[7]s)) AS bad, count(*) FILTER (WHERE %[8]s) AS pii FROM %[3]s GROUP BY ALL`+"`"+`);
+  const q = (await con.runAndReadAll(`+"`"+`SELECT sum(n), sum(bad), sum(n) FILTER (WHERE people < 10), sum(pii) FROM g`+"`"+`)).getRows()[0].map(Number);
   if (q[1] > 0) { console.error('rejected rows: ' + q[1]); process.exit(1); }
   if (q[2] > 0.05 * q[0]) { console.error('suppression over budget: ' + q[2]); process.exit(1); }
-  await con.run(`+"`"+`COPY (SELECT left(%[2]s, 32) AS id, %[4]s AS name, %[5]s AS phone, %[6]s AS email,
+  if (q[3] > 0) { console.error('undeclared personal data: ' + q[3]); process.exit(1); }
+  // the published rows once, into a temporary table, then written twice: zstd Parquet
+  // and CSV (shuyuan writes both from the same rows too)
+  await con.run(`+"`"+`CREATE TEMP TABLE o AS SELECT left(%[2]s, 32) AS id, %[4]s AS name, %[5]s AS phone, %[6]s AS email,
     year(birth_date) AS birth_date, strftime(visit_date, '%%Y-%%m') AS visit_date,
     s.district, amount, visits, insured, category, note FROM %[3]s s JOIN g ON year(s.birth_date) = g.y AND s.district = g.district
-    WHERE g.people >= 10)
-    TO '${out}' (FORMAT parquet, COMPRESSION zstd)`+"`"+`);
+    WHERE g.people >= 10`+"`"+`);
+  await con.run(`+"`"+`COPY o TO '${out}' (FORMAT parquet, COMPRESSION zstd)`+"`"+`);
+  await con.run(`+"`"+`COPY o TO '${out.replace(/\.parquet$/, '.csv')}' (FORMAT csv, HEADER true)`+"`"+`);
   console.log('suppressed ' + q[2]);
 }
-`, prefix, hmacSQL, read, mask("name", 1, 0), mask("phone", 3, 4), mask("email", 1, 0), qualitySQL)
+`, prefix, hmacSQL, read, mask("name", 1, 0), mask("phone", 3, 4), mask("email", 1, 0), qualitySQL, piiSQL)
 }
