@@ -683,7 +683,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if _, err := spillF.Seek(0, io.SeekStart); err != nil {
 			return fail(true, "%v", err)
 		}
-		if err := j.pass2(pw, spillF, vd, skipDup); err != nil {
+		if err := j.pass2(ctx, pw, spillF, vd, skipDup, opts.Workers); err != nil {
 			return fail(true, "writing the extract: %v", err)
 		}
 		spillF.Close()
@@ -1110,59 +1110,170 @@ func (j *job) regroup(f *os.File, tmp string, skip func(line int64) bool) (*sort
 }
 
 // pass2 reads the spill file back and writes the rows that are neither suppressed
-// (vd, nil without k) nor rejected repeats (skip).
-func (j *job) pass2(pw *partWriter, f *os.File, vd *verdict, skip func(line int64) bool) error {
-	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
-	nout := len(j.plan.Out)
-	var (
-		rows   []parquet.Row
-		sample [][]deid.Value
-		vals   []parquet.Value
-		csv    []byte
-		ends   []int
-		types  = make([]string, nout)
-	)
-	for c, o := range j.plan.Out {
-		types[c] = o.Type
+// (vd, nil without k) nor rejected repeats (skip). Once the groups are decided the
+// rows are independent, so it is a pipeline like pass 1: a reader goroutine picks the
+// published records (their headers say the line and the group) into chunks of
+// batchSize, workers decode them into Parquet values and CSV records, and the caller
+// writes the chunks in spill order. The chunks are the batches pass 2 wrote one by
+// one before, so the files are the same bytes.
+func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict, skip func(line int64) bool, workers int) error {
+	if workers <= 0 {
+		workers = xsync.Limit()
 	}
-	flush := func() error {
-		if len(rows) == 0 {
-			return nil
-		}
-		if pw.schema == nil {
-			pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, sample), pw.dense)
-		}
-		err := pw.write(rows, csv, ends)
-		rows, vals, csv, ends = rows[:0], vals[:0], csv[:0], ends[:0]
-		return err
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, ctx := xsync.NewGroup(ctx)
+	free := make(chan *chunk, 2*workers+2)
+	for i := 0; i < cap(free); i++ {
+		free <- &chunk{}
 	}
-	row := make([]deid.Value, nout)
-	for {
-		h, err := sr.next(row)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if skip(h.line) || (vd != nil && vd.suppressed(h.class)) {
-			continue
-		}
-		if pw.schema == nil && len(sample) < batchSize {
-			sample = append(sample, append([]deid.Value(nil), row...))
-		}
-		start := len(vals)
-		for c, o := range j.plan.Out {
-			vals = append(vals, toParquet(row[c], o.Type, o.Required, c))
-		}
-		rows = append(rows, parquet.Row(vals[start:len(vals):len(vals)]))
-		csv = appendCSVRow(csv, row, types)
-		ends = append(ends, len(csv))
-		if len(rows) == batchSize {
-			if err := flush(); err != nil {
-				return err
+	todo := make(chan *chunk, workers)
+	done := make(chan *chunk, workers)
+	g.Go(func() error {
+		defer close(todo)
+		sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
+		for seq := 0; ; seq++ {
+			var c *chunk
+			select {
+			case c = <-free:
+			case <-ctx.Done():
+				return nil
+			}
+			c.seq, c.buf, c.ends = seq, c.buf[:0], c.ends[:0]
+			eof := false
+			for len(c.ends) < batchSize {
+				h, rec, err := sr.nextRaw()
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				if err != nil {
+					return err
+				}
+				if skip(h.line) || (vd != nil && vd.suppressed(h.class)) {
+					continue
+				}
+				c.buf = append(c.buf, rec...)
+				c.ends = append(c.ends, len(c.buf))
+			}
+			if len(c.ends) > 0 {
+				select {
+				case todo <- c:
+				case <-ctx.Done():
+					return nil
+				}
+			}
+			if eof {
+				return nil
 			}
 		}
+	})
+	var running atomic.Int32
+	running.Store(int32(workers))
+	for range workers {
+		g.Go(func() error {
+			defer func() {
+				if running.Add(-1) == 0 {
+					close(done)
+				}
+			}()
+			j.decodeChunks(ctx, todo, done)
+			return nil
+		})
 	}
-	return flush()
+	var err error
+	pending := map[int]*chunk{}
+	next := 0
+	for c := range done {
+		if err != nil || ctx.Err() != nil {
+			continue // drain
+		}
+		pending[c.seq] = c
+		for {
+			nc, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err = nc.err; err == nil {
+				if pw.schema == nil {
+					pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, nc.sample), pw.dense)
+				}
+				err = pw.write(nc.rows, nc.csv, nc.csvEnds)
+			}
+			if err != nil {
+				cancel() // stop the reader and the workers
+				break
+			}
+			free <- nc
+		}
+	}
+	if werr := g.Wait(); err == nil {
+		err = werr // the reader's error
+	}
+	if err == nil && parent.Err() != nil {
+		err = parent.Err() // interrupted: the chunks after it were dropped
+	}
+	return err
+}
+
+// chunk is a run of published spill records in pass 2 and what a worker made of them.
+type chunk struct {
+	seq  int
+	buf  []byte // the records without their length prefixes
+	ends []int  // where each record of buf ends
+	// made by the worker: the rows reference buf, which stays until they are written
+	vals    []parquet.Value
+	rows    []parquet.Row
+	row     []deid.Value
+	csv     []byte
+	csvEnds []int
+	sample  [][]deid.Value // the rows of the first chunk, for chooseDict
+	err     error
+}
+
+// decodeChunks is a pass-2 worker: it decodes the records of each chunk into Parquet
+// rows and CSV records.
+func (j *job) decodeChunks(ctx context.Context, todo <-chan *chunk, done chan<- *chunk) {
+	nout := len(j.plan.Out)
+	types := make([]string, nout)
+	req := make([]bool, nout)
+	for c, o := range j.plan.Out {
+		types[c], req[c] = o.Type, o.Required
+	}
+	for c := range todo {
+		c.vals, c.rows, c.csv, c.csvEnds, c.sample, c.err = c.vals[:0], c.rows[:0], c.csv[:0], c.csvEnds[:0], c.sample[:0], nil
+		if len(c.row) != nout {
+			c.row = make([]deid.Value, nout)
+		}
+		start := 0
+		for _, end := range c.ends {
+			rec := c.buf[start:end]
+			start = end
+			if err := decodeSpill(rec[spillHeaderSize:], c.row, true); err != nil {
+				c.err = err
+				break
+			}
+			if c.seq == 0 {
+				c.sample = append(c.sample, append([]deid.Value(nil), c.row...))
+			}
+			for col, v := range c.row {
+				c.vals = append(c.vals, toParquetNoCopy(v, types[col], req[col], col))
+			}
+			c.csv = appendCSVRow(c.csv, c.row, types)
+			c.csvEnds = append(c.csvEnds, len(c.csv))
+		}
+		if c.err == nil {
+			for r := range c.csvEnds {
+				c.rows = append(c.rows, parquet.Row(c.vals[r*nout:(r+1)*nout:(r+1)*nout]))
+			}
+		}
+		select {
+		case done <- c:
+		case <-ctx.Done():
+			// keep draining todo so the reader can finish
+		}
+	}
 }

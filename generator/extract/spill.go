@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"unsafe"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
 )
@@ -84,10 +85,21 @@ type spillReader struct {
 	buf []byte
 }
 
+// next reads the next record into row; its strings are copies.
 func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
+	h, b, err := s.nextRaw()
+	if err != nil {
+		return h, err
+	}
+	return h, decodeSpill(b[spillHeaderSize:], row, false)
+}
+
+// nextRaw reads the next record: its header, and the record without its length
+// prefix (header and values), valid until the next call.
+func (s *spillReader) nextRaw() (spillHeader, []byte, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(s.r, hdr[:]); err != nil {
-		return spillHeader{}, err
+		return spillHeader{}, nil, err
 	}
 	n := binary.LittleEndian.Uint32(hdr[:])
 	if cap(s.buf) < int(n) {
@@ -95,10 +107,10 @@ func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
 	}
 	b := s.buf[:n]
 	if _, err := io.ReadFull(s.r, b); err != nil {
-		return spillHeader{}, fmt.Errorf("%w: %v", errCorruptSpill, err)
+		return spillHeader{}, nil, fmt.Errorf("%w: %v", errCorruptSpill, err)
 	}
 	if len(b) < spillHeaderSize {
-		return spillHeader{}, errCorruptSpill
+		return spillHeader{}, nil, errCorruptSpill
 	}
 	k := spillHeader{
 		class: classKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])},
@@ -106,10 +118,16 @@ func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
 		subj:  binary.LittleEndian.Uint64(b[24:]),
 		lval:  binary.LittleEndian.Uint64(b[32:]),
 	}
-	b = b[spillHeaderSize:]
+	return k, b, nil
+}
+
+// decodeSpill decodes the values of a spill record into row. With alias the strings
+// share b's bytes (b must then stay unchanged while row is used); otherwise they are
+// copies.
+func decodeSpill(b []byte, row []deid.Value, alias bool) error {
 	for i := range row {
 		if len(b) == 0 {
-			return k, errCorruptSpill
+			return errCorruptSpill
 		}
 		kind := deid.Kind(b[0])
 		b = b[1:]
@@ -118,25 +136,29 @@ func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
 		case deid.String:
 			l, n := binary.Uvarint(b)
 			if n <= 0 || uint64(len(b)-n) < l {
-				return k, errCorruptSpill
+				return errCorruptSpill
 			}
-			v.S = string(b[n : n+int(l)])
+			if alias {
+				v.S = unsafe.String(unsafe.SliceData(b[n:]), int(l))
+			} else {
+				v.S = string(b[n : n+int(l)])
+			}
 			b = b[n+int(l):]
 		case deid.Int, deid.Bool, deid.Date, deid.Time:
 			x, n := binary.Varint(b)
 			if n <= 0 {
-				return k, errCorruptSpill
+				return errCorruptSpill
 			}
 			v.I = x
 			b = b[n:]
 		case deid.Float:
 			if len(b) < 8 {
-				return k, errCorruptSpill
+				return errCorruptSpill
 			}
 			v.F = math.Float64frombits(binary.LittleEndian.Uint64(b))
 			b = b[8:]
 		}
 		row[i] = v
 	}
-	return k, nil
+	return nil
 }
