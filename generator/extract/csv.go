@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bufio"
 	"os"
 	"strconv"
 	"strings"
@@ -100,12 +99,24 @@ func appendCSVString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// csvPart is the CSV file of one part.
+// csvPart is the CSV file of one part. Its writes go to a goroutine of its own, so
+// the system calls that copy the CSV (several times the size of the Parquet file)
+// overlap the Parquet encoding of the next rows on the writer's goroutine.
 type csvPart struct {
 	path string
 	f    *os.File
-	w    *bufio.Writer
+	cur  []byte      // filled by write, handed to the goroutine when full
+	todo chan []byte // buffers to write, in order
+	free chan []byte // written buffers, to fill again
+	done chan error  // the goroutine's first write error, once todo is closed
 }
+
+// csvChunk is the size of the buffers handed to a part's goroutine; csvBuffers of
+// them bound a part's memory.
+const (
+	csvChunk   = 1 << 20
+	csvBuffers = 3
+)
 
 // openCSVPart creates a CSV part and writes its byte-order mark and header.
 func openCSVPart(path string, header []byte) (*csvPart, error) {
@@ -113,22 +124,51 @@ func openCSVPart(path string, header []byte) (*csvPart, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &csvPart{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20)}
-	if _, err := p.w.Write(header); err != nil {
-		f.Close()
-		return nil, err
+	p := &csvPart{path: path, f: f, todo: make(chan []byte, csvBuffers), free: make(chan []byte, csvBuffers), done: make(chan error, 1)}
+	for range csvBuffers - 1 {
+		p.free <- make([]byte, 0, csvChunk)
 	}
+	p.cur = append(make([]byte, 0, csvChunk), header...)
+	go func() {
+		var err error
+		for b := range p.todo {
+			if err == nil {
+				_, err = f.Write(b)
+			}
+			p.free <- b[:0]
+		}
+		p.done <- err
+	}()
 	return p, nil
 }
 
-// close flushes and closes the part; it is safe to call more than once.
+// write appends CSV records to the part.
+func (p *csvPart) write(b []byte) {
+	for len(b) > 0 {
+		n := min(len(b), csvChunk-len(p.cur))
+		p.cur = append(p.cur, b[:n]...)
+		b = b[n:]
+		if len(p.cur) == csvChunk {
+			p.todo <- p.cur
+			p.cur = <-p.free
+		}
+	}
+}
+
+// close writes what is buffered, waits for the goroutine and closes the file; it
+// returns the first write error. It is safe to call more than once.
 func (p *csvPart) close() error {
 	if p == nil || p.f == nil {
 		return nil
 	}
 	f := p.f
 	p.f = nil
-	if err := p.w.Flush(); err != nil {
+	if len(p.cur) > 0 {
+		p.todo <- p.cur
+	}
+	p.cur = nil
+	close(p.todo)
+	if err := <-p.done; err != nil {
 		f.Close()
 		return err
 	}

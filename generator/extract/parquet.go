@@ -209,9 +209,7 @@ func (pw *partWriter) write(rows []parquet.Row, csv []byte, ends []int) error {
 			return err
 		}
 		end := ends[n-1]
-		if _, err := pw.cur.csv.w.Write(csv[start:end]); err != nil {
-			return err
-		}
+		pw.cur.csv.write(csv[start:end])
 		start = end
 		pw.cur.rows += n
 		rows, ends = rows[n:], ends[n:]
@@ -338,9 +336,7 @@ func (pw *partWriter) abort() {
 		if p.f != nil {
 			p.f.Close()
 		}
-		if p.csv != nil && p.csv.f != nil {
-			p.csv.f.Close()
-		}
+		p.csv.close()
 	}
 	pw.parts = nil
 }
