@@ -57,5 +57,11 @@ func Rules() []*Rule {
 		ruleDowngrade,
 		// Pricing
 		rulePricing,
+		// Governance records
+		ruleRecordRef,
+		ruleRecordState,
+		ruleRecordFuture,
+		ruleDeadline,
+		ruleCalendar,
 	}
 }

@@ -19,6 +19,7 @@ const (
 	CategoryMetadata  = "Metadata quality"
 	CategoryVersions  = "Versions"
 	CategoryPricing   = "Pricing"
+	CategoryRecords   = "Governance records"
 )
 
 // Rule is one lint rule.

@@ -111,8 +111,8 @@ func TestBuildDemotesTimeDependentRules(t *testing.T) {
 			timeDependent = append(timeDependent, r.ID)
 		}
 	}
-	if !slices.Equal(timeDependent, []string{"stale"}) {
-		t.Errorf("time-dependent rules %v, want [stale]", timeDependent)
+	if !slices.Equal(timeDependent, []string{"stale", "deadline"}) {
+		t.Errorf("time-dependent rules %v, want [stale deadline]", timeDependent)
 	}
 	cat, err := load.Load(writeCase(t, filepath.Join("testdata", "stale", "fail.txtar")))
 	if err != nil {

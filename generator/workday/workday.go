@@ -115,3 +115,9 @@ func (c *Calendar) Between(start, end time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// Adjusted reports whether day t is a Saturday or Sunday made a working day (调休).
+func (c *Calendar) Adjusted(t time.Time) bool {
+	y := c.years[t.Year()]
+	return y != nil && y.work[t.Format(time.DateOnly)]
+}
