@@ -75,7 +75,14 @@ func startBrowser(t *testing.T, base string) *browser {
 		chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1280, 900),
 	)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	// One deadline for the whole browser session: the test binary's own (go test -timeout,
+	// 10 minutes by default) less a minute to report, so a loaded CI machine slows the test
+	// down instead of failing it; a hung page still fails well before go test kills the binary.
+	deadline, ok := t.Deadline()
+	if !ok {
+		deadline = time.Now().Add(10 * time.Minute)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-time.Minute))
 	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
