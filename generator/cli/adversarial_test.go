@@ -25,6 +25,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/fixture"
+	"github.com/shuyuan-project/shuyuan/generator/internal/servetest"
+	"github.com/shuyuan-project/shuyuan/generator/serve"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
 )
 
@@ -339,10 +341,10 @@ var adversarialCmds = map[string]func(ts *testscript.TestScript, neg bool, args 
 			ts.Fatalf("usage: serve-probe SITE")
 		}
 		srv := httptest.NewUnstartedServer(nil)
-		srv.Config.Handler = siteHandler(ts.MkAbs(args[0]), loopbackHosts(srv.Listener.Addr()))
+		srv.Config.Handler = serve.Handler(ts.MkAbs(args[0]), serve.LoopbackHosts(srv.Listener.Addr()))
 		srv.Start()
 		defer srv.Close()
-		checkServeOracle(scriptT{ts}, srv.URL+"/")
+		servetest.CheckOracle(scriptT{ts}, srv.URL+"/")
 	},
 	// kill-loop N CATALOG OUT: N times starts `shuyuan build` and kills it with
 	// SIGKILL after a random moment; after each kill the previous site is live and

@@ -89,16 +89,26 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 
 // runBuild parses the build flags and runs the build; the work is package build's.
 func runBuild(ctx context.Context, env Env, fl buildFlags) error {
-	now, err := parseNow(fl.now)
+	opts, err := buildOptions(env, fl)
 	if err != nil {
 		return err
 	}
+	_, err = build.Run(ctx, opts)
+	return buildExit(err)
+}
+
+// buildOptions turns the build flags into package build's options.
+func buildOptions(env Env, fl buildFlags) (build.Options, error) {
+	now, err := parseNow(fl.now)
+	if err != nil {
+		return build.Options{}, err
+	}
 	if err := checkCatalogDir(fl.catalog); err != nil {
-		return err
+		return build.Options{}, err
 	}
 	if fl.baseURL != "" {
 		if _, err := build.BaseURL(fl.baseURL); err != nil {
-			return usageError("%v", err)
+			return build.Options{}, usageError("%v", err)
 		}
 	}
 	opts := build.Options{
@@ -111,7 +121,13 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 	if fl.signKey != "" {
 		opts.SignKey = "file:" + fl.signKey
 	}
-	_, err = build.Run(ctx, opts)
+	return opts, nil
+}
+
+// buildExit gives the error of a build (or of serve, which builds) its exit code:
+// 1 for a catalog that cannot be published as it is or a tampered published
+// version, 2 for an interruption, a usage or an I/O error.
+func buildExit(err error) error {
 	switch {
 	case err == nil:
 		return nil

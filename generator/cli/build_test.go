@@ -1,20 +1,13 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
 	"github.com/shuyuan-project/shuyuan/generator/sign"
@@ -98,88 +91,11 @@ func TestBuildCommand(t *testing.T) {
 	}
 }
 
-func TestServe(t *testing.T) {
-	cat := writeSiteCatalog(t)
-	out := filepath.Join(t.TempDir(), "site")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
-	var stdout, stderr syncBuffer
-	go func() {
-		done <- runServe(ctx, testEnv(&stdout, &stderr, nil), serveFlags{
-			buildFlags: buildFlags{catalog: cat, out: out, now: "2026-11-01"}, addr: "127.0.0.1:0", interval: 20 * time.Millisecond,
-		}, func(u string) { urls <- u })
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case err := <-done:
-		t.Fatalf("serve ended early: %v %s", err, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	get := func(p string) (int, string) {
-		resp, err := http.Get(base + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	if code, body := get("datasets/clinic-visits/"); code != 200 || !strings.Contains(body, "社区卫生服务中心门诊人次") {
-		t.Fatalf("dataset page: %d", code)
-	}
-	if code, body := get("no/such/page"); code != 404 || !strings.Contains(body, "页面不存在") {
-		t.Errorf("missing page: %d, want 404 with 404.html", code)
-	}
-	checkServeOracle(t, base)
-	// Change the catalog: the site is rebuilt.
-	p := filepath.Join(cat, "datasets", "sh-health", "clinic-visits.yaml")
-	b, _ := os.ReadFile(p)
-	if err := os.WriteFile(p, bytes.Replace(b, []byte("社区卫生服务中心门诊人次"), []byte("社区门诊人次（新）"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, body := get("datasets/clinic-visits/"); strings.Contains(body, "社区门诊人次（新）") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("site not rebuilt after a catalog change: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestServeRejectsPublicAddress(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := Main(testEnv(&stdout, &stderr, nil), []string{"serve", "--addr", "0.0.0.0:8080"}); code != ExitUsage {
 		t.Errorf("exit %d, want %d: %s", code, ExitUsage, stderr.String())
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestBuildSignKeyFlag(t *testing.T) {
@@ -225,72 +141,6 @@ func TestBuildExtractFindingExit(t *testing.T) {
 	code := Main(testEnv(&stdout, &stderr, nil), []string{"build", "--now", "2026-11-01", "--catalog", cat, "--out", filepath.Join(t.TempDir(), "site")})
 	if code != ExitFindings || !strings.Contains(stderr.String(), "metro-ridership") {
 		t.Errorf("exit %d, want %d; stderr: %s", code, ExitFindings, stderr.String())
-	}
-}
-
-// tb is what the serve checks need of a test: a *testing.T, or a script's.
-type tb interface {
-	Helper()
-	Errorf(format string, args ...any)
-	Fatalf(format string, args ...any)
-}
-
-// raw sends one HTTP/1.1 request line as written (no client cleans the path) with
-// the Host header host, and returns the status code, the headers that matter and
-// the body.
-func raw(t tb, base, target, host string) (int, string, string) {
-	t.Helper()
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	conn, err := net.Dial("tcp", u.Host)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("GET %s: %v", target, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	h := resp.Header.Clone()
-	h.Del("Date")
-	return resp.StatusCode, fmt.Sprint(h), string(b)
-}
-
-// checkServeOracle: serve answers every missing path and every attempt to leave
-// the site with the same 404 (no existence oracle), hides dot-files, and answers
-// only its own loopback host (no DNS rebinding).
-func checkServeOracle(t tb, base string) {
-	t.Helper()
-	host := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
-	code, wantHeader, wantBody := raw(t, base, "/no/such/page", host)
-	if code != 404 {
-		t.Fatalf("missing page: %d", code)
-	}
-	for _, target := range []string{
-		"/../../../../../../etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
-		"/datasets/../../../etc/hostname", "/.shuyuan-site", "/data/.tmp", "/..", "/datasets/..%5c..%5cetc",
-		"//etc/passwd", "/index.html%00", "/no-such-dir/", "/datasets/clinic-visits/../../../go.mod",
-	} {
-		code, header, body := raw(t, base, target, host)
-		if code != 404 || header != wantHeader || body != wantBody {
-			t.Errorf("GET %s: %d %s (%d bytes), want the same 404 as a missing page: %s (%d bytes)", target, code, header, len(body), wantHeader, len(wantBody))
-		}
-	}
-	port := host[strings.LastIndex(host, ":"):]
-	for _, h := range []string{host, "localhost" + port} {
-		if code, _, _ := raw(t, base, "/", h); code != 200 {
-			t.Errorf("Host %s: %d, want 200", h, code)
-		}
-	}
-	for _, h := range []string{"evil.example" + port, "evil.example", "127.0.0.1.nip.io" + port, "", "127.0.0.2" + port} {
-		if code, _, body := raw(t, base, "/", h); code != http.StatusMisdirectedRequest || strings.Contains(body, "<html") {
-			t.Errorf("Host %q: %d, want %d without the site", h, code, http.StatusMisdirectedRequest)
-		}
 	}
 }
 

@@ -1,6 +1,6 @@
 // Package cli implements the shuyuan command line: it parses flags, calls the
-// generator packages (package build runs a whole build for build and serve) and maps
-// outcomes to exit codes. It holds no catalog logic of its own, so tests can run any
+// generator packages (package build runs a whole build, package serve the preview
+// loop of serve) and maps outcomes to exit codes. It holds no catalog logic of its own, so tests can run any
 // command in-process through Main.
 package cli
 

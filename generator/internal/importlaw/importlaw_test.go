@@ -21,7 +21,7 @@ var layers = [][]string{
 	// generic helpers that know no catalog
 	{"generator/diag", "generator/internal/xsync", "generator/xfilepath", "generator/sign", "generator/outdir",
 		"generator/markdown", "generator/validator", "generator/load/internal/yamlread", "templates", "schemas",
-		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest",
+		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest", "generator/internal/servetest",
 		"generator/versionqr", "generator/cite", "generator/version", "generator/workday"},
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
@@ -36,6 +36,8 @@ var layers = [][]string{
 	{"generator/lint", "generator/extract", "generator/portal"},
 	// a whole build; imports into a catalog (they version what they change as lint's rules say)
 	{"generator/build", "generator/importer"},
+	// previewing a build: build, serve over HTTP, rebuild on change
+	{"generator/serve"},
 	// the command line
 	{"generator/cli"},
 	// programs: the CLI's main, developer tools and benchmarks
