@@ -149,17 +149,18 @@ schemas: ## regenerate schemas/ from generator/model
 stress: ## run the slow adversarial cases: kill loops and large inputs (testdata/adversarial)
 	SHUYUAN_STRESS=1 $(GO) test -count=1 -timeout 30m ./generator/cli -run '^TestAdversarial$$' -v
 
-fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	$(GO) test ./generator/load -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/load/internal/yamlread -run '^$$' -fuzz FuzzScan -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/load -run '^$$' -fuzz FuzzQuickSchema -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/validator -run '^$$' -fuzz FuzzParseResidentID -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/lint -run '^$$' -fuzz FuzzScanSecrets -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/pii -run '^$$' -fuzz FuzzFind -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/extract -run '^$$' -fuzz FuzzParseValue -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/search -run '^$$' -fuzz FuzzTerms -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/importer -run '^$$' -fuzz FuzzImport -fuzztime $${FUZZTIME:-30s}
-	$(GO) test ./generator/markdown -run '^$$' -fuzz FuzzRender -fuzztime $${FUZZTIME:-30s}
+# Every Fuzz target of every package, each for FUZZTIME: the targets come from
+# `go test -list '^Fuzz' ./...`, so a new one is fuzzed without editing this file.
+# Not part of `make test`. A crasher is saved under the package's testdata/fuzz/.
+FUZZTIME ?= 30s
+fuzz: ## run every fuzz target for FUZZTIME (default 30s)
+	@targets="$$($(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ { f[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }')"; \
+	if [ -z "$$targets" ]; then echo "fuzz: go test -list found no Fuzz target" >&2; exit 1; fi; \
+	echo "fuzz: $$(wc -l <<<"$$targets") targets, $(FUZZTIME) each"; \
+	while read -r pkg target; do \
+	  echo "fuzz: $$pkg $$target"; \
+	  $(GO) test "$$pkg" -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) </dev/null; \
+	done <<<"$$targets"
 
 bench: build bench-pii bench-lint bench-extract bench-pg bench-site ## benchmarks against the peers; see bench/README.md
 	$(GO) test ./generator/search ./generator/feed ./generator/harvest -run '^$$' -bench . -benchtime 3x -benchmem

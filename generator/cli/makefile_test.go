@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,5 +39,59 @@ func TestMakeBuildSaysFirstBuild(t *testing.T) {
 	}
 	if got := run(); got != "" {
 		t.Errorf("rebuild: stderr %q, want nothing", got)
+	}
+}
+
+// TestMakeFuzzRunsEveryListedTarget: `make fuzz` fuzzes every target that
+// `go test -list '^Fuzz' ./...` names, each in its own package for FUZZTIME, so a
+// new Fuzz function is never left out; it fails when go lists none or the listing
+// fails. A script stands in for go and records how it is called.
+func TestMakeFuzzRunsEveryListedTarget(t *testing.T) {
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("make is not installed")
+		}
+		t.Skip("make is not installed")
+	}
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	fakeGo := func(list string, status int) string {
+		p := filepath.Join(dir, "go")
+		script := "#!/usr/bin/env bash\n" +
+			"if [ \"$2\" = -list ]; then printf '%s' '" + list + "'; exit " + string(rune('0'+status)) + "; fi\n" +
+			"echo \"$*\" >>" + calls + "\n"
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(calls)
+		return p
+	}
+	// run returns go's recorded calls, and make's error with its output
+	run := func(goBin string) (string, error) {
+		cmd := exec.Command(mk, "--no-print-directory", "-C", repoRoot, "fuzz", "GO="+goBin, "FUZZTIME=2s")
+		out, err := cmd.CombinedOutput()
+		got, _ := os.ReadFile(calls)
+		if err != nil {
+			err = fmt.Errorf("%w: %s", err, out)
+		}
+		return string(got), err
+	}
+
+	list := "FuzzA\nFuzzB\nok  \texample.com/p\t0.01s\n?   \texample.com/none\t[no test files]\n" +
+		"ok  \texample.com/empty\t0.01s\nFuzzC\nok  \texample.com/q\t0.02s\n"
+	got, err := run(fakeGo(list, 0))
+	want := "test example.com/p -run ^$ -fuzz ^FuzzA$ -fuzztime 2s\n" +
+		"test example.com/p -run ^$ -fuzz ^FuzzB$ -fuzztime 2s\n" +
+		"test example.com/q -run ^$ -fuzz ^FuzzC$ -fuzztime 2s\n"
+	if got != want {
+		t.Errorf("make fuzz ran go as\n%s\nwant\n%s\n(%v)", got, want, err)
+	}
+
+	if got, err := run(fakeGo("ok  \texample.com/p\t0.01s\n", 0)); err == nil || !strings.Contains(err.Error(), "found no Fuzz target") || got != "" {
+		t.Errorf("no targets listed: make fuzz ran %q, err %v; want a failure naming the cause", got, err)
+	}
+	if got, err := run(fakeGo("FuzzA\n", 2)); err == nil || got != "" {
+		t.Errorf("listing failed: make fuzz ran %q, err %v; want a failure", got, err)
 	}
 }
