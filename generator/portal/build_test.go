@@ -56,6 +56,13 @@ func testExtracts() []Extract {
 // signed checksums and the catalog's public key, so that every link resolves.
 func build(t testing.TB, catDir string, opts Options) string {
 	t.Helper()
+	out, _ := buildSite(t, catDir, opts)
+	return out
+}
+
+// buildSite is build, also returning the Site.
+func buildSite(t testing.TB, catDir string, opts Options) (string, *Site) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "site")
 	cat := loadCatalog(t, catDir)
 	if opts.Extracts != nil {
@@ -89,7 +96,7 @@ func build(t testing.TB, catDir string, opts Options) string {
 	if err := s.Render(context.Background(), out, nil); err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return out, s
 }
 
 func read(t testing.TB, site, rel string) string {

@@ -461,8 +461,11 @@ func (s *Site) renderPage(tmpls map[string]*template.Template, dir, lang string,
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
-		return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
+	if !s.writeFast(buf, p) {
+		buf.Reset()
+		if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+			return fmt.Errorf("rendering %s%s: %w", s.prefix(lang), j.path, err)
+		}
 	}
 	out := filepath.Join(dir, filepath.FromSlash(s.prefix(lang)+rel))
 	if err := mkdir(filepath.Dir(out)); err != nil {

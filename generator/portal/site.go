@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/load"
@@ -56,8 +57,9 @@ type Site struct {
 	chromes     map[string]*Chrome // by lang and root
 	jobsOnce    sync.Once
 	jobList     []job
-	objection   string // slug of the data-objection guide page
-	keyID       string // the signing key's ID when the downloads are signed
+	objection   string       // slug of the data-objection guide page
+	keyID       string       // the signing key's ID when the downloads are signed
+	fastCount   atomic.Int64 // pages written by pageWriter (fastpage.go)
 }
 
 // DS is one dataset with what its pages show.
