@@ -83,7 +83,7 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 	f.StringVar(&fl.catalog, "catalog", "catalog", "the catalog `DIR`")
 	f.BoolVar(&fl.demoKeys, "demo-keys", false, "say in every page's footer that public demonstration keys were used")
 	f.StringVar(&fl.signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY, the key text or file:PATH)")
-	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default today)")
+	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list in full what a warning summarizes (the PostgreSQL datasets published without a download)")
 }
 
@@ -99,7 +99,7 @@ func runBuild(ctx context.Context, env Env, fl buildFlags) error {
 
 // buildOptions turns the build flags into package build's options.
 func buildOptions(env Env, fl buildFlags) (build.Options, error) {
-	now, err := parseNow(fl.now)
+	now, err := parseNow(env, fl.now)
 	if err != nil {
 		return build.Options{}, err
 	}

@@ -68,7 +68,7 @@ TODO markers instead.`,
 			if !slices.Contains(importer.Formats, format) {
 				return usageError("unknown format %q: use %s", format, strings.Join(importer.Formats, ", "))
 			}
-			day, err := parseNow(fl.now)
+			day, err := parseNow(env, fl.now)
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ TODO markers instead.`,
 	f.BoolVar(&fl.dryRun, "dry-run", false, "print the files that would be written, with their content; write nothing")
 	f.BoolVar(&fl.update, "update", false, "update the records imported before from their source, and report the records that left it")
 	f.BoolVar(&fl.lenient, "lenient", false, "keep Project Open Data records that lack fields POD requires, with TODO markers, instead of rejecting them")
-	f.StringVar(&fl.now, "now", "", "the date of changelog entries when the source has none, `YYYY-MM-DD` (default today); fix it for byte-identical reruns")
+	f.StringVar(&fl.now, "now", "", "the date of changelog entries when the source has none, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today); fix it for byte-identical reruns")
 	return cmd
 }
 

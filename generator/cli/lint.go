@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -68,7 +67,7 @@ error.`,
 	f.StringVar(&fl.catalog, "catalog", "catalog", "the catalog directory")
 	f.StringVar(&fl.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&fl.base, "base", "", "lint the change since git revision `REV`: findings in untouched files that REV has too are notices, and the version rules compare with REV")
-	f.StringVar(&fl.now, "now", "", "the date staleness is measured against, `YYYY-MM-DD` (default today)")
+	f.StringVar(&fl.now, "now", "", "the date staleness is measured against, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	f.BoolVar(&fl.strict, "strict", false, "warnings and notices fail the run too (--base leaves every finding its severity)")
 	f.StringVar(&fl.pathPrefix, "path-prefix", "", "prefix for the file paths printed (default: for github and sarif, the catalog's path inside its git repository, so annotations land on the right file)")
 	return cmd
@@ -78,7 +77,7 @@ func runLint(env Env, fl lintFlags, args []string) error {
 	if !slices.Contains(report.Formats, fl.format) {
 		return usageError("unknown --format %q: use %s", fl.format, strings.Join(report.Formats, ", "))
 	}
-	now, err := parseNow(fl.now)
+	now, err := parseNow(env, fl.now)
 	if err != nil {
 		return err
 	}
@@ -277,19 +276,6 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// parseNow reads --now; empty means today.
-func parseNow(s string) (time.Time, error) {
-	if s == "" {
-		y, m, d := time.Now().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, usageError("--now %q is not a date: write YYYY-MM-DD, for example 2026-11-01", s)
-	}
-	return t, nil
 }
 
 // reportRules converts the lint registry for the printers, each rule with its

@@ -41,7 +41,7 @@ is an error. No department is ever picked for you.`,
 			default:
 				return usageError("unknown kind %q: use dataset, element or department", kind)
 			}
-			day, err := parseNow(now)
+			day, err := parseNow(env, now)
 			if err != nil {
 				return err
 			}
@@ -61,7 +61,7 @@ is an error. No department is ever picked for you.`,
 	}
 	cmd.Flags().StringVar(&catalog, "catalog", "catalog", "the catalog directory")
 	cmd.Flags().StringVar(&department, "department", "", "the owning department's id (dataset and element; asked for on a terminal when missing)")
-	cmd.Flags().StringVar(&now, "now", "", "the date of the first changelog entry, `YYYY-MM-DD` (default today)")
+	cmd.Flags().StringVar(&now, "now", "", "the date of the first changelog entry, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	return cmd
 }
 

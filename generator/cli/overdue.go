@@ -45,7 +45,7 @@ error.`,
 			if format != "text" && format != "json" {
 				return usageError("unknown --format %q: use text or json", format)
 			}
-			at, err := parseNow(now)
+			at, err := parseNow(env, now)
 			if err != nil {
 				return err
 			}
@@ -65,7 +65,7 @@ error.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&catalog, "catalog", "catalog", "the catalog `DIR`")
-	f.StringVar(&now, "now", "", "the date overdue is measured against, `YYYY-MM-DD` (default today)")
+	f.StringVar(&now, "now", "", "the date overdue is measured against, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	f.StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
 }
