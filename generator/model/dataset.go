@@ -128,6 +128,10 @@ type Source struct {
 	DSNEnv string `yaml:"dsn_env,omitempty" json:"dsn_env,omitempty" jsonschema:"pattern=^[A-Z_][A-Z0-9_]*$"`
 	// Query is the PostgreSQL query that yields the rows.
 	Query string `yaml:"query,omitempty" json:"query,omitempty"`
+	// Key names the query result column the rows are read in the order of, and whose
+	// value ranges split the read over several connections (--db-parallel); by default
+	// the one column declared constraints.unique. Its values should be unique and indexed.
+	Key string `yaml:"key,omitempty" json:"key,omitempty" jsonschema:"minLength=1"`
 }
 
 // Column is one column of a dataset's data dictionary.

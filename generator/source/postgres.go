@@ -132,6 +132,7 @@ type pgReader struct {
 	ctx    context.Context
 	ds     *load.Doc[model.Dataset]
 	conn   *pgconn.PgConn
+	cfg    *pgconn.Config
 	mask   func(string) string
 	cols   []pgCol
 	fmts   []int16
@@ -140,6 +141,7 @@ type pgReader struct {
 	n      int64 // rows read so far
 	done   bool
 	closed bool
+	par    *pgPar // a parallel read (pgparallel.go), or nil
 }
 
 func openPostgres(ctx context.Context, _ *load.Catalog, ds *load.Doc[model.Dataset]) (Reader, error) {
@@ -178,7 +180,7 @@ func openPostgres(ctx context.Context, _ *load.Catalog, ds *load.Doc[model.Datas
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot connect to PostgreSQL (connection string from %s): %s; check that the server is up and the credentials are right", pos(ds, "source", "dsn_env"), src.DSNEnv, mask(err.Error()))
 	}
-	r := &pgReader{ctx: ctx, ds: ds, conn: conn, mask: mask}
+	r := &pgReader{ctx: ctx, ds: ds, conn: conn, cfg: cfg, mask: mask}
 	if err := r.start(query); err != nil {
 		r.Close()
 		return nil, err
@@ -204,6 +206,9 @@ func (r *pgReader) start(query string) error {
 	}
 	if err := r.plan(sd.Fields); err != nil {
 		return err
+	}
+	if key := SplitKey(ds.V); key != "" {
+		return r.startKeyed(query, key, sd.Fields)
 	}
 	if err := r.exec("DECLARE " + pgCursor + " NO SCROLL CURSOR FOR " + query); err != nil {
 		return r.queryError(query, err)
@@ -386,6 +391,9 @@ func (r *pgReader) exec(sql string) error {
 
 // Next implements Reader.
 func (r *pgReader) Next(rec *Record) error {
+	if r.par != nil {
+		return r.nextPar(rec)
+	}
 	for {
 		if r.rr == nil {
 			if r.done {
@@ -575,6 +583,9 @@ func (r *pgReader) Close() error {
 	defer cancel()
 	// Closing mid-batch would read the rest of it; closing the connection is enough.
 	r.rr = nil
+	if r.par != nil {
+		r.par.close(ctx)
+	}
 	_ = r.conn.Close(ctx) // a read-only transaction has nothing to lose
 	return nil
 }

@@ -26,6 +26,13 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, &pg)) }
 // items, indented by two spaces) and loads it.
 func pgDataset(t testing.TB, query string, columns string) (*load.Catalog, *load.Doc[model.Dataset]) {
 	t.Helper()
+	return pgDatasetSource(t, query, "", columns)
+}
+
+// pgDatasetSource is pgDataset with more lines of the source block (indented by two
+// spaces, e.g. "  key: id\n").
+func pgDatasetSource(t testing.TB, query, source, columns string) (*load.Catalog, *load.Doc[model.Dataset]) {
+	t.Helper()
 	dir := t.TempDir()
 	yaml := fmt.Sprintf(`kind: Dataset
 id: pg-people
@@ -45,11 +52,11 @@ source:
   format: postgres
   dsn_env: SHUYUAN_PG_TEST
   query: %q
-columns:
+%scolumns:
 %s
 changelog:
   - {version: 1.0.0, date: 2026-10-15, summary: {zh: 首次发布}}
-`, query, columns)
+`, query, source, columns)
 	p := filepath.Join(dir, "datasets", "sh-data", "pg-people.yaml")
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
