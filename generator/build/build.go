@@ -72,6 +72,9 @@ type Options struct {
 	// Verbose lists in full what a warning summarizes (the datasets published
 	// without a download because their connection variable is unset).
 	Verbose bool
+	// DBParallel is the number of connections a keyed PostgreSQL source is read over
+	// (extract.Options.DBParallel); 0 chooses from the table size.
+	DBParallel int
 }
 
 // Result is what a build published.

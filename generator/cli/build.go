@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shuyuan-project/shuyuan/generator/build"
+	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
 // buildFlags are the flags of `shuyuan build` and `shuyuan serve`.
@@ -30,6 +31,8 @@ type buildFlags struct {
 	previous string
 	// extracted is a site directory holding merged extracts (--extracted).
 	extracted string
+	// dbParallel is the connections of a keyed PostgreSQL source (--db-parallel).
+	dbParallel int
 }
 
 func newBuildCmd(env Env) *cobra.Command {
@@ -85,6 +88,7 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 	f.StringVar(&fl.signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY, the key text or file:PATH)")
 	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list in full what a warning summarizes (the PostgreSQL datasets published without a download)")
+	f.IntVar(&fl.dbParallel, "db-parallel", 0, "read a PostgreSQL source with a key (source.key) over `N` connections in one snapshot; 0: one per million estimated rows, at most 4")
 }
 
 // runBuild parses the build flags and runs the build; the work is package build's.
@@ -106,6 +110,9 @@ func buildOptions(env Env, fl buildFlags) (build.Options, error) {
 	if err := checkCatalogDir(fl.catalog); err != nil {
 		return build.Options{}, err
 	}
+	if err := source.CheckDBParallel(fl.dbParallel); err != nil {
+		return build.Options{}, usageError("%v", err)
+	}
 	if fl.baseURL != "" {
 		if _, err := build.BaseURL(fl.baseURL); err != nil {
 			return build.Options{}, usageError("%v", err)
@@ -114,7 +121,7 @@ func buildOptions(env Env, fl buildFlags) (build.Options, error) {
 	opts := build.Options{
 		BaseURL: fl.baseURL,
 		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract, Previous: fl.previous, Extracted: fl.extracted,
-		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose,
+		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose, DBParallel: fl.dbParallel,
 		// progress only on a terminal and not under CI=true (outputs.md "Command line")
 		Progress: progressWriter(env, env.Stderr),
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/outdir"
+	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
 // extractMemoryLimit is the soft memory limit of `shuyuan extract` (GOMEMLIMIT
@@ -22,6 +23,7 @@ const extractMemoryLimit = 112 << 20
 
 func newExtractCmd(env Env) *cobra.Command {
 	var catalog, out, signKey, shard, planFile string
+	var dbParallel int
 	cmd := &cobra.Command{
 		Use:   "extract [--catalog DIR] [--out DIR] [--sign-key FILE] [DATASET…]",
 		Short: "De-identify dataset sources into Parquet extracts",
@@ -48,17 +50,20 @@ l-diversity not reachable within privacy.max_suppression, a missing key, more re
 rows than quality.max_rejected allows, every row rejected, a quality threshold
 missed), 2 on usage or I/O errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := source.CheckDBParallel(dbParallel); err != nil {
+				return usageError("%v", err)
+			}
 			if shard != "" {
 				ids, err := shareIDs(env, catalog, shard, planFile, args)
 				if err != nil {
 					return err
 				}
-				return runExtract(cmd.Context(), env, catalog, out, "", ids, true)
+				return runExtract(cmd.Context(), env, catalog, out, "", ids, true, dbParallel)
 			}
 			if planFile != "" {
 				return usageError("--plan goes with --shard I/N")
 			}
-			return runExtract(cmd.Context(), env, catalog, out, signKey, args, false)
+			return runExtract(cmd.Context(), env, catalog, out, signKey, args, false, dbParallel)
 		},
 	}
 	f := cmd.Flags()
@@ -67,6 +72,7 @@ missed), 2 on usage or I/O errors.`,
 	f.StringVar(&signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY)")
 	f.StringVar(&shard, "shard", "", "extract only share `I/N` of the plan (unsigned; join the shares with shuyuan merge)")
 	f.StringVar(&planFile, "plan", "", "the plan `FILE` written by shuyuan plan --out (with --shard; default: a plan of every dataset)")
+	f.IntVar(&dbParallel, "db-parallel", 0, "read a PostgreSQL source with a key (source.key) over `N` connections in one snapshot; 0: one per million estimated rows, at most 4")
 	return cmd
 }
 
@@ -110,7 +116,7 @@ func progressWriter(env Env, w io.Writer) io.Writer {
 	return nil
 }
 
-func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string, share bool) error {
+func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string, share bool, dbParallel int) error {
 	cat, err := loadCatalog(catalog)
 	if err != nil {
 		return err
@@ -137,7 +143,7 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 		return extract.PublishEmpty(out)
 	}
 	results, err := extract.Run(ctx, cat, extract.Options{
-		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey, NoSign: share,
+		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey, NoSign: share, DBParallel: dbParallel,
 		Progress: progressWriter(env, env.Stderr), Warn: env.Stderr,
 	})
 	for _, r := range results {

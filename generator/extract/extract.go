@@ -62,6 +62,10 @@ type Options struct {
 	// NoSign writes SHA256SUMS unsigned, without a warning: a share of a sharded
 	// extract (`extract --shard`) is signed when the shares are merged.
 	NoSign bool
+	// DBParallel is the number of connections a PostgreSQL source with a key
+	// (source.key) is read over, in one snapshot; 0 chooses from the table size
+	// (source.AutoDBParallel). The output does not depend on it.
+	DBParallel int
 
 	// partRows is the number of rows per Parquet part; MaxRowsPerPart when 0.
 	// Tests in this package set it small to get several parts.
@@ -462,7 +466,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	// must be left out of the output, so the rows wait in the spill file
 	j.spill = j.kanon || (len(j.uniq) > 0 && maxRejected > 0)
 
-	rd, err := source.Open(source.WithGetenv(ctx, opts.Getenv), cat, d)
+	rd, err := source.Open(source.WithDBParallel(source.WithGetenv(ctx, opts.Getenv), opts.DBParallel), cat, d)
 	if err != nil {
 		return fail(false, "%v", err)
 	}

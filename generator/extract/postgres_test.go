@@ -83,12 +83,18 @@ type pgEnv struct {
 
 func newPGEnv(t *testing.T, c *pgtest.Cluster, query string) *pgEnv {
 	t.Helper()
+	return newPGEnvSource(t, c, query, "")
+}
+
+// newPGEnvSource is newPGEnv with more lines of the source block (indented by two spaces).
+func newPGEnvSource(t *testing.T, c *pgtest.Cluster, query, source string) *pgEnv {
+	t.Helper()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "datasets", "sh-data", "pg-people.yaml")
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, []byte(fmt.Sprintf(pgPeopleYAML, query, pgtest.PeopleColumnsYAML("SHUYUAN_KEY_PGTEST"))), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(fmt.Sprintf(pgPeopleYAML, query, source+pgtest.PeopleColumnsYAML("SHUYUAN_KEY_PGTEST"))), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := load.Load(dir)

@@ -2,6 +2,9 @@
 // CSV file: it starts a throwaway cluster (pgtest), loads N synthetic people, exports the
 // same table to CSV, writes a catalog with one dataset per source, then runs the CLI under
 // /usr/bin/time -v for each and reports rows/s and peak memory (maximum resident set).
+// The PostgreSQL dataset runs as written (no key: one connection, the query's order) and
+// with source.key: id over --db-parallel 1, 2 and 4 connections, whose published files
+// must be the same bytes.
 //
 //	go run ./generator/internal/pgbench -rows 1000000 -bin bin/shuyuan
 //
@@ -124,8 +127,9 @@ func run(n int, bin string, keep bool) error {
 		return err
 	}
 	sources := map[string]string{
-		"people-pg":  fmt.Sprintf("{format: postgres, dsn_env: SHUYUAN_PG_BENCH, query: %q}", "select "+pgtest.PeopleSelect+" from people"),
-		"people-csv": "{format: csv, path: sources/people.csv}",
+		"people-pg":    fmt.Sprintf("{format: postgres, dsn_env: SHUYUAN_PG_BENCH, query: %q}", "select "+pgtest.PeopleSelect+" from people"),
+		"people-csv":   "{format: csv, path: sources/people.csv}",
+		"people-pgkey": fmt.Sprintf("{format: postgres, dsn_env: SHUYUAN_PG_BENCH, key: id, query: %q}", "select "+pgtest.PeopleSelect+" from people"),
 	}
 	for id, src := range sources {
 		if err := os.WriteFile(filepath.Join(dsDir, id+".yaml"), []byte(fmt.Sprintf(datasetYAML, id, src, pgtest.PeopleColumnsYAML("SHUYUAN_KEY_BENCH"))), 0o644); err != nil {
@@ -144,10 +148,23 @@ func run(n int, bin string, keep bool) error {
 	env = append(env, "CI=true", "SHUYUAN_PG_BENCH="+c.DSN(""),
 		"SHUYUAN_KEY_BENCH=benchmark-key-not-secret-0123456789")
 	fmt.Printf("\n%d rows, de-identified to Parquet (tokenize x2, derive, generalize x3, bucket, drop)\n", n)
-	fmt.Printf("%-10s %10s %12s %14s %10s\n", "source", "wall s", "rows/s", "peak RSS MiB", "CPU %")
-	for _, id := range []string{"people-pg", "people-csv"} {
-		out := filepath.Join(work, "site-"+id)
-		cmd := exec.Command("/usr/bin/time", "-v", bin, "extract", "--catalog", cat, "--out", out, id)
+	fmt.Printf("%-22s %10s %12s %14s %10s\n", "source", "wall s", "rows/s", "peak RSS MiB", "CPU %")
+	runs := []struct{ label, id, parallel string }{
+		{"postgres", "people-pg", ""},
+		{"postgres key, 1 conn", "people-pgkey", "1"},
+		{"postgres key, 2 conns", "people-pgkey", "2"},
+		{"postgres key, 4 conns", "people-pgkey", "4"},
+		{"csv", "people-csv", ""},
+	}
+	sums := map[string]string{}
+	for i, run := range runs {
+		id := run.id
+		out := filepath.Join(work, fmt.Sprintf("site-%d", i))
+		args := []string{"-v", bin, "extract", "--catalog", cat, "--out", out, id}
+		if run.parallel != "" {
+			args = append(args, "--db-parallel", run.parallel)
+		}
+		cmd := exec.Command("/usr/bin/time", args...)
 		cmd.Env = env
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -161,8 +178,19 @@ func run(n int, bin string, keep bool) error {
 		wall := parseElapsed(field(stderr.String(), "Elapsed (wall clock) time (h:mm:ss or m:ss)"))
 		rss, _ := strconv.ParseFloat(field(stderr.String(), "Maximum resident set size (kbytes)"), 64)
 		cpu := field(stderr.String(), "Percent of CPU this job got")
-		fmt.Printf("%-10s %10.2f %12.0f %14.1f %10s\n", strings.TrimPrefix(id, "people-"), wall, float64(n)/wall, rss/1024, cpu)
+		fmt.Printf("%-22s %10.2f %12.0f %14.1f %10s\n", run.label, wall, float64(n)/wall, rss/1024, cpu)
+		if run.parallel != "" {
+			b, err := os.ReadFile(filepath.Join(out, "data", "SHA256SUMS"))
+			if err != nil {
+				return err
+			}
+			sums[run.parallel] = string(b)
+			if sums[run.parallel] != sums["1"] {
+				return fmt.Errorf("--db-parallel %s published other files than --db-parallel 1:\n%s\n%s", run.parallel, sums[run.parallel], sums["1"])
+			}
+		}
 	}
+	fmt.Println("(--db-parallel 1, 2 and 4 published the same SHA256SUMS)")
 	fmt.Printf("(CSV file: %.1f MiB; PostgreSQL %s server on the same machine; GOMAXPROCS default)\n", float64(st.Size())/(1<<20), serverVersion(c))
 	return nil
 }
