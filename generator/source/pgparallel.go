@@ -46,11 +46,11 @@ const (
 	pgSampleRows = 10_000
 )
 
-// testSnapshotExported, when set by a test, runs after the first connection exported its
-// snapshot and before the others import it.
-var testSnapshotExported func()
-
 type dbParallelKey struct{}
+
+// snapshotHookKey carries a test's func that runs after the first connection exported its
+// snapshot and before the others import it.
+type snapshotHookKey struct{}
 
 // WithDBParallel returns a context whose postgres sources with a key read over n
 // connections (--db-parallel); n <= 0 chooses from the table size (AutoDBParallel).
@@ -353,8 +353,8 @@ func (r *pgReader) startParallel(from, qk string, oid uint32, n int, ranges []pg
 	if _, err := rr.Close(); err != nil {
 		return fmt.Errorf("%s: cannot export the transaction's snapshot for --db-parallel (pg_export_snapshot): %s; read on one connection with --db-parallel 1", pos(ds, "source"), r.mask(err.Error()))
 	}
-	if testSnapshotExported != nil {
-		testSnapshotExported()
+	if hook, ok := r.ctx.Value(snapshotHookKey{}).(func()); ok {
+		hook()
 	}
 	pctx, cancel := context.WithCancel(r.ctx)
 	p := &pgPar{cancel: cancel, ranges: ranges, conns: make([]*pgconn.PgConn, n), outs: make([]chan *pgRows, n)}

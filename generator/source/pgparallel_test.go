@@ -200,13 +200,12 @@ func TestPostgresParallelReadsOneSnapshot(t *testing.T) {
 
 	// A first writer commits after the first connection took its snapshot and before the
 	// second connection starts its transaction.
-	testSnapshotExported = func() {
+	hook := func() {
 		if _, err := conn.Exec(ctx, `update snap_people set phone = '13800000000' where id % 2 = 1`); err != nil {
 			t.Error(err)
 		}
 	}
-	r, err := Open(WithDBParallel(envCtx(c.DSN("")), 2), cat, ds)
-	testSnapshotExported = nil
+	r, err := Open(context.WithValue(WithDBParallel(envCtx(c.DSN("")), 2), snapshotHookKey{}, hook), cat, ds)
 	if err != nil {
 		t.Fatal(err)
 	}
