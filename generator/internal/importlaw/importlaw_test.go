@@ -21,7 +21,7 @@ var layers = [][]string{
 	// generic helpers that know no catalog
 	{"generator/diag", "generator/internal/xsync", "generator/xfilepath", "generator/sign", "generator/outdir",
 		"generator/markdown", "generator/validator", "generator/load/internal/yamlread", "templates", "schemas",
-		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest", "generator/internal/servetest",
+		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest", "generator/internal/servetest", "generator/internal/cputime",
 		"generator/versionqr", "generator/cite", "generator/version", "generator/workday"},
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
