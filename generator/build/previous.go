@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"aead.dev/minisign"
 
@@ -107,7 +106,7 @@ func readPrevious(dir string, keys []minisign.PublicKey, signing bool) (*previou
 		return nil, err
 	}
 	defer root.Close()
-	content, err := readLimited(root, sign.SumsFile, 64<<20)
+	content, err := sign.ReadRegular(root, sign.SumsFile, 64<<20)
 	if errors.Is(err, fs.ErrNotExist) {
 		// a site built before any extract has no SHA256SUMS; a data/ with dataset
 		// versions but none cannot be checked
@@ -122,7 +121,7 @@ func readPrevious(dir string, keys []minisign.PublicKey, signing bool) (*previou
 	if err != nil {
 		return nil, refuse("%v", err)
 	}
-	sig, err := readLimited(root, sign.SigFile, 64<<10)
+	sig, err := sign.ReadRegular(root, sign.SigFile, 64<<10)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if signing {
@@ -166,42 +165,6 @@ func readPrevious(dir string, keys []minisign.PublicKey, signing bool) (*previou
 		v.files = append(v.files, e)
 	}
 	return prev, nil
-}
-
-// readLimited reads name under root, a regular file of at most limit bytes.
-func readLimited(root *os.Root, name string, limit int64) ([]byte, error) {
-	f, err := openRegular(root, name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
-	}
-	return b, nil
-}
-
-// openRegular opens name under root, refusing anything but a regular file (never
-// blocking on a FIFO, never following a link out of root).
-func openRegular(root *os.Root, name string) (*os.File, error) {
-	f, err := root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file", name)
-	}
-	return f, nil
 }
 
 // carryForward copies every published version into the new site's data/ (dir),
@@ -291,7 +254,7 @@ func (p *previousSite) copyVersion(root *os.Root, v *publishedVersion, target st
 
 // copyHashed copies name under root to dst and returns its size and SHA-256.
 func copyHashed(root *os.Root, name, dst string) (int64, string, error) {
-	in, err := openRegular(root, name)
+	in, err := sign.OpenRegular(root, name)
 	if err != nil {
 		return 0, "", err
 	}

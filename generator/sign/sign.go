@@ -227,10 +227,10 @@ func (e *NotRegularError) Error() string {
 	return fmt.Sprintf("%s is %s; refusing to read it", e.Path, e.What)
 }
 
-// openRegular opens rel under root for reading, refusing anything but a regular
-// file: it never blocks on a FIFO (opened non-blocking, then checked) and never
-// follows a link out of root.
-func openRegular(root *os.Root, rel string) (*os.File, error) {
+// OpenRegular opens rel (slash-separated) under root for reading, refusing
+// anything but a regular file with a *NotRegularError: it never blocks on a FIFO
+// (opened non-blocking, then checked) and never follows a link out of root.
+func OpenRegular(root *os.Root, rel string) (*os.File, error) {
 	name := filepath.FromSlash(rel)
 	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -265,10 +265,10 @@ func hashOpen(f *os.File) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// readRegular reads rel under root, refusing anything but a regular file, at most
-// limit bytes.
-func readRegular(root *os.Root, rel string, limit int64) ([]byte, error) {
-	f, err := openRegular(root, rel)
+// ReadRegular reads rel (slash-separated) under root as OpenRegular opens it, and
+// fails when it holds more than limit bytes.
+func ReadRegular(root *os.Root, rel string, limit int64) ([]byte, error) {
+	f, err := OpenRegular(root, rel)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func readRegular(root *os.Root, rel string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes: it is not a checksum list", rel, limit)
+		return nil, fmt.Errorf("%s is larger than %d bytes", rel, limit)
 	}
 	return b, nil
 }
@@ -520,7 +520,7 @@ func VerifyWith(target string, opts Options) (*Report, error) {
 		return nil, err
 	}
 	defer root.Close()
-	content, err := readRegular(root, SumsFile, maxSums)
+	content, err := ReadRegular(root, SumsFile, maxSums)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sums, err)
 	}
@@ -548,7 +548,7 @@ func VerifyWith(target string, opts Options) (*Report, error) {
 		if only != "" {
 			file = onlyRel
 		}
-		f, err := openRegular(root, file)
+		f, err := OpenRegular(root, file)
 		var nr *NotRegularError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -587,7 +587,7 @@ func VerifyWith(target string, opts Options) (*Report, error) {
 			}
 		}
 	}
-	sig, err := readRegular(root, SigFile, maxSig)
+	sig, err := ReadRegular(root, SigFile, maxSig)
 	var nr *NotRegularError
 	switch {
 	case err == nil:
@@ -622,7 +622,7 @@ func VerifyWith(target string, opts Options) (*Report, error) {
 		// a signed set published with its public key (data/minisign.pub): check the
 		// signature with it, so a damaged signature never passes silently; a forged
 		// one passes this check, which is why it never makes the set trusted
-		if b, err := readRegular(root, PubFile, maxSig); err == nil {
+		if b, err := ReadRegular(root, PubFile, maxSig); err == nil {
 			if k, err := parsePublicKey(b, PubFile); err == nil {
 				rep.PubKeyBeside = filepath.Join(dir, PubFile)
 				rep.BesideOK = minisign.Verify(k, content, sig)
