@@ -21,17 +21,6 @@ var ruleDeadline = &Rule{
 	TimeDependent: true,
 }
 
-// objectionLimits are the time limits of the data-objection guide, in working days:
-// accept (2) and verify (10), correct and republish (5), report back (1).
-var objectionLimits = []struct {
-	from, to string
-	days     int
-}{
-	{"reported", "investigated", 12},
-	{"investigated", "corrected", 5},
-	{"corrected", "answered", 1},
-}
-
 func checkDeadline(c *Context) {
 	cal := workday.New(docValues(c.Catalog.Calendars))
 	now := c.today()
@@ -85,24 +74,9 @@ func checkDeadline(c *Context) {
 	}
 	for _, o := range c.Catalog.Objections {
 		f, v := o.File, o.V
-		dates := map[string]model.Date{}
-		for _, s := range v.States.List() {
-			dates[s.Field] = s.Date
-		}
-		for _, l := range objectionLimits {
-			from := l.from
-			if l.to == "corrected" && v.Outcome == model.OutcomeUnfounded {
-				continue
-			}
-			if l.to == "answered" && v.Outcome == model.OutcomeUnfounded {
-				from = "investigated"
-			}
-			if l.to == "corrected" && v.Outcome == "" {
-				continue // the outcome decides whether there is a correction (record-state)
-			}
-			step(f, v.LateReason, dates[from], dates[l.to], l.days, "states."+from, "states."+l.to,
-				"the data-objection guide",
-				[]any{"states", from}, []any{"states", l.to})
+		for _, l := range v.Limits() {
+			step(f, v.LateReason, v.States.Date(l.From), v.States.Date(l.To), l.Days, "states."+l.From, "states."+l.To,
+				"the data-objection guide", []any{"states", l.From}, []any{"states", l.To})
 		}
 	}
 }

@@ -144,3 +144,37 @@ type AdjustedWorkday struct {
 	// Holiday is the festival it makes up for.
 	Holiday string `yaml:"holiday" json:"holiday" jsonschema:"enum=new-year,enum=spring-festival,enum=qingming,enum=labour-day,enum=dragon-boat,enum=mid-autumn,enum=national-day"`
 }
+
+// Limit is one time limit of a case: the state To is due Days working days after
+// the state From.
+type Limit struct {
+	From, To string
+	Days     int
+}
+
+// Limits are the time limits of the data-objection guide that apply to the
+// objection, in working days: investigated within 12 of reported (2 to accept, 10
+// to verify), corrected within 5 of investigated, answered within 1 of corrected —
+// of investigated when the outcome is unfounded. While the outcome is unknown the
+// correction step is left out.
+func (o *Objection) Limits() []Limit {
+	out := []Limit{{"reported", "investigated", 12}}
+	switch o.Outcome {
+	case OutcomeCorrected:
+		out = append(out, Limit{"investigated", "corrected", 5}, Limit{"corrected", "answered", 1})
+	case OutcomeUnfounded:
+		out = append(out, Limit{"investigated", "answered", 1})
+	}
+	return out
+}
+
+// Date returns the date of the state named field ("found" … "confirmed"), "" when
+// it is not reached or there is no such state.
+func (s ObjectionStates) Date(field string) Date {
+	for _, st := range s.List() {
+		if st.Field == field {
+			return st.Date
+		}
+	}
+	return ""
+}

@@ -30,7 +30,7 @@ var layers = [][]string{
 	// reading the catalog; saying its values in words (present, over model and pricing)
 	{"generator/load", "generator/pii/internal/corpus", "generator/present"},
 	// what reads a loaded catalog
-	{"generator/source", "generator/gitrev", "generator/scaffold", "generator/feed",
+	{"generator/source", "generator/gitrev", "generator/scaffold", "generator/feed", "generator/opsreport",
 		"generator/harvest", "generator/internal/testcat"},
 	// the checks, the extracts and the pages
 	{"generator/lint", "generator/extract", "generator/portal"},
