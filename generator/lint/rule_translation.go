@@ -28,21 +28,7 @@ func checkTranslation(c *Context) {
 		w.walk(v)
 	}
 	cat := c.Catalog
-	if cat.Portal != nil {
-		check(cat.Portal.File, cat.Portal.V)
-	}
-	for _, d := range cat.Departments {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Elements {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Datasets {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Pricing {
-		check(d.File, d.V)
-	}
+	eachMetadataDoc(cat, check)
 	// A Chinese guide page with an English sibling page (<nn>-<slug>.en.md) is
 	// translated there; otherwise its front matter carries the English title.
 	english := map[string]bool{}
@@ -65,4 +51,25 @@ func abbreviate(s string) string {
 		return string(r[:12]) + "…"
 	}
 	return s
+}
+
+// eachMetadataDoc calls fn with every metadata document of cat (portal.yaml, the
+// departments, data elements, datasets and pricing policies, not the guide pages)
+// and a pointer to its model value, for the rules that walk their texts.
+func eachMetadataDoc(cat *load.Catalog, fn func(f *load.File, v any)) {
+	if cat.Portal != nil {
+		fn(cat.Portal.File, cat.Portal.V)
+	}
+	for _, d := range cat.Departments {
+		fn(d.File, d.V)
+	}
+	for _, d := range cat.Elements {
+		fn(d.File, d.V)
+	}
+	for _, d := range cat.Datasets {
+		fn(d.File, d.V)
+	}
+	for _, d := range cat.Pricing {
+		fn(d.File, d.V)
+	}
 }

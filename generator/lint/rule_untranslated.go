@@ -30,21 +30,7 @@ func checkUntranslated(c *Context) {
 		w.walk(v)
 	}
 	cat := c.Catalog
-	if cat.Portal != nil {
-		check(cat.Portal.File, cat.Portal.V)
-	}
-	for _, d := range cat.Departments {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Elements {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Datasets {
-		check(d.File, d.V)
-	}
-	for _, d := range cat.Pricing {
-		check(d.File, d.V)
-	}
+	eachMetadataDoc(cat, check)
 	for _, g := range cat.Guides {
 		check(g.File, &g.Front)
 	}
