@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"html/template"
 	"strconv"
 	"strings"
 )
@@ -847,4 +848,45 @@ func (s *Site) writeFast(buf *bytes.Buffer, p *Page) bool {
 	}
 	s.fastCount.Add(1)
 	return true
+}
+
+// itemBodyHTML is the "dsitem_body" partial for v: a dataset's list item after the
+// link's URL.
+func itemBodyHTML(v *itemView) template.HTML {
+	w := &pageWriter{b: new(bytes.Buffer)}
+	w.b.Grow(512)
+	w.text(v.Title)
+	w.raw("</a></h3>\n<p class=\"meta\"><span class=\"badge ")
+	w.text(v.OpenType)
+	w.raw("\">")
+	w.text(v.OpenWord)
+	w.raw("</span>")
+	for _, b := range v.Badges {
+		w.raw(" <span class=\"badge ")
+		w.text(b.Class)
+		w.raw("\">")
+		w.text(b.Text)
+		w.raw("</span>")
+	}
+	for _, f := range v.Formats {
+		w.raw(" <span class=\"badge fmt\">")
+		w.text(f)
+		w.raw("</span>")
+	}
+	if v.HasDept {
+		w.raw(" · ")
+		w.text(v.DeptName)
+	}
+	w.raw(" · ")
+	w.text(v.FreqWord)
+	if v.LastModified != "" {
+		w.raw(" · ")
+		w.text(v.LastModLabel)
+		w.raw(" ")
+		w.text(v.LastModified)
+	}
+	w.raw("</p>\n<p>")
+	w.text(v.Excerpt)
+	w.raw("</p>\n")
+	return template.HTML(w.b.String()) // #nosec: every value escaped by text
 }
