@@ -840,6 +840,8 @@ func (s *Site) writeFast(buf *bytes.Buffer, p *Page) bool {
 		w.datasetPage(p, v)
 	case *versionView:
 		w.versionPage(p, v)
+	case *ListData:
+		w.listPage(p, v)
 	default:
 		return false
 	}
@@ -889,4 +891,95 @@ func itemBodyHTML(v *itemView) template.HTML {
 	w.text(v.Excerpt)
 	w.raw("</p>\n")
 	return template.HTML(w.b.String()) // #nosec: every value escaped by text
+}
+
+// listPage writes list.html's page for d.
+func (w *pageWriter) listPage(p *Page, d *ListData) {
+	w.layout(p, nil, func() { w.listContent(p, d) })
+}
+
+func (w *pageWriter) listContent(p *Page, d *ListData) {
+	T := p.T
+	w.raw("\n<h1>")
+	w.text(p.Title)
+	w.raw("</h1>\n<div class=\"withside\">\n<section class=\"results\" aria-labelledby=\"list-n\">\n<p class=\"listbar\"><span id=\"list-n\">")
+	w.text(p.Count("count_results", d.Total))
+	w.raw("</span>")
+	if d.Pages > 1 {
+		w.raw(" · ")
+		w.text(p.W.F("page", "n", strconv.Itoa(d.Page), "of", strconv.Itoa(d.Pages)))
+	}
+	w.raw(" <a class=\"tofilters\" href=\"#filters\">")
+	w.text(T["filter_by"])
+	w.raw("</a></p>\n<nav class=\"sort\" aria-label=\"")
+	w.text(T["sort_by"])
+	w.raw("\"><span>")
+	w.text(T["sort_by"])
+	w.text(p.W.Colon())
+	w.raw("</span>")
+	for _, o := range d.Orders() {
+		w.raw(" <a href=\"")
+		w.url(p.U(d.OrderPath(o)))
+		w.raw("\"")
+		if o == d.Order {
+			w.raw(" aria-current=\"page\"")
+		}
+		w.raw(">")
+		w.text(T["sort_"+o])
+		w.raw("</a>")
+	}
+	w.raw("</nav>\n\n<ul class=\"ds\">")
+	items, err := p.ItemList(d.Datasets(p.Lang))
+	if err != nil {
+		w.bad = true // the template reports it
+		return
+	}
+	w.raw(string(items))
+	w.raw("\n</ul>\n")
+	if d.Pages > 1 {
+		w.raw("\n<nav class=\"pager\" aria-label=\"")
+		w.text(T["page_of"])
+		w.raw("\"><ul>")
+		if d.Page > 1 {
+			w.raw("<li><a href=\"")
+			w.url(p.U(d.PagePath(d.Page - 1)))
+			w.raw("\" rel=\"prev\">")
+			w.text(T["prev"])
+			w.raw("</a></li>")
+		}
+		for _, n := range d.PageNumbers() {
+			switch n {
+			case 0:
+				w.raw("<li>…</li>")
+			case d.Page:
+				w.raw("<li><a href=\"")
+				w.url(p.U(d.PagePath(n)))
+				w.raw("\" aria-current=\"page\">")
+				w.int(int64(n))
+				w.raw("</a></li>")
+			default:
+				w.raw("<li><a href=\"")
+				w.url(p.U(d.PagePath(n)))
+				w.raw("\">")
+				w.int(int64(n))
+				w.raw("</a></li>")
+			}
+		}
+		if d.Page < d.Pages {
+			w.raw("<li><a href=\"")
+			w.url(p.U(d.PagePath(d.Page + 1)))
+			w.raw("\" rel=\"next\">")
+			w.text(T["next"])
+			w.raw("</a></li>")
+		}
+		w.raw("\n</ul></nav>")
+	}
+	w.raw("\n</section>\n")
+	facets, err := p.FacetsHTML()
+	if err != nil {
+		w.bad = true
+		return
+	}
+	w.raw(string(facets))
+	w.raw("\n</div>\n")
 }

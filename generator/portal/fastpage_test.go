@@ -3,13 +3,13 @@ package portal
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/testcat"
-	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
 // TestFastPagesMatchTemplates: the dataset and version pages pageWriter writes
@@ -48,6 +48,30 @@ changelog:
   - {version: 1.1.0, date: 2026-10-01, summary: {zh: "<改> & '修订'", en: "fix <b>+</b>"}}
   - {version: 1.0.0, date: 2026-09-01, summary: {zh: 首次发布}}
 `
+	// Enough datasets for list pages with a pager that skips pages (1 … 4 5 6 … 7).
+	var many strings.Builder
+	for i := range 6*PageSize + 1 {
+		fmt.Fprintf(&many, `-- datasets/sh-transport/many-%03d.yaml --
+kind: Dataset
+id: many-%03d
+version: 1.0.0
+title: {zh: 数据集%03d, en: Dataset %03d}
+description:
+  zh: 用来检查列表页的分页：每页一百个数据集，超过六页时页码之间有省略号，快速写出的页面与模板写出的一样。
+department: sh-transport
+themes: [transport]
+open_type: unconditional
+license: CC-BY-4.0
+grade: general
+level: 1
+update: {frequency: daily, last_modified: 2026-10-%02d}
+source: {format: csv, path: sources/ridership.csv}
+columns:
+  - {name: c, type: string, level: 1, personal_info: none, role: insensitive}
+changelog:
+  - {version: 1.0.0, date: 2026-10-01, summary: {zh: 首次发布}}
+`, i, i, i, i, 1+i%28)
+	}
 	catalogs := []struct {
 		name string
 		dir  string
@@ -55,6 +79,7 @@ changelog:
 	}{
 		{"test catalog, extracts, signed", writeCatalog(t, overlay), Options{DemoKeys: true, Search: true, Extracts: testExtracts()}},
 		{"test catalog, nothing extracted", writeCatalog(t, overlay), Options{}},
+		{"601 more datasets, pagers", writeCatalog(t, many.String()), Options{}},
 		{"default catalog", filepath.Join("..", "..", "catalog"), Options{Search: true}},
 	}
 	for _, c := range catalogs {
@@ -64,6 +89,9 @@ changelog:
 			a, b := testcat.Tree(t, fast), testcat.Tree(t, tmpl)
 			if len(a) != len(b) {
 				t.Fatalf("%d files with the fast pages, %d with the templates alone", len(a), len(b))
+			}
+			if strings.Contains(c.name, "pagers") && !strings.Contains(read(t, fast, "datasets/page/7/index.html"), "<li>…</li>") {
+				t.Error("datasets/page/7/ has no pager gap to compare")
 			}
 			pages := 0
 			for p, want := range b {
@@ -83,8 +111,13 @@ changelog:
 			for _, ds := range fastSite.Datasets {
 				want += int64(1+len(ds.Versions)) * int64(len(fastSite.Langs))
 			}
+			for _, j := range fastSite.jobs() {
+				if j.tmpl == "list" {
+					want += int64(len(fastSite.Langs))
+				}
+			}
 			if got := fastSite.fastCount.Load(); got != want || want == 0 {
-				t.Errorf("pageWriter wrote %d pages, want every dataset and version page (%d)", got, want)
+				t.Errorf("pageWriter wrote %d pages, want every dataset, version and list page (%d)", got, want)
 			}
 		})
 	}
@@ -96,10 +129,7 @@ func buildWith(t *testing.T, dir string, opts Options, fast bool) (string, *Site
 	defer func(old bool) { fastPages = old }(fastPages)
 	fastPages = fast
 	if opts.Extracts == nil {
-		cat, err := load.Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cat := loadCatalog(t, dir)
 		s, err := NewSite(cat, opts)
 		if err != nil {
 			t.Fatal(err)
