@@ -4,15 +4,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
 )
 
-// textParser parses Markdown for PlainText with the extensions Render uses.
-var textParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+// textParser parses Markdown for PlainText in the dialect Render uses (Parser).
+var textParser = Parser()
 
 // PlainText renders Markdown as plain text, for outputs whose readers never interpret
 // markup (catalog.jsonld, data.json, feed summaries, schema.org descriptions): links
