@@ -147,7 +147,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	defer st.Abort()
 	dir := st.Dir()
 
-	po := portal.Options{DemoKeys: opts.DemoKeys, Search: true}
+	po := portal.Options{DemoKeys: opts.DemoKeys, Search: true, Findings: res.Findings}
 	if !opts.Now.IsZero() {
 		// The pages' freshness is measured on the gate's date, so a dataset the
 		// gate finds stale shows overdue (a badge, and the stats page counts it).

@@ -2,6 +2,9 @@ package build
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/shuyuan-project/shuyuan/generator/feed"
 	"github.com/shuyuan-project/shuyuan/generator/harvest"
@@ -25,4 +28,16 @@ var writers = []writer{
 	func(ctx context.Context, dir string, s *portal.Site) error {
 		return search.Write(ctx, dir, s.SearchDocs())
 	},
+	func(_ context.Context, dir string, s *portal.Site) error {
+		return writeStats(dir, s)
+	},
+}
+
+// writeStats writes the operations report as stats.json.
+func writeStats(dir string, s *portal.Site) error {
+	b, err := s.Ops().JSON()
+	if err != nil {
+		return fmt.Errorf("stats.json: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, "stats.json"), b, 0o644)
 }

@@ -182,8 +182,8 @@ func TestBuildPages(t *testing.T) {
 		}
 	}
 	st := read(t, site, "stats/index.html")
-	if strings.Count(st, "<svg") != 5 || !strings.Contains(st, "<rect") {
-		t.Error("stats page should have five inline SVG charts")
+	if strings.Count(st, "<svg") != 5+strings.Count(st, `class="ratechart-body"`) || !strings.Contains(st, "<rect") {
+		t.Error("stats page should have five inline SVG charts of the catalog besides the operations report's")
 	}
 	if !strings.Contains(read(t, site, "404.html"), `href="/datasets/"`) {
 		t.Error("404.html links should be absolute from the base path")
@@ -351,7 +351,7 @@ func checkLinks(t *testing.T, site, basePath string) int {
 // writtenByWriters reports whether a site path is written by package build's writers
 // (feeds, harvest files, sitemap), which a test of the pages alone does not run.
 func writtenByWriters(p string) bool {
-	return strings.HasPrefix(p, "feeds/") || p == "data.json" || p == "catalog.jsonld" || p == "sitemap.xml"
+	return strings.HasPrefix(p, "feeds/") || p == "data.json" || p == "catalog.jsonld" || p == "sitemap.xml" || p == "stats.json"
 }
 
 func TestLinksResolve(t *testing.T) {

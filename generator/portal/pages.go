@@ -64,6 +64,8 @@ type StatsData struct {
 	Charts func(lang string) []Chart
 	// Quality sums the extracts' quality reports per department.
 	Quality func(lang string) []DeptQuality
+	// Ops is the operations report (数据运营报告), nil when there is nothing to report.
+	Ops func(lang string) *OpsView
 }
 
 // DeptQuality is one department's extracts summed: rows and quality thresholds.
@@ -128,7 +130,7 @@ func (s *Site) makeJobs() []job {
 		{path: "elements/", tmpl: "elements", title: ui("elements_list"), data: s.Elements},
 		{path: "pricing/", tmpl: "pricing", title: ui("pricing"), data: s.pricingData()},
 		{path: "guide/", tmpl: "guides", title: ui("guide"), data: s.Guides},
-		{path: "stats/", tmpl: "stats", title: ui("stats"), data: &StatsData{Charts: s.charts, Quality: s.quality}},
+		{path: "stats/", tmpl: "stats", title: ui("stats"), data: &StatsData{Charts: s.charts, Quality: s.quality, Ops: s.opsView}},
 		{path: "interfaces/", tmpl: "interfaces", title: ui("interfaces"), data: s.interfacesData()},
 		{path: "404.html", tmpl: "404", title: ui("not_found"), search: true},
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/shuyuan-project/shuyuan/generator/diag"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 )
@@ -31,6 +32,8 @@ type Options struct {
 	PublicKey []byte
 	// Signed says the build wrote data/SHA256SUMS.minisig.
 	Signed bool
+	// Findings are the build's lint findings, which the operations report counts.
+	Findings []diag.Finding
 }
 
 // Extract is what the extractor published for one dataset version.

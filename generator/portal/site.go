@@ -14,6 +14,7 @@ import (
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/opsreport"
 	"github.com/shuyuan-project/shuyuan/generator/present"
 	"github.com/shuyuan-project/shuyuan/generator/search"
 	"github.com/shuyuan-project/shuyuan/generator/version"
@@ -57,9 +58,10 @@ type Site struct {
 	chromes     map[string]*Chrome // by lang and root
 	jobsOnce    sync.Once
 	jobList     []job
-	objection   string       // slug of the data-objection guide page
-	keyID       string       // the signing key's ID when the downloads are signed
-	fastCount   atomic.Int64 // pages written by pageWriter (fastpage.go)
+	objection   string            // slug of the data-objection guide page
+	keyID       string            // the signing key's ID when the downloads are signed
+	ops         *opsreport.Report // the operations report, computed once
+	fastCount   atomic.Int64      // pages written by pageWriter (fastpage.go)
 }
 
 // DS is one dataset with what its pages show.
@@ -336,6 +338,7 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 		}
 		s.items[lang] = make([]itemSlot, len(s.Datasets))
 	}
+	s.ops = s.opsReport()
 	return s, nil
 }
 
