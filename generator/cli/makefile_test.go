@@ -95,3 +95,43 @@ func TestMakeFuzzRunsEveryListedTarget(t *testing.T) {
 		t.Errorf("listing failed: make fuzz ran %q, err %v; want a failure", got, err)
 	}
 }
+
+// TestCIRunsMakeTest: .ci/run, the CI entry point the README names, is an
+// executable script that runs `make test` from the repository root, whatever the
+// directory it is called from. A script on PATH stands in for make.
+func TestCIRunsMakeTest(t *testing.T) {
+	script := filepath.Join(repoRoot, ".ci", "run")
+	st, err := os.Stat(script)
+	if err != nil || st.Mode()&0o111 == 0 {
+		t.Fatalf(".ci/run is missing or not executable: %v", err)
+	}
+	root, err := filepath.Abs(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	calls := filepath.Join(bin, "calls")
+	fake := "#!/usr/bin/env bash\necho \"$PWD $*\" >>" + calls + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "make"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(root, ".ci", "run"))
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf(".ci/run: %v\n%s", err, out)
+	}
+	got, _ := os.ReadFile(calls)
+	if want := root + " test\n"; string(got) != want {
+		t.Errorf(".ci/run ran make as %q, want %q", got, want)
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"make run", "make test", "`.ci/run`"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md does not mention %s", want)
+		}
+	}
+}
