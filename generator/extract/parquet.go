@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/internal/xsync"
 	"github.com/shuyuan-project/shuyuan/generator/model"
 	"github.com/shuyuan-project/shuyuan/generator/version"
 )
@@ -139,6 +141,9 @@ type part struct {
 	w    *parquet.GenericWriter[any]
 	rows int64
 	csv  *csvPart
+	// rg is the row group being written, column by column, rgRows rows so far
+	rg     *parquet.ConcurrentRowGroupWriter
+	rgRows int64
 }
 
 // partWriter writes rows into parts of at most MaxRowsPerPart rows. Every part stays
@@ -157,6 +162,10 @@ type partWriter struct {
 	createdBy string
 	// csvHeader starts every CSV part (csvHeader of the published names).
 	csvHeader []byte
+	// ctx carries the goroutine budget of the column writers (xsync.Each).
+	ctx context.Context
+	// colVals gathers each column's values of the rows being written.
+	colVals [][]parquet.Value
 }
 
 func (pw *partWriter) open() error {
@@ -176,8 +185,61 @@ func (pw *partWriter) open() error {
 		&parquet.WriterConfig{CreatedBy: pw.createdBy},
 		parquet.WriteBufferSize(1<<20),
 	)
+	p.rg = p.w.BeginRowGroup()
 	pw.parts = append(pw.parts, p)
 	pw.cur = p
+	return nil
+}
+
+// maxRowsPerWrite is how many rows parquet-go's WriteRows hands its column writers at
+// once (a page never splits a row, so it bounds how far a page outgrows its buffer);
+// writeRows feeds the column writers the same runs, so the pages and the file are
+// what WriteRows writes.
+const maxRowsPerWrite = 64
+
+// writeRows writes rows into the part's row groups of rowsPerRowGroup rows. The
+// columns are independent, so their writers (encoding, dictionary, compression of
+// the full pages) run in parallel, each column in runs of maxRowsPerWrite rows from
+// the start of rows, as parquet-go's WriteRows would cut them.
+func (pw *partWriter) writeRows(p *part, rows []parquet.Row) error {
+	cols := p.rg.ColumnWriters()
+	if len(pw.colVals) != len(cols) {
+		pw.colVals = make([][]parquet.Value, len(cols))
+	}
+	ctx := pw.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	for len(rows) > 0 {
+		if p.rgRows == rowsPerRowGroup {
+			if _, err := p.rg.Commit(); err != nil {
+				return err
+			}
+			p.rgRows = 0
+		}
+		n := min(int64(len(rows)), rowsPerRowGroup-p.rgRows)
+		run := rows[:n]
+		err := xsync.Each(ctx, len(cols), func(_ context.Context, c int) error {
+			vals := pw.colVals[c]
+			for start := 0; start < len(run); start += maxRowsPerWrite {
+				vals = vals[:0]
+				for _, r := range run[start:min(start+maxRowsPerWrite, len(run))] {
+					vals = append(vals, r[c])
+				}
+				if _, err := cols[c].WriteRowValues(vals); err != nil {
+					return err
+				}
+			}
+			clear(vals) // no reference to the rows' bytes stays
+			pw.colVals[c] = vals[:0]
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		p.rgRows += n
+		rows = rows[n:]
+	}
 	return nil
 }
 
@@ -205,7 +267,7 @@ func (pw *partWriter) write(rows []parquet.Row, csv []byte, ends []int) error {
 			}
 		}
 		n := min(int64(len(rows)), pw.maxRows-pw.cur.rows)
-		if _, err := pw.cur.w.WriteRows(rows[:n]); err != nil {
+		if err := pw.writeRows(pw.cur, rows[:n]); err != nil {
 			return err
 		}
 		end := ends[n-1]
@@ -227,6 +289,10 @@ func (pw *partWriter) closePart(p *part) error {
 	}
 	w, f := p.w, p.f
 	p.w, p.f = nil, nil
+	if _, err := p.rg.Commit(); err != nil {
+		f.Close()
+		return err
+	}
 	if err := w.Close(); err != nil {
 		f.Close()
 		return err
