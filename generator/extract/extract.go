@@ -943,7 +943,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	nout := len(j.plan.Out)
 	in := make([]deid.Value, len(j.ds.Columns))
 	out := make([]deid.Value, nout)
-	var hb []byte
+	var hb, text []byte
 	var sc pii.Scanner
 	types := make([]string, nout)
 	req := make([]bool, nout)
@@ -998,7 +998,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 					continue
 				}
 				if ch.active {
-					if reason := ch.check(v); reason != "" {
+					if reason := ch.check(v, &text); reason != "" {
 						st.Invalid++
 						st.firstInvalid = addLine(st.firstInvalid, rec.Line)
 						reject(j.ds.Columns[i].Name, reason)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unsafe"
 
 	"github.com/shuyuan-project/shuyuan/generator/deid"
 	"github.com/shuyuan-project/shuyuan/generator/load"
@@ -153,8 +155,9 @@ func compileChecks(cat *load.Catalog, d *load.Doc[model.Dataset]) ([]colCheck, e
 }
 
 // check returns why a non-null value breaks the column's constraints, or "".
-// Reasons never contain the value.
-func (ch *colCheck) check(v deid.Value) string {
+// Reasons never contain the value. buf is scratch space for the text of a value
+// that is not a string, so that a value that passes costs no allocation.
+func (ch *colCheck) check(v deid.Value, buf *[]byte) string {
 	if ch.min != nil || ch.max != nil {
 		var f float64
 		switch v.Kind {
@@ -179,7 +182,8 @@ func (ch *colCheck) check(v deid.Value) string {
 	}
 	s := v.S
 	if v.Kind != deid.String {
-		s = v.Text()
+		*buf = appendText((*buf)[:0], v)
+		s = unsafe.String(unsafe.SliceData(*buf), len(*buf)) // used only in this call
 	}
 	if ch.pattern != nil && !ch.pattern.MatchString(s) {
 		return "does not match constraints.pattern"
@@ -262,4 +266,23 @@ func insertLine(lines []int64, l int64) []int64 {
 		lines = lines[:maxExampleLines]
 	}
 	return lines
+}
+
+// appendText appends v.Text() to dst.
+func appendText(dst []byte, v deid.Value) []byte {
+	switch v.Kind {
+	case deid.String:
+		return append(dst, v.S...)
+	case deid.Int:
+		return strconv.AppendInt(dst, v.I, 10)
+	case deid.Float:
+		return strconv.AppendFloat(dst, v.F, 'g', -1, 64)
+	case deid.Bool:
+		return strconv.AppendBool(dst, v.I != 0)
+	case deid.Date:
+		return v.Time().AppendFormat(dst, time.DateOnly)
+	case deid.Time:
+		return v.Time().AppendFormat(dst, "2006-01-02T15:04:05.000000Z")
+	}
+	return dst
 }
