@@ -53,17 +53,11 @@ func LicenceIRI(spdx string) string {
 // FileType maps a media type to the EU file-type authority, false when it has no entry
 // for it.
 func FileType(mediaType string) (string, bool) {
-	code, ok := map[string]string{
-		"application/vnd.apache.parquet": "PARQUET",
-		"application/json":               "JSON",
-		"text/csv":                       "CSV",
-		"text/plain":                     "TXT",
-		"application/octet-stream":       "BIN",
-	}[mediaType]
+	f, ok := fileFormats[mediaType]
 	if !ok {
 		return "", false
 	}
-	return euFileType + code, true
+	return euFileType + f.euCode, true
 }
 
 // dcatContext is the inline JSON-LD context: prefixes only, so every property is

@@ -176,17 +176,22 @@ func (g *gen) downloads(id string) []download {
 	return ds
 }
 
-// formatName is a human-readable format for a media type.
+// fileFormats describes each media type a published file has (model.MediaType):
+// its name in data.json's format and its code in the EU file-type authority
+// (dcat.go). A test checks that every media type model gives has an entry.
+var fileFormats = map[string]struct{ name, euCode string }{
+	"application/vnd.apache.parquet": {"Parquet", "PARQUET"},
+	"application/json":               {"JSON", "JSON"},
+	"text/csv":                       {"CSV", "CSV"},
+	"text/plain":                     {"Text", "TXT"},
+	"application/octet-stream":       {"", "BIN"},
+}
+
+// formatName is a human-readable format for a media type, the media type itself
+// when it has no name.
 func formatName(mt string) string {
-	switch mt {
-	case "application/vnd.apache.parquet":
-		return "Parquet"
-	case "application/json":
-		return "JSON"
-	case "text/csv":
-		return "CSV"
-	case "text/plain":
-		return "Text"
+	if f, ok := fileFormats[mt]; ok && f.name != "" {
+		return f.name
 	}
 	return mt
 }

@@ -505,3 +505,18 @@ func TestCustomLicence(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryMediaTypeHasAFormat: every media type model.MediaType gives a published
+// file has a data.json format name (but the generic octet-stream) and an EU
+// file-type code, so a format added to model is not published without one.
+func TestEveryMediaTypeHasAFormat(t *testing.T) {
+	for _, name := range []string{"a.parquet", "datapackage.json", "a.csv", "SHA256SUMS", "SHA256SUMS.minisig", "minisign.pub", "a.txt", "a.bin"} {
+		mt := model.MediaType(name)
+		if ft, ok := FileType(mt); !ok || !strings.HasPrefix(ft, euFileType) {
+			t.Errorf("%s (%s): no EU file type", name, mt)
+		}
+		if mt != "application/octet-stream" && formatName(mt) == mt {
+			t.Errorf("%s (%s): no format name", name, mt)
+		}
+	}
+}
