@@ -13,7 +13,7 @@ SITE ?= site
 DEMO_KEYS := .cache/demo-keys
 export SHUYUAN_KEY_DEMO ?= shuyuan-demo-key-PUBLIC-NOT-SECRET-do-not-use-in-production
 export SHUYUAN_SIGNING_KEY ?= file:$(CURDIR)/$(DEMO_KEYS)/portal.key
-.PHONY: demo-keys minisign-deps bench-extract
+.PHONY: demo-keys minisign-deps duckdb-deps bench-extract
 
 .PHONY: shacl-deps bench-pii bench-lint bench-site all build run test vet fmt staticcheck gotest lint-catalog schemas fuzz stress bench deps clean pg-deps shellcheck-deps codeowners extract-changed browser-deps bench-pg
 
@@ -61,7 +61,7 @@ staticcheck:
 	  GOBIN=$(CURDIR)/$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
 	$(STATICCHECK) ./...
 
-gotest: pg-deps shellcheck-deps browser-deps minisign-deps shacl-deps demo-keys
+gotest: pg-deps shellcheck-deps browser-deps minisign-deps shacl-deps duckdb-deps demo-keys
 	$(GO) test -count=1 ./...
 
 # PostgreSQL for the postgres-source tests: Debian's postgresql, installed only when initdb and
@@ -195,6 +195,18 @@ demo-keys: build
 
 # minisign lets the signing test check data/SHA256SUMS.minisig with the standard tool researchers
 # use: Debian's package, installed only when missing.
+# DuckDB for the test that runs the interfaces page's DuckDB example (generator/cli):
+# @duckdb/node-api at a pinned version, whose platform package carries the prebuilt
+# library, into the git-ignored .cache/npm-duckdb (where bench-extract also finds it).
+DUCKDB_NODE_VERSION ?= 1.5.6-r.1
+duckdb-deps:
+	@if ! grep -qs '"version": "$(DUCKDB_NODE_VERSION)"' .cache/npm-duckdb/node_modules/@duckdb/node-api/package.json; then \
+	  echo "duckdb-deps: installing @duckdb/node-api@$(DUCKDB_NODE_VERSION) into .cache/npm-duckdb"; \
+	  mkdir -p .cache/npm-duckdb; \
+	  npm install --prefix .cache/npm-duckdb --no-save --no-audit --no-fund --loglevel=error @duckdb/node-api@$(DUCKDB_NODE_VERSION) >/dev/null \
+	    || echo "duckdb-deps: WARNING: could not install DuckDB; the DuckDB example test will skip (fail under CI=true)" >&2; \
+	fi
+
 minisign-deps:
 	@command -v minisign >/dev/null 2>&1 && exit 0; \
 	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
