@@ -14,13 +14,7 @@ import (
 // progress line when the binary does not exist yet, and stays quiet once it does.
 // GO=true stands in for the compiler, so the test checks the Makefile, not go.
 func TestMakeBuildSaysFirstBuild(t *testing.T) {
-	mk, err := exec.LookPath("make")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("make is not installed")
-		}
-		t.Skip("make is not installed")
-	}
+	mk := lookMake(t)
 	bin := filepath.Join(t.TempDir(), "shuyuan")
 	run := func() string {
 		var stderr bytes.Buffer
@@ -47,13 +41,7 @@ func TestMakeBuildSaysFirstBuild(t *testing.T) {
 // new Fuzz function is never left out; it fails when go lists none or the listing
 // fails. A script stands in for go and records how it is called.
 func TestMakeFuzzRunsEveryListedTarget(t *testing.T) {
-	mk, err := exec.LookPath("make")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("make is not installed")
-		}
-		t.Skip("make is not installed")
-	}
+	mk := lookMake(t)
 	dir := t.TempDir()
 	calls := filepath.Join(dir, "calls")
 	fakeGo := func(list string, status int) string {
@@ -134,4 +122,17 @@ func TestCIRunsMakeTest(t *testing.T) {
 			t.Errorf("README.md does not mention %s", want)
 		}
 	}
+}
+
+// lookMake returns the path of make; without it the test skips, or fails under CI=true.
+func lookMake(t *testing.T) string {
+	t.Helper()
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("make is not installed")
+		}
+		t.Skip("make is not installed")
+	}
+	return mk
 }
