@@ -238,7 +238,7 @@ func interrupted(ctx context.Context, err error) error {
 func gate(cat *load.Catalog, opts Options) ([]diag.Finding, error) {
 	findings := lint.Run(cat, lint.Options{Now: opts.Now, Build: true})
 	var errs []diag.Finding
-	warns, stale := 0, 0
+	warns, stale, late := 0, 0, 0
 	for _, f := range findings {
 		switch f.Severity {
 		case diag.Error:
@@ -246,8 +246,11 @@ func gate(cat *load.Catalog, opts Options) ([]diag.Finding, error) {
 			fmt.Fprintln(opts.Warn, f.String())
 		case diag.Warning:
 			warns++
-			if r := lint.Lookup(f.Rule); r != nil && r.TimeDependent {
+			switch f.Rule {
+			case "stale":
 				stale++
+			case "deadline":
+				late++
 			}
 		}
 	}
@@ -258,6 +261,9 @@ func gate(cat *load.Catalog, opts Options) ([]diag.Finding, error) {
 		overdue := ""
 		if stale > 0 {
 			overdue = fmt.Sprintf(" (%d of overdue data, which the pages show as overdue; `shuyuan overdue` lists it by department)", stale)
+		}
+		if late > 0 {
+			overdue += fmt.Sprintf(" (%d of requests or objections past a time limit, which the operations report counts late)", late)
 		}
 		fmt.Fprintf(opts.Warn, "shuyuan build: %d lint warning(s)%s; run `shuyuan lint` to see them\n", warns, overdue)
 	}

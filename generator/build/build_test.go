@@ -216,3 +216,41 @@ func TestWarnUnset(t *testing.T) {
 		}
 	}
 }
+
+// TestLateObjectionOnlyWarns: an objection answered past its working-day limit
+// without a late_reason fails `shuyuan lint` (rule deadline) but not the build, which
+// says so in its warning line and writes the objection late in stats.json.
+func TestLateObjectionOnlyWarns(t *testing.T) {
+	cat := writeCatalog(t)
+	files := map[string]string{
+		"calendar/2026.yaml": "kind: Calendar\nyear: 2026\nstatus: official\nnotice: 通知\nholidays:\n  - {holiday: national-day, from: 2026-10-01, to: 2026-10-07}\n" +
+			"workdays:\n  - {date: 2026-09-20, holiday: national-day}\n",
+		// corrected on Friday 18 September, answered on Monday 21st: late, as Sunday 20th was worked
+		"objections/obj-1.yaml": "kind: Objection\nid: obj-1\ndataset: clinic-visits\ndepartment: sh-health\ncategory: inaccurate\noutcome: corrected\n" +
+			"states:\n  found: 2026-09-08\n  reported: 2026-09-08\n  investigated: 2026-09-14\n  corrected: 2026-09-18\n  answered: 2026-09-21\n",
+	}
+	for rel, src := range files {
+		p := filepath.Join(cat, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	var warn bytes.Buffer
+	if _, err := Run(context.Background(), options(cat, out, &warn)); err != nil {
+		t.Fatalf("%v\n%s", err, warn.String())
+	}
+	if !strings.Contains(warn.String(), "1 of requests or objections past a time limit") {
+		t.Errorf("the build does not say an objection is late:\n%s", warn.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"late": 1,`) || !strings.Contains(string(b), `"warnings": 1`) {
+		t.Errorf("stats.json does not count the late objection and its warning:\n%s", b)
+	}
+}
