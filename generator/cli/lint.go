@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shuyuan-project/shuyuan/generator/diag"
+	"github.com/shuyuan-project/shuyuan/generator/forge"
 	"github.com/shuyuan-project/shuyuan/generator/gitrev"
 	"github.com/shuyuan-project/shuyuan/generator/lint"
 	"github.com/shuyuan-project/shuyuan/generator/load"
@@ -296,26 +296,15 @@ func reportRules(docs string) []report.Rule {
 // no repository it can be found in: shuyuan's own docs/rules.md.
 const DefaultRulesDoc = "https://github.com/shuyuan-project/shuyuan/blob/HEAD/docs/rules.md"
 
-// repoBlob reads a web address of a file or folder in a repository, as GitHub,
-// GitLab and Gitea write them: the repository and the branch or tag.
-var repoBlob = regexp.MustCompile(`^(https?://[^/]+/[^/]+/[^/]+?)(/-)?/(?:blob|tree|src/branch)/([^/]+)(/|$)`)
-
-// repoHome reads the address of a repository itself: https://host/owner/name.
-var repoHome = regexp.MustCompile(`^(https?://[^/]+/[^/?#]+/[^/?#]+?)(\.git)?/?$`)
-
 // rulesDocURL is the address of docs/rules.md in the repository portal.yaml's
 // repository names (the catalog kept in a clone of shuyuan, as the default one is),
 // at the branch it names (HEAD when it names none), else DefaultRulesDoc.
 func rulesDocURL(cat *load.Catalog) string {
-	if cat.Portal == nil || cat.Portal.V.Repository == "" {
+	if cat.Portal == nil {
 		return DefaultRulesDoc
 	}
-	repo := cat.Portal.V.Repository
-	if m := repoBlob.FindStringSubmatch(repo); m != nil {
-		return m[1] + m[2] + "/blob/" + m[3] + "/docs/rules.md"
-	}
-	if m := repoHome.FindStringSubmatch(repo); m != nil {
-		return m[1] + "/blob/HEAD/docs/rules.md"
+	if u := forge.ParseRepo(cat.Portal.V.Repository).DocURL("docs/rules.md"); u != "" {
+		return u
 	}
 	return DefaultRulesDoc
 }

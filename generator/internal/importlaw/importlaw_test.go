@@ -22,7 +22,8 @@ var layers = [][]string{
 	{"generator/diag", "generator/internal/xsync", "generator/xfilepath", "generator/sign", "generator/outdir",
 		"generator/markdown", "generator/validator", "generator/load/internal/yamlread", "templates", "schemas",
 		"generator/synth", "generator/internal/golden", "generator/internal/xstrings", "generator/internal/fixture", "generator/internal/pgtest", "generator/internal/servetest", "generator/internal/cputime",
-		"generator/versionqr", "generator/cite", "generator/version", "generator/workday"},
+		"generator/versionqr", "generator/cite", "generator/version", "generator/workday",
+		"generator/forge"},
 	// pieces over the model
 	{"generator/schema", "generator/pricing", "generator/place", "generator/deid", "generator/search", "generator/report",
 		"generator/pii", "generator/license", "generator/truststore", "generator/fetch",
