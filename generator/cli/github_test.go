@@ -14,6 +14,7 @@ import (
 	"github.com/rhysd/actionlint"
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/shuyuan-project/shuyuan/generator/forge"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 )
 
@@ -219,7 +220,7 @@ func TestCodeownersCurrent(t *testing.T) {
 // TestIssueForms: the issue forms are YAML with the fields GitHub requires, and
 // every body element of type other than markdown has a unique id.
 func TestIssueForms(t *testing.T) {
-	for _, name := range []string{"data-objection.yml", "dataset-request.yml"} {
+	for _, name := range []string{"data-objection.yml", "dataset-request.yml", "data-application.yml"} {
 		src, err := os.ReadFile(filepath.Join(repoRoot, ".github", "ISSUE_TEMPLATE", name))
 		if err != nil {
 			t.Fatal(err)
@@ -255,6 +256,70 @@ func TestIssueForms(t *testing.T) {
 			if _, ok := b.Attributes["label"]; !ok {
 				t.Errorf("%s: body[%d] needs attributes.label", name, i)
 			}
+		}
+	}
+}
+
+// TestPortalFormFields: the forms the portal's links open exist, have every field
+// the links pre-fill, and no field whose id GitHub reads as an issue parameter
+// (a field "title" would never be filled: title names the issue's title).
+func TestPortalFormFields(t *testing.T) {
+	for form, fields := range map[string][]string{
+		forge.ApplicationForm: {forge.FieldDataset, forge.FieldVersion},
+		forge.ObjectionForm:   {forge.FieldDataset, forge.FieldVersion, forge.FieldColumn, forge.FieldElement},
+	} {
+		src, err := os.ReadFile(filepath.Join(repoRoot, ".github", "ISSUE_TEMPLATE", form))
+		if err != nil {
+			t.Fatalf("the portal links %s: %v", form, err)
+		}
+		var f struct {
+			Body []struct {
+				Type string `yaml:"type"`
+				ID   string `yaml:"id"`
+			} `yaml:"body"`
+		}
+		if err := yaml.Unmarshal(src, &f); err != nil {
+			t.Fatalf("%s: %v", form, err)
+		}
+		ids := map[string]string{}
+		for _, b := range f.Body {
+			ids[b.ID] = b.Type
+			switch b.ID {
+			case "template", "title", "body", "labels", "assignees", "milestone", "projects":
+				t.Errorf("%s: field id %q is an issue URL parameter; name it otherwise", form, b.ID)
+			}
+		}
+		for _, id := range fields {
+			if typ := ids[id]; typ != "input" && typ != "textarea" {
+				t.Errorf("%s: the portal pre-fills field %q, which the form lacks (or is a %q, which a URL cannot fill)", form, id, typ)
+			}
+		}
+	}
+}
+
+// TestGuidesLinkForms: the guides that tell a reader to apply or object from a
+// page link the forms themselves, at the address the portal's buttons use, so a
+// reader who arrives at the guide first is not sent round in a circle.
+func TestGuidesLinkForms(t *testing.T) {
+	cat, err := load.Load(filepath.Join(repoRoot, "catalog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := forge.ParseRepo(cat.Portal.V.Repository)
+	for slug, form := range map[string]string{"how-to-apply": forge.ApplicationForm, "data-objection": forge.ObjectionForm} {
+		want := "(" + repo.IssueForm(form, "") + ")"
+		langs := 0
+		for _, g := range cat.Guides {
+			if g.Slug != slug {
+				continue
+			}
+			langs++
+			if !strings.Contains(string(g.Body), want) {
+				t.Errorf("%s: the guide does not link its form %s", g.File.Path, want)
+			}
+		}
+		if langs < 2 {
+			t.Errorf("guide %s: found in %d languages, want zh and en", slug, langs)
 		}
 	}
 }

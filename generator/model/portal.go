@@ -1,5 +1,7 @@
 package model
 
+import "github.com/invopop/jsonschema"
+
 // Portal is portal.yaml: the site-wide settings of one catalog.
 type Portal struct {
 	// Kind is always "Portal".
@@ -32,6 +34,11 @@ type Portal struct {
 	// (for example https://github.com/org/catalog/blob/main/catalog/).
 	// It is an http or https address.
 	Repository string `yaml:"repository,omitempty" json:"repository,omitempty" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
+	// Applications is where applications for conditionally open data go when the
+	// catalog does not take them as issues in its repository (the application form in
+	// .github/ISSUE_TEMPLATE): a web form or a mailbox. Omitted, a conditional
+	// dataset's "apply" link opens that issue form.
+	Applications *Applications `yaml:"applications,omitempty" json:"applications,omitempty"`
 	// License is the default licence of unconditional datasets: an SPDX id, or the
 	// id of a custom licence of Licenses.
 	License string `yaml:"license,omitempty" json:"license,omitempty"`
@@ -56,6 +63,23 @@ type Theme struct {
 type Signing struct {
 	// PublicKey is the catalog-relative path of the minisign public key.
 	PublicKey string `yaml:"public_key" json:"public_key"`
+}
+
+// Applications is the channel that takes applications for conditionally open data:
+// exactly one of URL and Email.
+type Applications struct {
+	// URL is the http or https address of the application form; {dataset},
+	// {version} and {title} in it are replaced by the dataset's id, version and title
+	// (percent-encoded), for example https://apply.example.gov.cn/new?dataset={dataset}.
+	URL string `yaml:"url,omitempty" json:"url,omitempty" jsonschema:"pattern=^https?://[^\\s/?#@]+([/?#]\\S*)?$"`
+	// Email is the mailbox that takes applications; the apply link opens a message
+	// whose subject and body name the dataset's id, version and title.
+	Email string `yaml:"email,omitempty" json:"email,omitempty" jsonschema:"format=email"`
+}
+
+// JSONSchemaExtend requires exactly one of url and email.
+func (Applications) JSONSchemaExtend(s *jsonschema.Schema) {
+	s.OneOf = []*jsonschema.Schema{{Required: []string{"url"}}, {Required: []string{"email"}}}
 }
 
 // FederationMember is a district catalog included in a city portal.

@@ -225,11 +225,43 @@ func (w *pageWriter) datasetContent(p *Page, d *dsView) {
 			if a.Download {
 				w.raw(" download")
 			}
+			if a.External {
+				w.raw(" rel=\"noopener\"")
+			}
 			w.raw(">")
 			w.text(a.Label)
 			w.raw("</a> ")
 		}
 		w.raw("</p>")
+	}
+	if ap := d.Apply; ap != nil {
+		w.raw("\n<div class=\"apply-box\">")
+		if ap.Via != "" {
+			w.raw("<p>")
+			w.text(ap.Via)
+			w.raw("</p>")
+		}
+		if len(ap.Materials) > 0 {
+			w.raw("\n<p class=\"checklist-h\">")
+			w.text(T["materials"])
+			w.text(c)
+			w.raw("</p>\n<ul class=\"checklist\">")
+			for _, m := range ap.Materials {
+				w.raw("<li>")
+				w.text(m)
+				w.raw("</li>")
+			}
+			w.raw("</ul>")
+		}
+		if ap.ReviewDays != "" {
+			w.raw("<p>")
+			w.text(T["review_days"])
+			w.text(c)
+			w.raw("<strong>")
+			w.text(ap.ReviewDays)
+			w.raw("</strong></p>")
+		}
+		w.raw("\n</div>")
 	}
 	w.raw("\n</div>\n\n<div class=\"desc\">")
 	w.raw(string(d.Description))
@@ -526,15 +558,22 @@ func (w *pageWriter) datasetContent(p *Page, d *dsView) {
 	w.versions(p, d.Versions)
 	w.raw("\n\n<p class=\"after\">")
 	if d.ObjectionURL != "" {
-		w.raw("<a href=\"")
+		w.raw("<a class=\"report\" href=\"")
 		w.url(d.ObjectionURL)
-		w.raw("\">")
+		w.raw("\" rel=\"noopener\">")
 		w.text(T["report_problem"])
 		w.raw("</a>")
-	} else if d.IssueURL != "" {
-		w.raw("<a href=\"")
-		w.url(d.IssueURL)
-		w.raw("\" rel=\"noopener\">")
+		if d.ObjectionGuide != "" {
+			w.raw(" (<a href=\"")
+			w.url(d.ObjectionGuide)
+			w.raw("\">")
+			w.text(T["objection_how"])
+			w.raw("</a>)")
+		}
+	} else if d.ObjectionGuide != "" {
+		w.raw("<a class=\"report\" href=\"")
+		w.url(d.ObjectionGuide)
+		w.raw("\">")
 		w.text(T["report_problem"])
 		w.raw("</a>")
 	}

@@ -179,7 +179,7 @@ func (p *Page) Excerpt(t model.Text, n int) string {
 }
 
 // SourceURL links a catalog file in the repository, "" when unknown.
-func (p *Page) SourceURL(file string) string { return p.Site.repoURL(file) }
+func (p *Page) SourceURL(file string) string { return p.Site.repo.FileURL(file) }
 
 // ObjectionURL links the data-objection guide page, "" when there is none.
 func (p *Page) ObjectionURL() string {
@@ -189,8 +189,9 @@ func (p *Page) ObjectionURL() string {
 	return ""
 }
 
-// IssueURL links the repository's data-objection issue form, "" when unknown.
-func (p *Page) IssueURL() string { return p.Site.issueURL() }
+// ElementObjection links the data-objection issue form pre-filled with element e,
+// "" when the repository is not on GitHub.
+func (p *Page) ElementObjection(e *Elem) string { return p.Site.elementObjection(e, p.Lang) }
 
 // DemoKeys reports whether the build used the demonstration keys.
 func (p *Page) DemoKeys() bool { return p.Site.opts.DemoKeys }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/shuyuan-project/shuyuan/generator/forge"
 	"github.com/shuyuan-project/shuyuan/generator/load"
 	"github.com/shuyuan-project/shuyuan/generator/markdown"
 	"github.com/shuyuan-project/shuyuan/generator/model"
@@ -25,6 +26,7 @@ import (
 type Site struct {
 	cat  *load.Catalog
 	opts Options
+	repo forge.Repo // portal.yaml's repository, for the links package forge makes
 	// Portal is portal.yaml.
 	Portal *model.Portal
 	// Langs are the site languages; the first is at the root, the others under <lang>/.
@@ -150,7 +152,7 @@ func newSite(cat *load.Catalog, opts Options) (*Site, error) {
 		cat: cat, opts: opts, Portal: p, Version: version.Read().Short(),
 		dsByID: map[string]*DS{}, deptByID: map[string]*Dept{}, themeByID: map[string]*ThemeView{},
 		guideSlug: map[string]*GuidePage{}, md: map[ld]*markdown.Renderer{}, items: map[string][]itemSlot{},
-		words: map[string]*present.Words{},
+		words: map[string]*present.Words{}, repo: forge.ParseRepo(p.Repository),
 	}
 	for _, l := range p.Languages {
 		if l == "zh" || l == "en" {
@@ -387,36 +389,6 @@ func (s *Site) guideResolver(lang string, depth int) markdown.Resolver {
 		}
 		return s.toRoot(lang, depth) + s.prefix(target) + "guide/" + m[1] + "/" + frag, true
 	}
-}
-
-// ObjectionURL is the lang-root-relative URL of the data-objection page, or "".
-func (s *Site) objectionPath() string {
-	if s.objection == "" {
-		return ""
-	}
-	return "guide/" + s.objection + "/"
-}
-
-// repoURL is the web URL of a catalog file in the repository, or "".
-func (s *Site) repoURL(file string) string {
-	r := s.Portal.Repository
-	if r == "" || !(strings.HasPrefix(r, "https://") || strings.HasPrefix(r, "http://")) {
-		return ""
-	}
-	if !strings.HasSuffix(r, "/") {
-		r += "/"
-	}
-	return r + file
-}
-
-// issueURL is the repository's new-issue form for a data objection, or "".
-func (s *Site) issueURL() string {
-	r := s.Portal.Repository
-	i := strings.Index(r, "/blob/")
-	if i < 0 || !strings.HasPrefix(r, "https://github.com/") {
-		return ""
-	}
-	return r[:i] + "/issues/new?template=data-objection.yml"
 }
 
 // HasPublicKey reports whether the portal's minisign public key is published as

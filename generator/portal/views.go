@@ -63,12 +63,19 @@ type dsView struct {
 	Extract     *extractView
 	Policies    []policyView
 	Application *appView
-	Changelog   []changeView
+	// Apply is what the primary-action area shows beside the "apply" button of a
+	// conditional dataset: where the application goes, the materials and the time
+	// limit; nil for other datasets.
+	Apply     *applyView
+	Changelog []changeView
 	// Versions are the rows of the version table (versions.go).
-	Versions               []versionRow
-	ObjectionURL, IssueURL string
-	SourceURL, File        string
-	JSONLD                 template.JS
+	Versions []versionRow
+	// ObjectionURL opens the data-objection form pre-filled with the dataset and
+	// its version, "" when the repository is not on GitHub; ObjectionGuide is the
+	// guide page that says how objections are handled.
+	ObjectionURL, ObjectionGuide string
+	SourceURL, File              string
+	JSONLD                       template.JS
 	// Sections are the page's sections below the facts, in order, for the "on this
 	// page" menu: URL is the section's #id.
 	Sections []link
@@ -81,8 +88,17 @@ type badge struct{ Class, Text string }
 type action struct {
 	URL, Label string
 	// Download marks a link to a file (the download attribute); Secondary a
-	// less prominent button.
-	Download, Secondary bool
+	// less prominent button; External a link out of the portal (rel="noopener").
+	Download, Secondary, External bool
+}
+
+// applyView is the application channel, checklist and time limit shown beside a
+// conditional dataset's "apply" button.
+type applyView struct {
+	// Via says where the button leads (the issue form, the city's form, a mailbox).
+	Via        string
+	Materials  []string
+	ReviewDays string
 }
 
 type colView struct {
@@ -144,7 +160,7 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		FreqWord: w.Word("frequency", ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
 		Fresh: ds.Fresh, FreshText: w.Word("fresh", ds.Fresh), Issued: string(ds.Issued),
 		GradeWord: w.Word("grade", ds.Grade), LevelWord: w.Level(ds.Dataset.Level),
-		ObjectionURL: p.ObjectionURL(), IssueURL: p.IssueURL(), SourceURL: p.SourceURL(ds.File), File: ds.File,
+		ObjectionURL: p.Site.datasetObjection(ds, l, ""), ObjectionGuide: p.ObjectionURL(), SourceURL: p.SourceURL(ds.File), File: ds.File,
 		JSONLD: p.JSONLD(ds),
 	}
 	v.PublishedBy = w.Word("dept_level", "city")
@@ -221,7 +237,23 @@ func (p *Page) datasetView(ds *DS) *dsView {
 	case ds.OpenType == model.OpenNonOpen:
 		v.Notice, v.NoticeDetail = w.UI["not_open"], w.UI["not_open_note"]
 	case ds.OpenType == model.OpenConditional && ds.Access != nil && ds.Access.Application != nil:
-		v.Actions = append(v.Actions, action{URL: "#h-app", Label: w.UI["apply"]})
+		a := ds.Access.Application
+		av := &applyView{Materials: textsIn(a.Materials, l)}
+		if a.ReviewDays > 0 {
+			av.ReviewDays = w.Count("working_days", a.ReviewDays)
+		}
+		if u, channel := p.Site.applyLink(ds, l); u != "" {
+			v.Actions = append(v.Actions, action{URL: u, Label: w.UI["apply"], External: true})
+			av.Via = w.UI["apply_via_"+channel]
+			if channel == "email" {
+				av.Via = w.F("apply_via_email", "address", p.Site.Portal.Applications.Email)
+			}
+		} else {
+			// no channel to send it through: the button shows how to apply
+			v.Actions = append(v.Actions, action{URL: "#h-app", Label: w.UI["apply"]})
+		}
+		v.Actions = append(v.Actions, action{URL: "#h-app", Label: w.UI["application"], Secondary: true})
+		v.Apply = av
 		v.NoticeDetail = w.UI["apply_note"]
 	case ds.OpenType == model.OpenUnconditional && ds.Extract == nil:
 		v.Notice = w.UI["no_extract"]
@@ -244,12 +276,7 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		if a.Delivery != "" {
 			av.Delivery = w.Word("delivery", a.Delivery)
 		}
-		if len(a.Materials) > 0 {
-			av.Materials = make([]string, len(a.Materials))
-			for i, m := range a.Materials {
-				av.Materials[i] = m.In(l)
-			}
-		}
+		av.Materials = textsIn(a.Materials, l)
 		v.Application = av
 		v.Sections = append(v.Sections, link{"#h-app", w.UI["application"]})
 	}
@@ -268,6 +295,18 @@ func (p *Page) dictLabels() dictLabels {
 	t := p.T
 	return dictLabels{Title: t["col_title"], Type: t["col_type"], Desc: t["col_desc"], Level: t["col_level"],
 		Personal: t["col_personal"], Deid: t["col_deid"], Element: t["col_element"], Colon: p.W.Colon()}
+}
+
+// textsIn is texts in lang, nil when there are none.
+func textsIn(texts []model.Text, lang string) []string {
+	if len(texts) == 0 {
+		return nil
+	}
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = t.In(lang)
+	}
+	return out
 }
 
 // hasHan reports whether s has a Chinese character.
