@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -361,6 +363,64 @@ func TestPortalInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("apply and report links carry the dataset and work without JavaScript", func(t *testing.T) {
+		b.t = t
+		var cond *model.Dataset
+		for _, d := range site.cat.Datasets {
+			if d.V.OpenType == model.OpenConditional && d.V.Status != model.StatusDraft && d.V.Access != nil && d.V.Access.Application != nil {
+				cond = d.V
+				break
+			}
+		}
+		if cond == nil {
+			t.Fatal("the default catalog has no conditional dataset with an application block")
+		}
+		forms := b.withoutJavaScript(t)
+		// the search page's script would mark the page done: it must not run now
+		b.open("search/?q=" + url.QueryEscape(query))
+		time.Sleep(500 * time.Millisecond)
+		if eval[bool](b, `document.documentElement.hasAttribute('data-search-done')`) {
+			t.Fatal("the search page's script ran although JavaScript is disabled")
+		}
+		for _, c := range []struct {
+			page, link, form string
+			want             map[string]string
+		}{
+			{"datasets/" + cond.ID + "/", "申请使用", "data-application.yml", map[string]string{"dataset": cond.ID, "version": cond.Version}},
+			{"en/datasets/" + cond.ID + "/", "Apply for access", "data-application.yml", map[string]string{"dataset": cond.ID, "version": cond.Version}},
+			{"datasets/" + cond.ID + "/", "报告数据问题（数据异议）", "data-objection.yml", map[string]string{"dataset": cond.ID, "version": cond.Version}},
+			{dsPage, "报告数据问题（数据异议）", "data-objection.yml", map[string]string{"dataset": targetID, "version": site.cat.Dataset(targetID).V.Version}},
+			{"elements/" + site.cat.Elements[0].V.ID + "/", "报告数据问题（数据异议）", "data-objection.yml", map[string]string{"element": site.cat.Elements[0].V.ID, "version": site.cat.Elements[0].V.Version}},
+		} {
+			b.open(c.page)
+			// a real click on the link, as a reader without JavaScript would make it
+			sel := fmt.Sprintf(`//a[normalize-space(.)=%q]`, c.link)
+			if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.Search(sel), chromedp.NodeVisible)); err != nil {
+				t.Fatalf("%s: click %q: %v", c.page, c.link, err)
+			}
+			var got string
+			select {
+			case got = <-forms:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: clicking %q opened nothing on github.com", c.page, c.link)
+			}
+			u, err := url.Parse(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := u.Query()
+			if !strings.HasSuffix(u.Path, "/issues/new") || q.Get("template") != c.form {
+				t.Errorf("%s: %q opened %s, not the %s form", c.page, c.link, got, c.form)
+			}
+			for k, v := range c.want {
+				if q.Get(k) != v {
+					t.Errorf("%s: %q opened the form with %s=%q, want %q (%s)", c.page, c.link, k, q.Get(k), v, got)
+				}
+			}
+			t.Logf("%s: %q opens %s", c.page, c.link, got)
+		}
+	})
+
 	t.Run("axe-core finds no serious or critical violation", func(t *testing.T) {
 		b.t = t
 		axePath := filepath.Join(repoRoot(t), ".cache/npm/node_modules/axe-core/axe.min.js")
@@ -444,6 +504,46 @@ func TestPortalInBrowser(t *testing.T) {
 		t.Logf("screenshots of %d pages at 1366 and 390 px, zh and en, in %s", len(pages), dir)
 	})
 	t.Logf("browser test took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// withoutJavaScript turns the tab's scripts off until the test ends and answers
+// every request to github.com with a stub page instead of leaving the machine;
+// the addresses asked for arrive on the channel.
+func (b *browser) withoutJavaScript(t *testing.T) <-chan string {
+	t.Helper()
+	asked := make(chan string, 8)
+	ectx, stop := context.WithCancel(b.ctx)
+	paused := chromedp.Events(ectx, fetch.RequestPaused)
+	stub := []byte("<!DOCTYPE html><title>issue form stub</title><p>stub")
+	go func() {
+		for e, err := range paused {
+			if err != nil {
+				return
+			}
+			select {
+			case asked <- e.Request.URL:
+			default:
+			}
+			_, _ = chromedp.Call(b.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 200,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}, Body: stub})
+		}
+	}()
+	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "https://github.com/*", RequestStage: fetch.RequestStageRequest}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop()
+		if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+			t.Errorf("turning JavaScript back on: %v", err)
+		}
+		if _, err := chromedp.Call(b.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+			t.Errorf("stopping the interception: %v", err)
+		}
+	})
+	return asked
 }
 
 // pageType is one kind of page and the path of an example of it.
