@@ -42,7 +42,7 @@ func TestBuildCommand(t *testing.T) {
 	if strings.Contains(stderr.String(), "shuyuan build:") || stdout.Len() > 0 {
 		t.Errorf("build printed progress when not on a terminal:\nstdout: %s\nstderr: %s", stdout.String(), stderr.String())
 	}
-	for _, f := range []string{"feeds/datasets.atom", "catalog.jsonld", "data.json", "sitemap.xml", "robots.txt",
+	for _, f := range []string{"feeds/datasets.atom", "catalog.jsonld", "data.json", "sitemap.xml", "robots.txt", "elements.json", "elements.csv",
 		"data/metro-ridership/1.0.0/metro-ridership.parquet", "data/SHA256SUMS", "search/index.html", "search/search.js"} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("%s not written: %v", f, err)

@@ -320,7 +320,13 @@ func (g *gen) dcat(w *bufio.Writer) error {
 	if newest != "" {
 		cat["dct:modified"] = typed(newest, "xsd:date")
 	}
-	return writeJSON(w, cat, "dcat:dataset", len(g.datasets), func(i int) any { return g.dataset(g.datasets[i].V) })
+	// the datasets, then the data-source catalog whose distributions are elements.json and .csv
+	return writeJSON(w, cat, "dcat:dataset", len(g.datasets)+1, func(i int) any {
+		if i == len(g.datasets) {
+			return g.sourceCatalogLD()
+		}
+		return g.dataset(g.datasets[i].V)
+	})
 }
 
 func (g *gen) dataset(ds *model.Dataset) *ldDataset {

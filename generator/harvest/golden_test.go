@@ -77,7 +77,7 @@ func TestGolden(t *testing.T) {
 			if err := Write(context.Background(), dir, c.cat, c.in); err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range []string{"catalog.jsonld", "data.json", "sitemap.xml", "robots.txt"} {
+			for _, f := range []string{"catalog.jsonld", "data.json", "sitemap.xml", "robots.txt", ElementsJSON, ElementsCSV} {
 				got, err := os.ReadFile(filepath.Join(dir, f))
 				if err != nil {
 					t.Fatal(err)

@@ -4,6 +4,8 @@
 //	data.json        Project Open Data v1.1 catalog (for CKAN/data.gov-style harvesters)
 //	sitemap.xml      every page, with its other-language versions as xhtml:link alternates
 //	robots.txt       allows everything and names the sitemap
+//	elements.json    the data-source catalog (数源目录): every data element's attributes
+//	elements.csv     the same as CSV (UTF-8 with BOM)
 //
 // Everything is derived from the catalog and the build's list of pages and downloads;
 // nothing depends on the clock, maps are never iterated unsorted, so two builds of the
@@ -85,7 +87,8 @@ type download struct {
 	MediaType string
 }
 
-// Write writes catalog.jsonld, data.json, sitemap.xml and robots.txt into siteDir,
+// Write writes catalog.jsonld, data.json, sitemap.xml, robots.txt, elements.json and
+// elements.csv into siteDir,
 // in parallel on the xsync pool that ctx carries.
 func Write(ctx context.Context, siteDir string, cat *load.Catalog, in Input) error {
 	if cat == nil || cat.Portal == nil {
@@ -110,6 +113,7 @@ func Write(ctx context.Context, siteDir string, cat *load.Catalog, in Input) err
 		}
 	}
 	sort.SliceStable(g.datasets, func(i, j int) bool { return g.datasets[i].V.ID < g.datasets[j].V.ID })
+	g.sourceCatalog()
 
 	if err := os.MkdirAll(siteDir, 0o755); err != nil {
 		return err
@@ -122,6 +126,8 @@ func Write(ctx context.Context, siteDir string, cat *load.Catalog, in Input) err
 		{"data.json", g.pod},
 		{"sitemap.xml", g.sitemap},
 		{"robots.txt", g.robots},
+		{ElementsJSON, g.elementsJSON},
+		{ElementsCSV, g.elementsCSV},
 	}
 	// The files are independent: write them in parallel, each streamed to disk.
 	return xsync.Each(ctx, len(files), func(_ context.Context, i int) error {
@@ -156,6 +162,10 @@ type gen struct {
 	in       Input
 	base     string
 	datasets []*load.Doc[model.Dataset]
+	// elements are the published data elements, sorted by id; usedBy the datasets
+	// (sorted by id) whose columns carry each.
+	elements []*model.DataElement
+	usedBy   map[string][]*model.Dataset
 }
 
 // abs makes a site-relative URL absolute.

@@ -147,7 +147,8 @@ func TestDataJSONValidates(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]string{"metro-ridership": "public", "taxi-trips": "restricted public", "clinic-visits": "non-public", "hospital-beds": "public"}
+	want := map[string]string{"metro-ridership": "public", "taxi-trips": "restricted public", "clinic-visits": "non-public", "hospital-beds": "public",
+		"https://data.example.gov.cn/elements": "public"} // the data-source catalog, elements.json and .csv
 	if len(got) != len(want) {
 		t.Errorf("datasets %v, want %v (drafts left out)", got, want)
 	}
@@ -292,8 +293,9 @@ func TestCatalogJSONLD(t *testing.T) {
 			}
 		}
 	}
-	if count[dcatNS+"Catalog"] != 1 || count[dcatNS+"Dataset"] != 4 || count[dcatNS+"Distribution"] != 3 {
-		t.Errorf("node counts %v: want 1 catalog, 4 datasets, 3 distributions", count)
+	// 4 datasets and the data-source catalog, whose distributions are elements.json and .csv
+	if count[dcatNS+"Catalog"] != 1 || count[dcatNS+"Dataset"] != 5 || count[dcatNS+"Distribution"] != 5 {
+		t.Errorf("node counts %v: want 1 catalog, 5 datasets, 5 distributions", count)
 	}
 	if count["http://spdx.org/rdf/terms#Checksum"] != 2 {
 		t.Errorf("checksums: %d, want 2", count["http://spdx.org/rdf/terms#Checksum"])

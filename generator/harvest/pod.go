@@ -71,7 +71,12 @@ func (g *gen) pod(w *bufio.Writer) error {
 		"@type":       "dcat:Catalog",
 		"conformsTo":  podSchema,
 		"describedBy": podCatalog,
-	}, "dataset", len(g.datasets), func(i int) any { return g.podDataset(g.datasets[i].V, lang, pubName) })
+	}, "dataset", len(g.datasets)+1, func(i int) any {
+		if i == len(g.datasets) {
+			return g.sourceCatalogPOD(lang, pubName)
+		}
+		return g.podDataset(g.datasets[i].V, lang, pubName)
+	})
 }
 
 // The data.json nodes are structs whose fields are in the order of their names, as

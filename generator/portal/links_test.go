@@ -167,3 +167,34 @@ func TestReportProblemLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestElementPagesShowFlagsAndData: an element page says whether it is exempt from
+// filling in (免于填写) and high-frequency, and the elements page links the
+// data-source catalog as data in every language.
+func TestElementPagesShowFlagsAndData(t *testing.T) {
+	el := read(t, writeCatalog(t, ""), "elements/sh-transport/transit-card-number.yaml") + "exempt_from_filling: true\n"
+	site := build(t, writeCatalog(t, "-- elements/sh-transport/transit-card-number.yaml --\n"+el), Options{})
+	for _, c := range []struct{ page, exempt, yes string }{
+		{"elements/transit-card-number/index.html", "免于填写", "是"},
+		{"en/elements/transit-card-number/index.html", "Exempt from filling in (免于填写)", "Yes"},
+	} {
+		page := read(t, site, c.page)
+		if !strings.Contains(page, `<span class="badge">`+c.exempt+`</span>`) || !strings.Contains(page, "<dt>"+c.exempt+"</dt><dd>"+c.yes) {
+			t.Errorf("%s does not show %q as set", c.page, c.exempt)
+		}
+	}
+	if page := read(t, build(t, writeCatalog(t, ""), Options{}), "elements/transit-card-number/index.html"); !strings.Contains(page, "<dt>免于填写</dt><dd>否</dd>") {
+		t.Error("an element without the flag does not say 免于填写: 否")
+	}
+	for page, root := range map[string]string{"elements/index.html": "../", "en/elements/index.html": "../../"} {
+		p := read(t, site, page)
+		for _, f := range []string{"elements.json", "elements.csv"} {
+			if !strings.Contains(p, `href="`+root+f+`"`) {
+				t.Errorf("%s does not link %s", page, f)
+			}
+		}
+		if !strings.Contains(p, `<span class="badge">`) {
+			t.Errorf("%s shows no flag badge", page)
+		}
+	}
+}
