@@ -3,7 +3,10 @@ package source
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -319,6 +322,66 @@ func TestAutoDBParallel(t *testing.T) {
 	for rows, want := range map[float64]int{0: 1, 999_999: 1, 1_000_000: 1, 1_000_001: 2, 3_500_000: 4, 5e9: 4} {
 		if got := AutoDBParallel(rows); got != want {
 			t.Errorf("AutoDBParallel(%.0f) = %d, want %d", rows, got, want)
+		}
+	}
+}
+
+// BenchmarkPostgresParallelRead measures the reader alone over 1, 2 and 4 connections on a
+// keyed people table (PG_PAR_BENCH_ROWS, default 500,000): the columns as stored, and the
+// same with two HMACs computed by the database per row, as a pushed-down token does:
+//
+//	go test ./generator/source -run '^$' -bench PostgresParallelRead -benchtime 1x
+func BenchmarkPostgresParallelRead(b *testing.B) {
+	c := pg.Require(b)
+	ctx := context.Background()
+	conn, err := c.Connect(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 500_000
+	if v := os.Getenv("PG_PAR_BENCH_ROWS"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := pgtest.LoadPeople(ctx, conn, "people_parbench", n, 5); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "vacuum analyze people_parbench"); err != nil {
+		b.Fatal(err)
+	}
+	conn.Close(ctx)
+	cols := uniqueCol("id", "integer") + col("name", "string") + col("resident_id", "string") + col("phone", "string") +
+		col("birth_date", "date") + col("district", "string") + col("income", "number") + col("verified", "boolean") + col("registered", "datetime")
+	for _, q := range []struct{ name, query string }{
+		{"stored", "select id, name, resident_id, phone, birth_date, district, income, verified, registered from people_parbench"},
+		{"hmac-in-sql", "select id, name, encode(hmac(resident_id, 'bench-key', 'sha256'), 'hex') as resident_id, encode(hmac(phone, 'bench-key', 'sha256'), 'hex') as phone, birth_date, district, income, verified, registered from people_parbench"},
+	} {
+		cat, ds := pgDataset(b, q.query, cols)
+		for _, par := range []int{1, 2, 4} {
+			b.Run(fmt.Sprintf("%s/conns=%d", q.name, par), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					r, err := Open(WithDBParallel(envCtx(c.DSN("")), par), cat, ds)
+					if err != nil {
+						b.Fatal(err)
+					}
+					var rec Record
+					rows := 0
+					for {
+						if err := r.Next(&rec); err == io.EOF {
+							break
+						} else if err != nil {
+							b.Fatal(err)
+						}
+						rows++
+					}
+					r.Close()
+					if rows != n {
+						b.Fatalf("read %d rows, want %d", rows, n)
+					}
+				}
+				b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
 		}
 	}
 }
