@@ -61,6 +61,8 @@ type Options struct {
 	// by `shuyuan merge` from the shares of a CI matrix): the build publishes those
 	// files, signs them again with the public key beside them, and extracts nothing.
 	Extracted string
+	// Pushdown is extract.Options.Pushdown: how PostgreSQL sources are read.
+	Pushdown string
 	// Getenv reads keys and database connection strings; nil means an empty
 	// environment.
 	Getenv func(string) string

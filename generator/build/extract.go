@@ -58,7 +58,7 @@ func extractStage(ctx context.Context, cat *load.Catalog, dir string, opts Optio
 	} else {
 		results, err = extract.Run(ctx, cat, extract.Options{
 			OutDir: dir, Datasets: ids, Getenv: opts.Getenv, SignKey: opts.SignKey,
-			Warn: opts.Warn, Progress: opts.Progress, DBParallel: opts.DBParallel,
+			Warn: opts.Warn, Progress: opts.Progress, DBParallel: opts.DBParallel, Pushdown: opts.Pushdown,
 		})
 	}
 	if err != nil {

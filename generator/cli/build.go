@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shuyuan-project/shuyuan/generator/build"
+	"github.com/shuyuan-project/shuyuan/generator/extract"
 	"github.com/shuyuan-project/shuyuan/generator/source"
 )
 
@@ -25,6 +26,8 @@ type buildFlags struct {
 	noExtract bool
 	// verbose lists in full what a warning summarizes.
 	verbose bool
+	// pushdown is how PostgreSQL sources are read (--pushdown).
+	pushdown string
 	// baseURL overrides portal.yaml's base_url (--base-url).
 	baseURL string
 	// previous is the site whose published versions are carried forward (--previous).
@@ -89,7 +92,11 @@ func addBuildFlags(cmd *cobra.Command, fl *buildFlags) {
 	f.StringVar(&fl.now, "now", "", "the date lint measures staleness against, `YYYY-MM-DD` (default: the day of SOURCE_DATE_EPOCH when set, else today)")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list in full what a warning summarizes (the PostgreSQL datasets published without a download)")
 	f.IntVar(&fl.dbParallel, "db-parallel", 0, "read a PostgreSQL source with a key (source.key) over `N` connections in one snapshot; 0: one per million estimated rows, at most 4")
+	f.StringVar(&fl.pushdown, "pushdown", extract.PushdownAuto, pushdownHelp)
 }
+
+// pushdownHelp is the help of --pushdown (extract, build, serve).
+const pushdownHelp = "how PostgreSQL sources are read: `auto` runs the column policy compiled to SQL in the database (only de-identified values leave it) and falls back to reading the raw rows, naming the column, when it does not compile; off always reads the raw rows; require fails instead of falling back"
 
 // runBuild parses the build flags and runs the build; the work is package build's.
 func runBuild(ctx context.Context, env Env, fl buildFlags) error {
@@ -118,7 +125,10 @@ func buildOptions(env Env, fl buildFlags) (build.Options, error) {
 			return build.Options{}, usageError("%v", err)
 		}
 	}
-	opts := build.Options{
+	if !extract.ValidPushdown(fl.pushdown) {
+		return build.Options{}, usageError("--pushdown %q: use off, auto or require", fl.pushdown)
+	}
+	opts := build.Options{Pushdown: fl.pushdown,
 		BaseURL: fl.baseURL,
 		Catalog: fl.catalog, Out: fl.out, Now: now, DemoKeys: fl.demoKeys, NoExtract: fl.noExtract, Previous: fl.previous, Extracted: fl.extracted,
 		Getenv: env.Getenv, Warn: env.Stderr, Verbose: fl.verbose, DBParallel: fl.dbParallel,

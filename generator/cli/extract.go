@@ -22,7 +22,7 @@ import (
 const extractMemoryLimit = 112 << 20
 
 func newExtractCmd(env Env) *cobra.Command {
-	var catalog, out, signKey, shard, planFile string
+	var catalog, out, signKey, shard, planFile, pushdown string
 	var dbParallel int
 	cmd := &cobra.Command{
 		Use:   "extract [--catalog DIR] [--out DIR] [--sign-key FILE] [DATASET…]",
@@ -53,17 +53,20 @@ missed), 2 on usage or I/O errors.`,
 			if err := source.CheckDBParallel(dbParallel); err != nil {
 				return usageError("%v", err)
 			}
+			if !extract.ValidPushdown(pushdown) {
+				return usageError("--pushdown %q: use off, auto or require", pushdown)
+			}
 			if shard != "" {
 				ids, err := shareIDs(env, catalog, shard, planFile, args)
 				if err != nil {
 					return err
 				}
-				return runExtract(cmd.Context(), env, catalog, out, "", ids, true, dbParallel)
+				return runExtract(cmd.Context(), env, catalog, out, "", pushdown, ids, true, dbParallel)
 			}
 			if planFile != "" {
 				return usageError("--plan goes with --shard I/N")
 			}
-			return runExtract(cmd.Context(), env, catalog, out, signKey, args, false, dbParallel)
+			return runExtract(cmd.Context(), env, catalog, out, signKey, pushdown, args, false, dbParallel)
 		},
 	}
 	f := cmd.Flags()
@@ -71,6 +74,7 @@ missed), 2 on usage or I/O errors.`,
 	f.StringVar(&out, "out", "site", "the site `DIR` (absent, empty or written by shuyuan); extracts go to its data/")
 	f.StringVar(&signKey, "sign-key", "", "minisign secret key `FILE` to sign data/SHA256SUMS (default: SHUYUAN_SIGNING_KEY)")
 	f.StringVar(&shard, "shard", "", "extract only share `I/N` of the plan (unsigned; join the shares with shuyuan merge)")
+	f.StringVar(&pushdown, "pushdown", extract.PushdownAuto, pushdownHelp)
 	f.StringVar(&planFile, "plan", "", "the plan `FILE` written by shuyuan plan --out (with --shard; default: a plan of every dataset)")
 	f.IntVar(&dbParallel, "db-parallel", 0, "read a PostgreSQL source with a key (source.key) over `N` connections in one snapshot; 0: one per million estimated rows, at most 4")
 	return cmd
@@ -116,7 +120,7 @@ func progressWriter(env Env, w io.Writer) io.Writer {
 	return nil
 }
 
-func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids []string, share bool, dbParallel int) error {
+func runExtract(ctx context.Context, env Env, catalog, out, signKey, pushdown string, ids []string, share bool, dbParallel int) error {
 	cat, err := loadCatalog(catalog)
 	if err != nil {
 		return err
@@ -143,7 +147,7 @@ func runExtract(ctx context.Context, env Env, catalog, out, signKey string, ids 
 		return extract.PublishEmpty(out)
 	}
 	results, err := extract.Run(ctx, cat, extract.Options{
-		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey, NoSign: share, DBParallel: dbParallel,
+		OutDir: out, Datasets: ids, Getenv: env.Getenv, SignKey: signKey, NoSign: share, DBParallel: dbParallel, Pushdown: pushdown,
 		Progress: progressWriter(env, env.Stderr), Warn: env.Stderr,
 	})
 	for _, r := range results {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash"
 	"math"
@@ -79,15 +80,19 @@ type opFunc func(a *Applier, o *Out, in []Value) (Value, error)
 type Plan struct {
 	// Out lists the published columns in declared order; dropped columns are absent.
 	Out []Out
+
+	types []string // the dataset columns' types
+	ref   time.Time
 }
 
 // Compile builds the plan of a dataset's columns. Keys are resolved here, so a
 // missing key fails before any row is read.
 func Compile(cols []model.Column, opts Options) (*Plan, error) {
-	p := &Plan{}
+	p := &Plan{ref: opts.RefDate}
 	byName := map[string]int{}
 	for i, c := range cols {
 		byName[c.Name] = i
+		p.types = append(p.types, c.Type)
 	}
 	for i, c := range cols {
 		d := c.Deid
@@ -261,15 +266,21 @@ func opGeneralizeDate(a *Applier, o *Out, in []Value) (Value, error) {
 		days = floorDiv(v.I, 86400e6)
 	}
 	y, m, _ := civil(days)
-	switch o.deid.To {
+	return a.dateLabel(o.deid.To, y, m), nil
+}
+
+// dateLabel is the published value of a date of year y and month m generalized to
+// to (year, quarter or month).
+func (a *Applier) dateLabel(to string, y, m int64) Value {
+	switch to {
 	case "year":
-		return IntValue(y), nil
+		return IntValue(y)
 	case "quarter":
 		m = (m+2)/3 + 100 // cache key distinct from months
 	}
 	key := y*1000 + m
 	if s, ok := a.labels[key]; ok {
-		return StringValue(s), nil
+		return StringValue(s)
 	}
 	var s string
 	if m > 100 {
@@ -280,7 +291,7 @@ func opGeneralizeDate(a *Applier, o *Out, in []Value) (Value, error) {
 	if len(a.labels) < 1<<16 {
 		a.labels[key] = s
 	}
-	return StringValue(s), nil
+	return StringValue(s)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -323,7 +334,7 @@ func opGeneralizeDivision(_ *Applier, o *Out, in []Value) (Value, error) {
 		// an address: keep its leading division names down to the level
 		g, ok := validator.GeneralizeAddress(code, o.deid.To)
 		if !ok {
-			return Value{}, fmt.Errorf("not an address that starts with the full name of its %s (上海市徐汇区…)", o.deid.To)
+			return Value{}, errors.New(reasonAddress(o.deid.To))
 		}
 		return StringValue(g), nil
 	}
@@ -332,7 +343,7 @@ func opGeneralizeDivision(_ *Applier, o *Out, in []Value) (Value, error) {
 	}
 	g, ok := validator.Generalize(code, o.deid.To)
 	if !ok {
-		return Value{}, fmt.Errorf("not a GB/T 2260 code with a %s level", o.deid.To)
+		return Value{}, errors.New(reasonDivision(o.deid.To))
 	}
 	return StringValue(g), nil
 }
@@ -356,17 +367,39 @@ func opAgeBand(a *Applier, o *Out, in []Value) (Value, error) {
 		}
 	}
 	if age < 0 {
-		return Value{}, fmt.Errorf("birth date after the reference date")
+		return Value{}, errors.New(reasonAgeNegative)
 	}
-	w := int(math.Round(o.deid.Width))
+	return ageLabel(age, o.deid.Width), nil
+}
+
+// ageLabel is the age band of a non-negative age for bands of width years.
+func ageLabel(age int, width float64) Value {
+	w := int(math.Round(width))
 	if w < 1 {
 		w = 10
 	}
 	lo := age / w * w
 	if w == 1 {
-		return StringValue(strconv.Itoa(lo)), nil
+		return StringValue(strconv.Itoa(lo))
 	}
-	return StringValue(fmt.Sprintf("%d-%d", lo, lo+w-1)), nil
+	return StringValue(fmt.Sprintf("%d-%d", lo, lo+w-1))
+}
+
+// The reasons an operator rejects a value, shared by the local path and the pushdown.
+const (
+	reasonAgeNegative = "birth date after the reference date"
+	reasonAboveBands  = "value above the last band's max; add a last band without max"
+)
+
+func reasonAddress(to string) string {
+	return fmt.Sprintf("not an address that starts with the full name of its %s (上海市徐汇区…)", to)
+}
+func reasonDivision(to string) string { return fmt.Sprintf("not a GB/T 2260 code with a %s level", to) }
+func reasonDeriveInvalid(field string) string {
+	return fmt.Sprintf("cannot derive %s: the source is not a valid resident id", field)
+}
+func reasonDeriveRegion(to string) string {
+	return fmt.Sprintf("cannot derive region: the id's region code has no %s", to)
 }
 
 func num(v Value) float64 {
@@ -391,20 +424,31 @@ func opBucket(_ *Applier, o *Out, in []Value) (Value, error) {
 				return StringValue(b.Label), nil
 			}
 		}
-		return Value{}, fmt.Errorf("value above the last band's max; add a last band without max")
+		return Value{}, errors.New(reasonAboveBands)
 	}
 	if d.Lower != nil && x < *d.Lower {
-		return StringValue("<" + fmtNum(*d.Lower)), nil
+		return bucketLabel(d, math.Inf(-1)), nil
 	}
 	if d.Upper != nil && x >= *d.Upper {
-		return StringValue(">=" + fmtNum(*d.Upper)), nil
+		return bucketLabel(d, math.Inf(1)), nil
 	}
 	base := 0.0
 	if d.Lower != nil {
 		base = *d.Lower
 	}
-	lo := base + math.Floor((x-base)/d.Width)*d.Width
-	return StringValue("[" + fmtNum(lo) + "," + fmtNum(lo+d.Width) + ")"), nil
+	return bucketLabel(d, base+math.Floor((x-base)/d.Width)*d.Width), nil
+}
+
+// bucketLabel is the label of the bucket of width d.Width starting at lo: -Inf for the
+// values below d.Lower, +Inf for those from d.Upper.
+func bucketLabel(d *model.Deid, lo float64) Value {
+	switch {
+	case math.IsInf(lo, -1):
+		return StringValue("<" + fmtNum(*d.Lower))
+	case math.IsInf(lo, 1):
+		return StringValue(">=" + fmtNum(*d.Upper))
+	}
+	return StringValue("[" + fmtNum(lo) + "," + fmtNum(lo+d.Width) + ")")
 }
 
 func opRound(_ *Applier, o *Out, in []Value) (Value, error) {
@@ -447,7 +491,7 @@ func opDerive(_ *Applier, o *Out, in []Value) (Value, error) {
 	}
 	id, err := validator.ParseResidentID(strings.TrimSpace(v.Text()))
 	if err != nil {
-		return Value{}, fmt.Errorf("cannot derive %s: the source is not a valid resident id", o.deid.Field)
+		return Value{}, errors.New(reasonDeriveInvalid(o.deid.Field))
 	}
 	switch o.deid.Field {
 	case "birth-year":
@@ -465,7 +509,7 @@ func opDerive(_ *Applier, o *Out, in []Value) (Value, error) {
 	if to == "province" && len(id.Region) == 6 {
 		return StringValue(id.Region[:2] + "0000"), nil
 	}
-	return Value{}, fmt.Errorf("cannot derive region: the id's region code has no %s", to)
+	return Value{}, errors.New(reasonDeriveRegion(to))
 }
 
 func isASCII(s string) bool {

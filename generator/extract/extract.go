@@ -66,6 +66,9 @@ type Options struct {
 	// (source.key) is read over, in one snapshot; 0 chooses from the table size
 	// (source.AutoDBParallel). The output does not depend on it.
 	DBParallel int
+	// Pushdown is how postgres sources are read (PushdownAuto when ""): the column
+	// policy compiled to SQL that the database runs, or the raw rows of source.query.
+	Pushdown string
 
 	// partRows is the number of rows per Parquet part; MaxRowsPerPart when 0.
 	// Tests in this package set it small to get several parts.
@@ -317,6 +320,8 @@ type job struct {
 	hasher  *classHasher
 	refDate time.Time
 	pii     *piiScan
+	push    *pushPlan // the pushdown query's layout, nil when the raw rows are read
+	noPush  bool      // read the raw rows: the pushdown met a value it cannot handle
 }
 
 type batch struct {
@@ -336,6 +341,7 @@ type batch struct {
 	pii      []pii.Tally
 	csv      []byte // the written rows as CSV records (one pass only)
 	csvEnds  []int  // where each record of csv ends
+	local    string // pushdown: a column whose value needs the local path
 }
 
 func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (res Result, err error) {
@@ -344,16 +350,25 @@ func extractOne(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Datase
 			res, err = Result{}, &Error{Dataset: d.V.ID, Err: fmt.Errorf("%s: internal error while extracting (%v); this is a bug in shuyuan, please report it", d.Path, r), IO: true}
 		}
 	}()
-	return extractDataset(ctx, cat, d, opts)
+	res, err = extractDataset(ctx, cat, d, opts, false)
+	var ple *pushLocalError
+	if errors.As(err, &ple) {
+		if opts.Pushdown == PushdownRequire {
+			return Result{}, &Error{Dataset: d.V.ID, Err: fmt.Errorf("%s: --pushdown=require: %v, which only the local path does", d.Path, ple)}
+		}
+		fmt.Fprintf(opts.Warn, "pushdown: %s: %v; extracting %s locally (raw rows of source.query leave the database)\n", d.Path, ple, d.V.ID)
+		return extractDataset(ctx, cat, d, opts, true)
+	}
+	return res, err
 }
 
-func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (Result, error) {
+func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options, noPush bool) (Result, error) {
 	ds := d.V
 	res := Result{Dataset: ds.ID, Version: ds.Version}
 	fail := func(io bool, format string, args ...any) (Result, error) {
 		return Result{}, &Error{Dataset: ds.ID, Err: fmt.Errorf(format, args...), IO: io}
 	}
-	j := &job{ds: ds}
+	j := &job{ds: ds, noPush: noPush}
 	if lm := ds.Update.LastModified; lm != "" {
 		t, err := time.Parse("2006-01-02", string(lm))
 		if err != nil {
@@ -466,7 +481,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	// must be left out of the output, so the rows wait in the spill file
 	j.spill = j.kanon || (len(j.uniq) > 0 && maxRejected > 0)
 
-	rd, err := source.Open(source.WithDBParallel(source.WithGetenv(ctx, opts.Getenv), opts.DBParallel), cat, d)
+	rd, err := j.openSource(ctx, cat, d, opts)
 	if err != nil {
 		return fail(false, "%v", err)
 	}
@@ -522,6 +537,9 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		}
 	}
 	handle := func(b *batch) error {
+		if b.local != "" {
+			return &pushLocalError{column: b.local}
+		}
 		j.pii.merge(b)
 		rowsIn += int64(b.n + len(b.readErrs))
 		parsed += int64(b.n)
@@ -551,6 +569,9 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		return pw.write(b.rows, b.csv, b.csvEnds)
 	}
 	readErr, err := j.run(ctx, rd, opts.Workers, handle, bar)
+	if ple := (*pushLocalError)(nil); errors.As(err, &ple) {
+		return Result{}, ple
+	}
 	if err != nil {
 		return fail(true, "writing the extract: %v", err)
 	}
@@ -950,6 +971,11 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	out := make([]deid.Value, nout)
 	var hb, text []byte
 	var sc pii.Scanner
+	var pushVals []deid.Value
+	pp := j.push
+	if pp != nil {
+		pushVals = make([]deid.Value, nout)
+	}
 	types := make([]string, nout)
 	req := make([]bool, nout)
 	for i, o := range j.plan.Out {
@@ -958,7 +984,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	for b := range todo {
 		b.rejects, b.vals, b.rows, b.spill, b.priv, b.uniq, b.written = b.rejects[:0], b.vals[:0], b.rows[:0], b.spill[:0], b.priv[:0], b.uniq[:0], 0
 		b.sample = b.sample[:0]
-		b.csv, b.csvEnds = b.csv[:0], b.csvEnds[:0]
+		b.csv, b.csvEnds, b.local = b.csv[:0], b.csvEnds[:0], ""
 		if len(b.stats) != len(in) {
 			b.stats = make([]colStats, len(in))
 		}
@@ -979,12 +1005,42 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 					rej, bad = Rejection{Line: rec.Line, Column: col, Reason: reason}, true
 				}
 			}
+			var codes int64
+			if pp != nil && pp.codesCol >= 0 {
+				if v := rec.Values[pp.codesCol]; !v.Null {
+					codes = v.Typed.(int64)
+				}
+			}
 			for i := range in {
 				if !j.need[i] {
 					in[i] = deid.Value{}
 					continue
 				}
 				ch, st := &j.checks[i], &b.stats[i]
+				if pp != nil && pp.pushed[i] {
+					// computed in the database: the check code and the run-key HMAC
+					in[i] = deid.Value{Kind: deid.String}
+					if k := pp.surr[i]; k >= 0 {
+						in[i] = pushedValue(rec.Values[k], deid.PushBytes)
+					}
+					if pp.slot[i] < 0 {
+						continue
+					}
+					switch code := codes >> (4 * pp.slot[i]) & 15; {
+					case code == 1:
+						in[i] = deid.Value{}
+						st.Null++
+						st.firstNull = addLine(st.firstNull, rec.Line)
+						if ch.required {
+							reject(j.ds.Columns[i].Name, "value is required (constraints.required) but empty")
+						}
+					case code >= 2:
+						st.Invalid++
+						st.firstInvalid = addLine(st.firstInvalid, rec.Line)
+						reject(j.ds.Columns[i].Name, pp.reasons[i][code-2])
+					}
+					continue
+				}
 				v, err := parseValue(j.ptype[i], rec.Values[j.srcIdx[i]])
 				if err != nil {
 					st.Invalid++
@@ -1017,7 +1073,26 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 				b.rejects = append(b.rejects, rej)
 				continue
 			}
-			if err := ap.Apply(in, out); err != nil {
+			var err error
+			if pp != nil {
+				if pp.localCol >= 0 && !rec.Values[pp.localCol].Null {
+					b.local = pp.local[rec.Values[pp.localCol].Typed.(int64)]
+				}
+				errAt, reason := -1, ""
+				if pp.errCol >= 0 && !rec.Values[pp.errCol].Null {
+					e := rec.Values[pp.errCol].Typed.(int64)
+					errAt, reason = int(e/8), pp.errs[e/8][e%8]
+				}
+				for o, k := range pp.outCol {
+					if k >= 0 {
+						pushVals[o] = pushedValue(rec.Values[k], pp.outKind[o])
+					}
+				}
+				err = ap.ApplyPushed(in, pp.outPushed, pushVals, errAt, reason, out)
+			} else {
+				err = ap.Apply(in, out)
+			}
+			if err != nil {
 				var re *deid.RowError
 				if errors.As(err, &re) {
 					b.rejects = append(b.rejects, Rejection{Line: rec.Line, Column: re.Column, Reason: re.Reason})

@@ -141,29 +141,45 @@ type pgReader struct {
 	n      int64 // rows read so far
 	done   bool
 	closed bool
-	par    *pgPar // a parallel read (pgparallel.go), or nil
+	par    *pgPar    // a parallel read (pgparallel.go), or nil
+	push   *pushRead // set when the reader runs a pushdown query
+	push0  string    // the pushdown query's text (no secrets: they are parameters)
 }
 
 func openPostgres(ctx context.Context, _ *load.Catalog, ds *load.Doc[model.Dataset]) (Reader, error) {
+	r, query, err := connectPostgres(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.start(query); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// connectPostgres checks a postgres source's settings and connects; it returns the
+// reader, not started, and the source's query.
+func connectPostgres(ctx context.Context, ds *load.Doc[model.Dataset]) (*pgReader, string, error) {
 	src := ds.V.Source
 	if src.DSNEnv == "" {
-		return nil, fmt.Errorf("%s: a postgres source needs dsn_env: the name of the environment variable that holds the connection string (e.g. dsn_env: SHUYUAN_PG_%s)", pos(ds, "source"), envSuffix(ds.V.Department))
+		return nil, "", fmt.Errorf("%s: a postgres source needs dsn_env: the name of the environment variable that holds the connection string (e.g. dsn_env: SHUYUAN_PG_%s)", pos(ds, "source"), envSuffix(ds.V.Department))
 	}
 	query := strings.TrimSpace(src.Query)
 	for strings.HasSuffix(query, ";") {
 		query = strings.TrimSpace(strings.TrimSuffix(query, ";"))
 	}
 	if query == "" {
-		return nil, fmt.Errorf("%s: a postgres source needs query: the SELECT that yields the rows", pos(ds, "source"))
+		return nil, "", fmt.Errorf("%s: a postgres source needs query: the SELECT that yields the rows", pos(ds, "source"))
 	}
 	dsn := getenvFrom(ctx)(src.DSNEnv)
 	if strings.TrimSpace(dsn) == "" {
-		return nil, fmt.Errorf("%s: environment variable %s is not set; set it to the PostgreSQL connection string (postgres://user:password@host:5432/database) before extracting", pos(ds, "source", "dsn_env"), src.DSNEnv)
+		return nil, "", fmt.Errorf("%s: environment variable %s is not set; set it to the PostgreSQL connection string (postgres://user:password@host:5432/database) before extracting", pos(ds, "source", "dsn_env"), src.DSNEnv)
 	}
 	cfg, err := pgconn.ParseConfig(dsn)
 	mask := maskDSN(dsn, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: environment variable %s does not hold a valid PostgreSQL connection string: %s", pos(ds, "source", "dsn_env"), src.DSNEnv, mask(err.Error()))
+		return nil, "", fmt.Errorf("%s: environment variable %s does not hold a valid PostgreSQL connection string: %s", pos(ds, "source", "dsn_env"), src.DSNEnv, mask(err.Error()))
 	}
 	if cfg.RuntimeParams == nil {
 		cfg.RuntimeParams = map[string]string{}
@@ -178,14 +194,9 @@ func openPostgres(ctx context.Context, _ *load.Catalog, ds *load.Doc[model.Datas
 
 	conn, err := pgconn.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot connect to PostgreSQL (connection string from %s): %s; check that the server is up and the credentials are right", pos(ds, "source", "dsn_env"), src.DSNEnv, mask(err.Error()))
+		return nil, "", fmt.Errorf("%s: cannot connect to PostgreSQL (connection string from %s): %s; check that the server is up and the credentials are right", pos(ds, "source", "dsn_env"), src.DSNEnv, mask(err.Error()))
 	}
-	r := &pgReader{ctx: ctx, ds: ds, conn: conn, cfg: cfg, mask: mask}
-	if err := r.start(query); err != nil {
-		r.Close()
-		return nil, err
-	}
-	return r, nil
+	return &pgReader{ctx: ctx, ds: ds, conn: conn, cfg: cfg, mask: mask}, query, nil
 }
 
 // start checks the query's result columns, then opens the cursor.
@@ -408,6 +419,9 @@ func (r *pgReader) Next(rec *Record) error {
 		if r.rr.NextRow() {
 			r.inRR++
 			r.n++
+			if r.push != nil {
+				return r.decodePushed(rec, r.rr.Values())
+			}
 			return r.decode(rec, r.rr.Values())
 		}
 		_, err := r.rr.Close()

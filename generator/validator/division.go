@@ -30,6 +30,17 @@ func divisionTable() map[string]string {
 	return divisions
 }
 
+// DivisionCodes returns every code of the division table, sorted.
+func DivisionCodes() []string {
+	t := divisionTable()
+	codes := make([]string, 0, len(t))
+	for c := range t {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return codes
+}
+
 // extraProvinces are province-level codes used on resident ids and residence permits
 // that the statistical division list does not carry: Taiwan, Hong Kong, Macao and
 // the Taiwan residence-permit prefix.

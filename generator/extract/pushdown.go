@@ -1,0 +1,366 @@
+package extract
+
+// Pushdown: for a postgres source, the dataset's column policy is compiled to one SQL
+// query that the database runs over the dataset's own query, so that only
+// de-identified values leave it (docs/scale.md). The result has one row per source
+// row, in the source query's order, and feeds the same pipeline as a plain read:
+//
+//   - columns published as they are (keep) cross raw, as they are published anyway,
+//     and are parsed and checked by the client exactly as on the local path;
+//   - every other column crosses only as what the client needs of it: the code of
+//     the first check its value fails (null, minimum, maximum, enum, a validator),
+//     its de-identified value in a compact form that the client formats with the
+//     local path's own code (deid.Applier.Finish), the first operator that rejects the
+//     row, and, for a unique column or the subject of k-anonymity, an HMAC under a
+//     key made for this run alone (equal values give equal bytes, and nothing else
+//     can be learnt from them);
+//   - rejections, quality figures, duplicates and k-anonymity / ℓ-diversity
+//     suppression are then decided by the same client code as the local path, so the
+//     published files are byte-identical to it.
+//
+// What cannot be compiled (a pattern constraint on a de-identified column, text of a
+// floating-point number, an address to generalize) falls back to the local path
+// (auto) or fails (require), naming the column.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shuyuan-project/shuyuan/generator/deid"
+	"github.com/shuyuan-project/shuyuan/generator/load"
+	"github.com/shuyuan-project/shuyuan/generator/model"
+	"github.com/shuyuan-project/shuyuan/generator/source"
+	"github.com/shuyuan-project/shuyuan/generator/validator"
+)
+
+// The modes of Options.Pushdown.
+const (
+	// PushdownAuto pushes the column policy of a postgres source down when it
+	// compiles, and extracts locally (with a warning naming the column) when not.
+	PushdownAuto = "auto"
+	// PushdownOff always reads the raw rows of the source query.
+	PushdownOff = "off"
+	// PushdownRequire fails a postgres dataset whose policy does not compile.
+	PushdownRequire = "require"
+)
+
+// ValidPushdown reports whether mode is a pushdown mode ("" is auto).
+func ValidPushdown(mode string) bool {
+	switch mode {
+	case "", PushdownAuto, PushdownOff, PushdownRequire:
+		return true
+	}
+	return false
+}
+
+// maxCodeSlots is how many checked de-identified columns one row's check codes hold
+// (4 bits each in a bigint).
+const maxCodeSlots = 15
+
+// pushPlan is how the result of a pushdown query maps onto the pipeline.
+type pushPlan struct {
+	// per dataset column
+	pushed   []bool     // computed in the database; false: the raw value crosses
+	slot     []int      // its 4-bit check code's slot, -1 without
+	reasons  [][]string // the reasons of its codes 2, 3, …
+	surr     []int      // result column of its run-key HMAC, -1 without
+	codesCol int        // result column of the packed check codes, -1 without
+	// per published column
+	outPushed []bool
+	outCol    []int
+	outKind   []deid.PushKind
+	errCol    int        // result column of out*8+reason, -1 without
+	errs      [][]string // per published column, the reasons of its rejections
+	localCol  int        // result column naming a value that needs the local path, -1 without
+	local     []string   // the columns it names
+	srcIdx    []int      // per dataset column: the result column of its raw value (pushed: -1)
+}
+
+// pushLocalError is a value the pushdown query could not de-identify (an address to
+// generalize): the dataset must be extracted locally.
+type pushLocalError struct{ column string }
+
+func (e *pushLocalError) Error() string {
+	return fmt.Sprintf("column %s holds values (addresses) the database cannot generalize", e.column)
+}
+
+// pushCompiler builds the pushdown query of one dataset.
+type pushCompiler struct {
+	j      *job
+	d      *load.Doc[model.Dataset]
+	cols   []source.QueryColumn
+	nameAt []int // dataset column → index in cols
+	params [][]byte
+	byText map[string]string
+	exprs  []string
+	raw    []int
+}
+
+func (c *pushCompiler) ref(col int) string {
+	return "q." + quoteIdent(c.cols[c.nameAt[col]].Name)
+}
+
+// Typed implements deid.SQLInput.
+func (c *pushCompiler) Typed(col int) string {
+	return source.TypedSQL(c.cols[c.nameAt[col]], c.ref(col))
+}
+
+// Text implements deid.SQLInput.
+func (c *pushCompiler) Text(col int) (string, bool) {
+	return source.TextSQL(c.cols[c.nameAt[col]], c.ref(col))
+}
+
+// Param implements deid.SQLInput; equal values share one parameter.
+func (c *pushCompiler) Param(b []byte) string {
+	if p, ok := c.byText[string(b)]; ok {
+		return p
+	}
+	c.params = append(c.params, b)
+	p := "$" + strconv.Itoa(len(c.params))
+	c.byText[string(b)] = p
+	return p
+}
+
+func (c *pushCompiler) add(expr string, raw int) int {
+	c.exprs = append(c.exprs, expr)
+	c.raw = append(c.raw, raw)
+	return len(c.exprs) - 1
+}
+
+// columnError names the column a policy part of which does not compile.
+func (c *pushCompiler) columnError(i int, format string, args ...any) error {
+	return fmt.Errorf("%s: column %s: %s", pos(c.d, "columns", i), c.j.ds.Columns[i].Name, fmt.Sprintf(format, args...))
+}
+
+// compilePushdown compiles the job's policy over the source query's columns.
+func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []source.QueryColumn) (*source.Compiled, *pushPlan, error) {
+	ds := j.ds
+	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}}
+	names := map[string]int{}
+	for i, qc := range cols {
+		names[qc.Name] = i
+	}
+	n := len(ds.Columns)
+	c.nameAt = make([]int, n)
+	pp := &pushPlan{pushed: make([]bool, n), slot: make([]int, n), reasons: make([][]string, n), surr: make([]int, n), srcIdx: make([]int, n),
+		codesCol: -1, errCol: -1, localCol: -1}
+	for i := range ds.Columns {
+		c.nameAt[i] = names[source.ColumnSource(ds, i)]
+		d := ds.Columns[i].Deid
+		pp.pushed[i] = d != nil && d.Op != model.OpKeep
+		pp.slot[i], pp.surr[i], pp.srcIdx[i] = -1, -1, -1
+	}
+	// the raw values of the columns published as they are
+	rawCol := map[int]int{}
+	for i := range ds.Columns {
+		if pp.pushed[i] {
+			continue
+		}
+		k := c.nameAt[i]
+		if _, ok := rawCol[k]; !ok {
+			rawCol[k] = c.add(c.ref(i), k)
+		}
+		pp.srcIdx[i] = rawCol[k]
+	}
+	// a plain read rejects a record with a value it cannot decode, in any column
+	var bad []string
+	for k, qc := range cols {
+		if _, ok := rawCol[k]; ok {
+			continue
+		}
+		if b := source.BadSQL(qc, "q."+quoteIdent(qc.Name)); b != "" {
+			bad = append(bad, fmt.Sprintf("%d + %s", 8*k, b))
+		}
+	}
+	// the check codes of the de-identified columns
+	var codes []string
+	for i := range ds.Columns {
+		ch := &j.checks[i]
+		if !pp.pushed[i] || !j.need[i] || !ch.active {
+			continue
+		}
+		x := c.Typed(i)
+		whens := []string{fmt.Sprintf("WHEN %s IS NULL THEN 1", x)}
+		var reasons []string
+		when := func(cond, reason string) {
+			whens = append(whens, fmt.Sprintf("WHEN %s THEN %d", cond, len(reasons)+2))
+			reasons = append(reasons, reason)
+		}
+		numeric := j.ptype[i] == model.TypeInteger || j.ptype[i] == model.TypeNumber
+		if numeric && ch.min != nil {
+			when(fmt.Sprintf("(%s)::double precision < %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.min, 'g', -1, 64)))),
+				"below constraints.minimum "+strconv.FormatFloat(*ch.min, 'f', -1, 64))
+		}
+		if numeric && ch.max != nil {
+			when(fmt.Sprintf("(%s)::double precision > %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.max, 'g', -1, 64)))),
+				"above constraints.maximum "+strconv.FormatFloat(*ch.max, 'f', -1, 64))
+		}
+		if ch.pattern != nil || ch.enum != nil || len(ch.validators) > 0 {
+			t, ok := c.Text(i)
+			if !ok {
+				return nil, nil, c.columnError(i, "the checks of a de-identified number column are not compiled to SQL")
+			}
+			if ch.pattern != nil {
+				return nil, nil, c.columnError(i, "constraints.pattern of a de-identified column is not compiled to SQL (RE2 is not PostgreSQL's regular expression dialect)")
+			}
+			if ch.enum != nil {
+				var list []string
+				for _, e := range ds.Columns[i].Constraints.Enum {
+					list = append(list, e)
+				}
+				b, _ := json.Marshal(list)
+				when(fmt.Sprintf("NOT (%s::jsonb ? %s)", c.Param(b), t), "not one of constraints.enum")
+			}
+			for _, v := range ch.validators {
+				s, ok := validator.SQL(v.name, deid.TrimSQL(t))
+				if !ok {
+					return nil, nil, c.columnError(i, "validator %s has no SQL form", v.name)
+				}
+				when("NOT "+s, "not a valid "+v.name+" ("+v.from+")")
+			}
+		}
+		if len(reasons) > 13 {
+			return nil, nil, c.columnError(i, "more than 13 checks on one de-identified column are not compiled to SQL")
+		}
+		if len(codes) == maxCodeSlots {
+			return nil, nil, c.columnError(i, "more than %d checked de-identified columns are not compiled to SQL", maxCodeSlots)
+		}
+		pp.slot[i], pp.reasons[i] = len(codes), reasons
+		codes = append(codes, fmt.Sprintf("((CASE %s ELSE 0 END)::bigint << %d)", strings.Join(whens, " "), 4*len(codes)))
+	}
+	if len(codes) > 0 {
+		pp.codesCol = c.add("NULLIF("+strings.Join(codes, " | ")+", 0)", -1)
+	}
+	if len(bad) > 0 {
+		c.add("COALESCE("+strings.Join(bad, ", ")+")", -1)
+	}
+	badCol := -1
+	if len(bad) > 0 {
+		badCol = len(c.exprs) - 1
+	}
+	// the run-key HMACs of de-identified unique columns and subject
+	var runKey []byte
+	for i := range ds.Columns {
+		if !pp.pushed[i] {
+			continue
+		}
+		unique := false
+		for _, u := range j.uniq {
+			unique = unique || u == i
+		}
+		if !unique && !(j.kanon && i == j.subj) {
+			continue
+		}
+		if runKey == nil {
+			runKey = make([]byte, 32)
+			if _, err := rand.Read(runKey); err != nil {
+				return nil, nil, err
+			}
+		}
+		t, ok := c.Text(i)
+		if !ok {
+			t = c.Typed(i) + "::text" // PostgreSQL's shortest exact text: equal floats, equal text
+		}
+		pp.surr[i] = c.add(fmt.Sprintf("substr(hmac(convert_to(%s, 'UTF8'), %s::bytea, 'sha256'), 1, 16)", t, c.Param([]byte(`\x`+hex.EncodeToString(runKey)))), -1)
+	}
+	// the published columns
+	nout := len(j.plan.Out)
+	pp.outPushed, pp.outCol, pp.outKind, pp.errs = make([]bool, nout), make([]int, nout), make([]deid.PushKind, nout), make([][]string, nout)
+	var errWhens, locals []string
+	for o, out := range j.plan.Out {
+		pp.outCol[o] = -1
+		if !pp.pushed[out.In] {
+			continue
+		}
+		po, err := j.plan.Push(o, c)
+		if err != nil {
+			return nil, nil, c.columnError(out.In, "%v", err)
+		}
+		pp.outPushed[o], pp.outKind[o] = true, po.Kind
+		pp.outCol[o] = c.add(po.Expr, -1)
+		for r, e := range po.Errs {
+			errWhens = append(errWhens, fmt.Sprintf("WHEN %s THEN %d", e.Cond, 8*o+r))
+			pp.errs[o] = append(pp.errs[o], e.Reason)
+		}
+		if po.Local != "" {
+			locals = append(locals, fmt.Sprintf("WHEN %s THEN %d", po.Local, len(pp.local)))
+			pp.local = append(pp.local, out.Name)
+		}
+	}
+	if len(errWhens) > 0 {
+		pp.errCol = c.add("(CASE "+strings.Join(errWhens, " ")+" END)", -1)
+	}
+	if len(locals) > 0 {
+		pp.localCol = c.add("(CASE "+strings.Join(locals, " ")+" END)", -1)
+	}
+	sql := "SELECT " + strings.Join(c.exprs, ",\n  ") + "\nFROM (" + query + ") AS q"
+	return &source.Compiled{SQL: sql, Params: c.params, Raw: c.raw, Bad: badCol}, pp, nil
+}
+
+// pushedValue converts a computed result value to the compact value Finish reads.
+func pushedValue(v source.Value, k deid.PushKind) deid.Value {
+	if v.Null {
+		return deid.Value{}
+	}
+	switch x := v.Typed.(type) {
+	case int64:
+		return deid.IntValue(x)
+	case float64:
+		return deid.FloatValue(x)
+	case string:
+		return deid.StringValue(x)
+	case bool:
+		return deid.BoolValue(x)
+	case time.Time:
+		if k == deid.PushDate {
+			return deid.DateOf(x.Year(), x.Month(), x.Day())
+		}
+		return deid.TimeValue(x.UnixMicro())
+	}
+	return deid.Value{}
+}
+
+// openSource opens the dataset's source: for a postgres source with pushdown not off,
+// the compiled query; otherwise (or when it does not compile, in auto mode) the source
+// as it is.
+func (j *job) openSource(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Dataset], opts Options) (source.Reader, error) {
+	ctx = source.WithDBParallel(source.WithGetenv(ctx, opts.Getenv), opts.DBParallel)
+	mode := opts.Pushdown
+	if mode == "" {
+		mode = PushdownAuto
+	}
+	if d.V.Source == nil || d.V.Source.Format != model.FormatPostgres || mode == PushdownOff || j.noPush {
+		return source.Open(ctx, cat, d)
+	}
+	var pp *pushPlan
+	rd, err := source.OpenPostgresPushdown(ctx, d, func(query string, cols []source.QueryColumn) (*source.Compiled, error) {
+		comp, p, err := j.compilePushdown(d, query, cols)
+		pp = p
+		return comp, err
+	})
+	var pe *source.PushdownError
+	if errors.As(err, &pe) {
+		if mode == PushdownRequire {
+			return nil, fmt.Errorf("--pushdown=require: %v", pe.Err)
+		}
+		fmt.Fprintf(opts.Warn, "pushdown: %v; extracting %s locally (raw rows of source.query leave the database)\n", pe.Err, d.V.ID)
+		return source.Open(ctx, cat, d)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j.push = pp
+	j.srcIdx = pp.srcIdx
+	j.pii = newPIIScan(j.ds, j.srcIdx)
+	return rd, nil
+}
+
+// quoteIdent quotes a PostgreSQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
