@@ -69,6 +69,7 @@ source:
   format: postgres
   dsn_env: SHUYUAN_PG_PGTEST
   query: %q
+  key: visit_id
 privacy: {k: 2, subject: person_id, l_diversity: {l: 2, column: diagnosis}, max_suppression: 0.9}
 quality: {max_rejected: 0.5}
 columns:
@@ -254,7 +255,7 @@ func TestPushdownMatchesLocal(t *testing.T) {
 	loadVisits(t, ctx, c, n)
 	env := map[string]string{"SHUYUAN_PG_PGTEST": c.DSN(""), "SHUYUAN_KEY_PGTEST": "pgtest-key-0123456789abcdef-not-a-real-secret"}
 	getenv := func(k string) string { return env[k] }
-	cat := catalogOf(t, "pg-visits", fmt.Sprintf(visitsYAML, "select * from visits order by visit_id"))
+	cat := catalogOf(t, "pg-visits", fmt.Sprintf(visitsYAML, "select * from visits"))
 
 	local, lres, _, err := extractWith(t, ctx, cat, extract.PushdownOff, getenv)
 	if err != nil {

@@ -191,10 +191,14 @@ func (r *pgReader) startKeyed(query, key string, fields []pgconn.FieldDescriptio
 		}
 	}
 	// one connection, in key order
-	if err := r.exec("DECLARE " + pgCursor + " NO SCROLL CURSOR FOR " + ordered); err != nil {
+	sql, params, oids := r.rowsSQL(ordered, "", nil, nil)
+	if _, err := r.conn.ExecParams(ctx, "DECLARE "+pgCursor+" NO SCROLL CURSOR FOR "+sql, params, oids, nil, nil).Close(); err != nil {
 		if unordered(err) {
 			return fmt.Errorf("%s: source.key %q cannot order the rows: PostgreSQL has no ordering for its type (%s); name a column of a sortable type (integer, text, date, uuid …)",
 				keyPos, key, keyType)
+		}
+		if r.push != nil {
+			return &PushdownError{r.pushError(err)}
 		}
 		return r.queryError(query, err)
 	}
@@ -402,7 +406,8 @@ func (r *pgReader) work(ctx context.Context, p *pgPar, w int, from, qk string, o
 	fetch := fmt.Sprintf("FETCH FORWARD %d FROM %s", pgBatch, cursor)
 	for c := w; c < len(p.ranges); c += n {
 		where, params, oids := rangeWhere(qk, p.ranges[c], oid)
-		rr := conn.ExecParams(ctx, "DECLARE "+cursor+" NO SCROLL CURSOR FOR "+from+where+" order by "+qk, params, oids, nil, nil)
+		sql, params, oids := r.rowsSQL(from, where+" order by "+qk, params, oids)
+		rr := conn.ExecParams(ctx, "DECLARE "+cursor+" NO SCROLL CURSOR FOR "+sql, params, oids, nil, nil)
 		if _, err := rr.Close(); err != nil {
 			p.fail(err)
 			return
@@ -416,7 +421,7 @@ func (r *pgReader) work(ctx context.Context, p *pgPar, w int, from, qk string, o
 			rr := conn.ExecParams(ctx, fetch, nil, nil, nil, r.fmts)
 			for rr.NextRow() {
 				vals := rr.Values()
-				for _, col := range r.cols {
+				for _, col := range r.readCols() {
 					v := vals[col.field]
 					if v == nil {
 						b.ends = append(b.ends, -1)
@@ -455,7 +460,8 @@ func (r *pgReader) nextPar(rec *Record) error {
 	p := r.par
 	for {
 		if b := p.b; b != nil && p.row < b.rows {
-			for i, col := range r.cols {
+			cols := r.readCols()
+			for i, col := range cols {
 				e := b.ends[p.at+i]
 				if e < 0 {
 					p.raw[col.field] = nil
@@ -464,9 +470,12 @@ func (r *pgReader) nextPar(rec *Record) error {
 				p.raw[col.field] = b.buf[p.off:e:e]
 				p.off = e
 			}
-			p.at += len(r.cols)
+			p.at += len(cols)
 			p.row++
 			r.n++
+			if r.push != nil {
+				return r.decodePushed(rec, p.raw)
+			}
 			return r.decode(rec, p.raw)
 		}
 		if p.b != nil {

@@ -15,6 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -95,21 +98,22 @@ func (r *pgReader) startPushdown(query string, compile func(string, []QueryColum
 	if err := r.plan(sd.Fields); err != nil {
 		return err
 	}
-	if key := SplitKey(ds.V); key != "" {
-		// a keyed dataset is read in key order (pgparallel.go): the pushdown too
-		query = "select * from (" + query + ") q order by q." + quoteIdent(key)
-	}
 	names := Names(ds.V)
 	cols := make([]QueryColumn, len(names))
 	for i, n := range names {
 		cols[i] = QueryColumn{Name: n, Index: i, OID: r.cols[i].oid, Kind: r.cols[i].kind.String()}
 	}
-	comp, err := compile(query, cols)
+	// the rows come from the source query, or from its key ranges (pgparallel.go): the
+	// compiled query reads them through a marker replaced by each range's query
+	comp, err := compile(rowsMarker, cols)
 	if err != nil {
 		return &PushdownError{err}
 	}
-	r.push0 = comp.SQL
-	psd, err := r.conn.Prepare(ctx, "", comp.SQL, nil)
+	if strings.Count(comp.SQL, rowsMarker) != 1 {
+		return &PushdownError{fmt.Errorf("the pushdown query does not read the source query once (a bug in shuyuan)")}
+	}
+	r.push0 = strings.Replace(comp.SQL, rowsMarker, query, 1)
+	psd, err := r.conn.Prepare(ctx, "", r.push0, nil)
 	if err != nil {
 		return &PushdownError{r.pushError(err)}
 	}
@@ -131,7 +135,11 @@ func (r *pgReader) startPushdown(query string, compile func(string, []QueryColum
 		}
 	}
 	r.fmts, r.push = fmts, pr
-	rr := r.conn.ExecParams(ctx, "DECLARE "+pgCursor+" NO SCROLL CURSOR FOR "+comp.SQL, comp.Params, nil, nil, nil)
+	if key := SplitKey(ds.V); key != "" {
+		// read in key order, over --db-parallel connections, as a plain read
+		return r.startKeyed(query, key, sd.Fields)
+	}
+	rr := r.conn.ExecParams(ctx, "DECLARE "+pgCursor+" NO SCROLL CURSOR FOR "+r.push0, comp.Params, nil, nil, nil)
 	if _, err := rr.Close(); err != nil {
 		return &PushdownError{r.pushError(err)}
 	}
@@ -225,6 +233,37 @@ func TextSQL(c QueryColumn, x string) (string, bool) {
 		return fmt.Sprintf(`to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, t), true
 	}
 	return t, true
+}
+
+// rowsMarker stands for the rows' query in a compiled query.
+const rowsMarker = "/*shuyuan:rows*/"
+
+// readCols are the result columns a read fetches: the source query's names, or the
+// pushdown query's columns.
+func (r *pgReader) readCols() []pgCol {
+	if r.push != nil {
+		return r.push.cols
+	}
+	return r.cols
+}
+
+var paramRef = regexp.MustCompile(`\$([0-9]+)`)
+
+// rowsSQL is the query that reads the rows of from+where (where's parameters params, of
+// types oids): itself for a plain read; the pushdown query over it, with its own
+// parameters first and where's renumbered after them, when the policy is pushed down.
+func (r *pgReader) rowsSQL(from, where string, params [][]byte, oids []uint32) (string, [][]byte, []uint32) {
+	if r.push == nil {
+		return from + where, params, oids
+	}
+	k := len(r.push.comp.Params)
+	where = paramRef.ReplaceAllStringFunc(where, func(m string) string {
+		n, _ := strconv.Atoi(m[1:])
+		return "$" + strconv.Itoa(n+k)
+	})
+	all := append(append([][]byte{}, r.push.comp.Params...), params...)
+	types := append(make([]uint32, k), oids...)
+	return strings.Replace(r.push.comp.SQL, rowsMarker, from+where, 1), all, types
 }
 
 // decodePushed fills rec with one value per result column of the pushdown query.
