@@ -968,12 +968,10 @@ func (w *pageWriter) listContent(p *Page, d *ListData) {
 		w.raw("</a>")
 	}
 	w.raw("</nav>\n\n<ul class=\"ds\">")
-	items, err := p.ItemList(d.Datasets(p.Lang))
-	if err != nil {
+	if err := p.writeItems(w.b, d.Datasets(p.Lang)); err != nil {
 		w.bad = true // the template reports it
 		return
 	}
-	w.raw(string(items))
 	w.raw("\n</ul>\n")
 	if d.Pages > 1 {
 		w.raw("\n<nav class=\"pager\" aria-label=\"")
