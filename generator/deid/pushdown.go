@@ -25,6 +25,9 @@ type SQLInput interface {
 	// Param binds b (sent in text format) and returns its placeholder ($n). Keys are
 	// bound, never written into the query.
 	Param(b []byte) string
+	// Let computes expr once per row and returns the name to read it by: a query
+	// evaluates an expression as often as it is written.
+	Let(expr string) string
 }
 
 // PushKind is the SQL type of a pushed column's compact value, as it reaches Finish.
@@ -91,7 +94,7 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 			ch = "*"
 		}
 		chp := in.Param([]byte(ch))
-		n := fmt.Sprintf("char_length(%s)", t)
+		n := in.Let(fmt.Sprintf("char_length(%s)", t))
 		keep := d.KeepPrefix + d.KeepSuffix
 		return &PushedOut{Kind: PushText, Expr: fmt.Sprintf("(CASE WHEN %[1]s <= %[2]d THEN repeat(%[3]s::text, %[1]s) ELSE left(%[4]s, %[5]d) || repeat(%[3]s::text, %[1]s - %[2]d) || right(%[4]s, %[6]d) END)",
 			n, keep, chp, t, d.KeepPrefix, d.KeepSuffix)}, nil
@@ -105,13 +108,13 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 		switch d.To {
 		case "year", "quarter", "month":
 			day := fmt.Sprintf("(%s)::date", x)
-			return &PushedOut{Kind: PushInt, Expr: fmt.Sprintf("(extract(year from %[1]s)::bigint * 100 + extract(month from %[1]s)::bigint)", day)}, nil
+			return &PushedOut{Kind: PushInt, Expr: fmt.Sprintf("(extract(year from %[1]s)::int * 100 + extract(month from %[1]s)::int)", day)}, nil
 		case "province", "city", "district":
 			t, _ := in.Text(c) // integer or string
-			code := TrimSQL(t)
-			six := fmt.Sprintf("(CASE WHEN length(%[1]s) IN (9, 12) THEN left(%[1]s, 6) ELSE %[1]s END)", code)
-			g := divisionSQL(in, six, d.To)
-			po := &PushedOut{Kind: PushText, Expr: g, Errs: []PushErr{{notNull(g + " IS NULL"), reasonDivision(d.To)}}}
+			code := in.Let(TrimSQL(t))
+			six := in.Let(fmt.Sprintf("(CASE WHEN length(%[1]s) IN (9, 12) THEN left(%[1]s, 6) ELSE %[1]s END)", code))
+			g := in.Let(divisionSQL(in, six, d.To))
+			po := &PushedOut{Kind: PushInt, Expr: g, Errs: []PushErr{{notNull(g + " IS NULL"), reasonDivision(d.To)}}}
 			if p.typeOf(c) == model.TypeString {
 				// an address: its leading division names are looked up locally
 				po.Local = notNull(fmt.Sprintf("(%[1]s <> '' AND %[1]s !~ '^[0-9]+$')", code))
@@ -128,8 +131,9 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 			default:
 				ref := in.Param([]byte(p.ref.Format("2006-01-02")))
 				b := fmt.Sprintf("(%s)::date", x)
-				age = fmt.Sprintf("(extract(year from %[1]s::date)::bigint - extract(year from %[2]s)::bigint - CASE WHEN (extract(month from %[1]s::date), extract(day from %[1]s::date)) < (extract(month from %[2]s), extract(day from %[2]s)) THEN 1 ELSE 0 END)", ref, b)
+				age = fmt.Sprintf("(extract(year from %[1]s::date)::int - extract(year from %[2]s)::int - CASE WHEN (extract(month from %[1]s::date), extract(day from %[1]s::date)) < (extract(month from %[2]s), extract(day from %[2]s)) THEN 1 ELSE 0 END)", ref, b)
 			}
+			age = in.Let(age)
 			return &PushedOut{Kind: PushInt, Expr: age, Errs: []PushErr{{notNull(age + " < 0"), reasonAgeNegative}}}, nil
 		}
 	case model.OpBucket:
@@ -145,7 +149,8 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 				fmt.Fprintf(&b, " WHEN %s <= %s::double precision THEN %d", f, floatParam(in, *band.Max), i)
 			}
 			b.WriteString(" END)")
-			return &PushedOut{Kind: PushInt, Expr: b.String(), Errs: []PushErr{{notNull(b.String() + " IS NULL"), reasonAboveBands}}}, nil
+			band := in.Let(b.String())
+			return &PushedOut{Kind: PushInt, Expr: band, Errs: []PushErr{{notNull(band + " IS NULL"), reasonAboveBands}}}, nil
 		}
 		base := "0::double precision"
 		var b strings.Builder
@@ -183,23 +188,25 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 		}
 		h := fmt.Sprintf("hmac('\\x%s'::bytea || convert_to(coalesce(%s, ''), 'UTF8'), %s, 'sha256')", hex.EncodeToString([]byte("date-shift\x00")), t, keyParam(in, out.key))
 		s := fmt.Sprintf("('x' || encode(substr(%s, 1, 8), 'hex'))::bit(64)::bigint", h)
+		off0 := in.Let(fmt.Sprintf("(mod(mod((%[1]s)::numeric + 18446744073709551616, 18446744073709551616), %[2]d)::bigint - %[3]d)", s, 2*d.MaxDays+1, d.MaxDays))
 		// the first 8 bytes as an unsigned integer, modulo the span, as opDateShift
-		off := fmt.Sprintf("(mod(mod((%[1]s)::numeric + 18446744073709551616, 18446744073709551616), %[2]d)::bigint - %[3]d)", s, 2*d.MaxDays+1, d.MaxDays)
+		off := off0
 		if p.typeOf(c) == model.TypeDate {
 			return &PushedOut{Kind: PushDate, Expr: fmt.Sprintf("(%s + %s::integer)", x, off)}, nil
 		}
 		return &PushedOut{Kind: PushTime, Expr: fmt.Sprintf("(%s + %s * interval '1 day')", x, off)}, nil
 	case model.OpDerive:
 		t, _ := in.Text(c) // derive reads text
-		id := TrimSQL(t)
+		id := in.Let(TrimSQL(t))
 		valid, _ := validator.SQL("cn-resident-id", id)
+		valid = in.Let(valid)
 		var v string
 		kind := PushText
 		var errs []PushErr
 		switch d.Field {
 		case "birth-year":
 			kind = PushInt
-			v = fmt.Sprintf("(CASE WHEN length(%[1]s) = 15 THEN 1900 + substr(%[1]s, 7, 2)::bigint ELSE substr(%[1]s, 7, 4)::bigint END)", id)
+			v = fmt.Sprintf("(CASE WHEN length(%[1]s) = 15 THEN 1900 + substr(%[1]s, 7, 2)::int ELSE substr(%[1]s, 7, 4)::int END)", id)
 		case "sex":
 			kind = PushBool
 			v = fmt.Sprintf("(substr(%[1]s, CASE WHEN length(%[1]s) = 15 THEN 15 ELSE 17 END, 1)::int %% 2 = 0)", id)
@@ -208,10 +215,11 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 			if to == "" {
 				to = "province"
 			}
+			kind = PushInt
 			if to == "province" {
-				v = fmt.Sprintf("(left(%s, 2) || '0000')", id)
+				v = fmt.Sprintf("(left(%s, 2) || '0000')::int", id)
 			} else {
-				v = divisionSQL(in, fmt.Sprintf("left(%s, 6)", id), to)
+				v = in.Let(divisionSQL(in, fmt.Sprintf("left(%s, 6)", id), to))
 				errs = []PushErr{{fmt.Sprintf("(%s IS NULL)", v), reasonDeriveRegion(to)}}
 			}
 		}
@@ -249,7 +257,7 @@ func divisionSQL(in SQLInput, code, to string) string {
 	b, _ := json.Marshal(m) // sorted keys: the same query every time
 	key := map[string]string{"province": "left(@, 2)", "city": "left(@, 4)", "district": "@"}[to]
 	guard := map[string]string{"province": "", "city": " AND substr(@, 3) <> '0000'", "district": " AND substr(@, 5) <> '00'"}[to]
-	return strings.ReplaceAll("(CASE WHEN @ ~ '^[0-9]{6}$'"+guard+" THEN "+in.Param(b)+"::jsonb ->> "+key+" END)", "@", code)
+	return strings.ReplaceAll("(CASE WHEN @ ~ '^[0-9]{6}$'"+guard+" THEN ("+in.Param(b)+"::jsonb ->> "+key+")::int END)", "@", code)
 }
 
 func keyParam(in SQLInput, key []byte) string {
@@ -298,6 +306,14 @@ func (a *Applier) Finish(o int, v Value) Value {
 		case "age-band":
 			return ageLabel(int(v.I), d.Width)
 		}
+		return StringValue(strconv.FormatInt(v.I, 10)) // a division code
+	case model.OpDerive:
+		switch d.Field {
+		case "sex":
+			return StringValue(validator.ResidentID{Female: v.I != 0}.Sex())
+		case "region":
+			return StringValue(strconv.FormatInt(v.I, 10))
+		}
 		return v
 	case model.OpBucket:
 		if len(d.Bands) > 0 {
@@ -307,12 +323,6 @@ func (a *Applier) Finish(o int, v Value) Value {
 	case model.OpRound:
 		if v.Kind == Float && a.plan.types[out.In] == model.TypeInteger {
 			return IntValue(int64(v.F))
-		}
-		return v
-	case model.OpDerive:
-		switch d.Field {
-		case "sex":
-			return StringValue(validator.ResidentID{Female: v.I != 0}.Sex())
 		}
 		return v
 	}

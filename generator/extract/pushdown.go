@@ -29,6 +29,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,52 @@ type pushCompiler struct {
 	byText map[string]string
 	exprs  []string
 	raw    []int
+	lets   []string       // expressions computed once per row, by name shuyuan_l<i>
+	levels []int          // the subquery level of each let (1: over the rows)
+	letOf  map[string]int // let index by expression
+}
+
+var letRef = regexp.MustCompile(`shuyuan_l([0-9]+)`)
+
+// Let implements deid.SQLInput: expr goes into the select list of a subquery one
+// level above the lets it reads (OFFSET 0 keeps PostgreSQL from inlining it), so
+// it is evaluated once per row however often the query reads it.
+func (c *pushCompiler) Let(expr string) string {
+	if i, ok := c.letOf[expr]; ok {
+		return fmt.Sprintf("shuyuan_l%d", i)
+	}
+	level := 1
+	for _, m := range letRef.FindAllStringSubmatch(expr, -1) {
+		i, _ := strconv.Atoi(m[1])
+		level = max(level, c.levels[i]+1)
+	}
+	c.lets = append(c.lets, expr)
+	c.levels = append(c.levels, level)
+	c.letOf[expr] = len(c.lets) - 1
+	return fmt.Sprintf("shuyuan_l%d", len(c.lets)-1)
+}
+
+// query is the compiled query: the lets level by level over the rows, then the
+// result columns.
+func (c *pushCompiler) query(rows string) string {
+	top := 0
+	for _, l := range c.levels {
+		top = max(top, l)
+	}
+	from := "(" + rows + ") AS q"
+	for level := 1; level <= top; level++ {
+		var list []string
+		if level > 1 {
+			list = append(list, "p.*")
+		}
+		for i, e := range c.lets {
+			if c.levels[i] == level {
+				list = append(list, fmt.Sprintf("%s AS shuyuan_l%d", e, i))
+			}
+		}
+		from = "(SELECT " + strings.Join(list, ", ") + "\n  FROM " + from + " OFFSET 0) AS p"
+	}
+	return "SELECT " + strings.Join(c.exprs, ",\n  ") + "\nFROM " + from
 }
 
 func (c *pushCompiler) ref(col int) string {
@@ -109,12 +156,16 @@ func (c *pushCompiler) ref(col int) string {
 
 // Typed implements deid.SQLInput.
 func (c *pushCompiler) Typed(col int) string {
-	return source.TypedSQL(c.cols[c.nameAt[col]], c.ref(col))
+	return c.Let(source.TypedSQL(c.cols[c.nameAt[col]], c.ref(col)))
 }
 
 // Text implements deid.SQLInput.
 func (c *pushCompiler) Text(col int) (string, bool) {
-	return source.TextSQL(c.cols[c.nameAt[col]], c.ref(col))
+	t, ok := source.TextSQL(c.cols[c.nameAt[col]], c.ref(col))
+	if !ok {
+		return "", false
+	}
+	return c.Let(t), true
 }
 
 // Param implements deid.SQLInput; equal values share one parameter.
@@ -142,7 +193,7 @@ func (c *pushCompiler) columnError(i int, format string, args ...any) error {
 // compilePushdown compiles the job's policy over the source query's columns.
 func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []source.QueryColumn) (*source.Compiled, *pushPlan, error) {
 	ds := j.ds
-	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}}
+	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}, letOf: map[string]int{}}
 	names := map[string]int{}
 	for i, qc := range cols {
 		names[qc.Name] = i
@@ -165,7 +216,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		}
 		k := c.nameAt[i]
 		if _, ok := rawCol[k]; !ok {
-			rawCol[k] = c.add(c.ref(i), k)
+			rawCol[k] = c.add(c.Let(c.ref(i)), k)
 		}
 		pp.srcIdx[i] = rawCol[k]
 	}
@@ -176,7 +227,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 			continue
 		}
 		if b := source.BadSQL(qc, "q."+quoteIdent(qc.Name)); b != "" {
-			bad = append(bad, fmt.Sprintf("%d + %s", 8*k, b))
+			bad = append(bad, fmt.Sprintf("%d + %s", 8*k, c.Let(b)))
 		}
 	}
 	// the check codes of the de-identified columns
@@ -300,7 +351,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 	if len(locals) > 0 {
 		pp.localCol = c.add("(CASE "+strings.Join(locals, " ")+" END)", -1)
 	}
-	sql := "SELECT " + strings.Join(c.exprs, ",\n  ") + "\nFROM (" + query + ") AS q"
+	sql := c.query(query)
 	return &source.Compiled{SQL: sql, Params: c.params, Raw: c.raw, Bad: badCol}, pp, nil
 }
 
