@@ -187,7 +187,7 @@ bench-site: build
 # de-identified Parquet, beside the same rows exported to CSV; rows/s and peak RSS from
 # /usr/bin/time -v.
 bench-pg: build pg-deps
-	$(GO) run ./generator/internal/pgbench -rows $${PG_BENCH_ROWS:-1000000} -bin $(BIN)
+	$(GO) run ./generator/internal/pgbench -rows $${PG_BENCH_ROWS:-5000000} -bin $(BIN)
 
 # The demonstration signing key (see DEMO_KEYS above), written once into the git-ignored .cache.
 demo-keys: build

@@ -1,12 +1,15 @@
-// Command pgbench measures `shuyuan extract` from PostgreSQL against the same rows from a
-// CSV file: it starts a throwaway cluster (pgtest), loads N synthetic people, exports the
-// same table to CSV, writes a catalog with one dataset per source, then runs the CLI under
-// /usr/bin/time -v for each and reports rows/s and peak memory (maximum resident set).
+// Command pgbench measures `shuyuan extract` from PostgreSQL, with the column policy run
+// by the database (--pushdown=require) and from the raw rows (--pushdown=off), side by
+// side in one run, and from the same rows in a CSV file: it starts a throwaway cluster
+// (pgtest), loads N synthetic people, exports the same table to CSV, writes a catalog with
+// one dataset per source, then runs the CLI under /usr/bin/time -v for each and reports
+// wall time, rows/s, the bytes the server sent to shuyuan (through a counting proxy),
+// peak memory (maximum resident set) and the CPU seconds of shuyuan and of the server.
 // The PostgreSQL dataset runs as written (no key: one connection, the query's order) and
-// with source.key: id over --db-parallel 1, 2 and 4 connections, whose published files
-// must be the same bytes.
+// with source.key: id over --db-parallel 1 and 4 connections; every run of one dataset
+// must publish the same bytes.
 //
-//	go run ./generator/internal/pgbench -rows 1000000 -bin bin/shuyuan
+//	go run ./generator/internal/pgbench -rows 5000000 -bin bin/shuyuan
 //
 // `make bench-pg` runs it.
 package main
@@ -17,12 +20,16 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/shuyuan-project/shuyuan/generator/internal/pgtest"
@@ -52,14 +59,15 @@ func main() {
 	rows := flag.Int("rows", 1_000_000, "number of synthetic people")
 	bin := flag.String("bin", "bin/shuyuan", "the shuyuan binary")
 	keep := flag.Bool("keep", false, "keep the work directory (catalog, CSV, extracts)")
+	only := flag.String("runs", "", "run only these runs, by number from 1 (e.g. 1,2,5,6); all when empty")
 	flag.Parse()
-	if err := run(*rows, *bin, *keep); err != nil {
+	if err := run(*rows, *bin, *keep, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "pgbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, bin string, keep bool) error {
+func run(n int, bin string, keep bool, only string) error {
 	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return err
@@ -137,6 +145,15 @@ func run(n int, bin string, keep bool) error {
 		}
 	}
 
+	// shuyuan connects through a proxy that counts the bytes the server sends: what
+	// crosses the connection with and without pushdown.
+	proxy, err := newCountingProxy(fmt.Sprintf("127.0.0.1:%d", c.Port))
+	if err != nil {
+		return err
+	}
+	defer proxy.Close()
+	dsn := strings.Replace(c.DSN(""), fmt.Sprintf("127.0.0.1:%d", c.Port), proxy.Addr(), 1)
+
 	// The process environment minus shuyuan's and libpq's variables (make exports demo
 	// signing keys): the runs sign nothing and connect only through SHUYUAN_PG_BENCH.
 	var env []string
@@ -145,22 +162,27 @@ func run(n int, bin string, keep bool) error {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "CI=true", "SHUYUAN_PG_BENCH="+c.DSN(""),
+	env = append(env, "CI=true", "SHUYUAN_PG_BENCH="+dsn,
 		"SHUYUAN_KEY_BENCH=benchmark-key-not-secret-0123456789")
 	fmt.Printf("\n%d rows, de-identified to Parquet (tokenize x2, derive, generalize x3, bucket, drop)\n", n)
-	fmt.Printf("%-22s %10s %12s %14s %10s\n", "source", "wall s", "rows/s", "peak RSS MiB", "CPU %")
-	runs := []struct{ label, id, parallel string }{
-		{"postgres", "people-pg", ""},
-		{"postgres key, 1 conn", "people-pgkey", "1"},
-		{"postgres key, 2 conns", "people-pgkey", "2"},
-		{"postgres key, 4 conns", "people-pgkey", "4"},
-		{"csv", "people-csv", ""},
+	fmt.Printf("%-28s %8s %9s %13s %7s %8s %10s %9s\n", "run", "wall s", "rows/s", "received MiB", "B/row", "RSS MiB", "shuyuan s", "server s")
+	runs := []struct{ label, id, pushdown, parallel string }{
+		{"postgres, local", "people-pg", "off", ""},
+		{"postgres, pushdown", "people-pg", "require", ""},
+		{"postgres key, 1 conn, local", "people-pgkey", "off", "1"},
+		{"postgres key, 1 conn, push", "people-pgkey", "require", "1"},
+		{"postgres key, 4 conns, local", "people-pgkey", "off", "4"},
+		{"postgres key, 4 conns, push", "people-pgkey", "require", "4"},
+		{"csv", "people-csv", "auto", ""},
 	}
 	sums := map[string]string{}
 	for i, run := range runs {
+		if only != "" && !slices.Contains(strings.Split(only, ","), strconv.Itoa(i+1)) {
+			continue
+		}
 		id := run.id
 		out := filepath.Join(work, fmt.Sprintf("site-%d", i))
-		args := []string{"-v", bin, "extract", "--catalog", cat, "--out", out, id}
+		args := []string{"-v", bin, "extract", "--catalog", cat, "--out", out, "--pushdown", run.pushdown, id}
 		if run.parallel != "" {
 			args = append(args, "--db-parallel", run.parallel)
 		}
@@ -168,31 +190,112 @@ func run(n int, bin string, keep bool) error {
 		cmd.Env = env
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		proxy.Reset()
+		cpu0 := serverCPU(c)
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s: %v\n%s%s", id, err, stdout.String(), stderr.String())
+			return fmt.Errorf("%s: %v\n%s%s", run.label, err, stdout.String(), stderr.String())
 		}
+		time.Sleep(500 * time.Millisecond) // the backends exit and are reaped after shuyuan
+		received, server := proxy.Received(), serverCPU(c)-cpu0
 		want := fmt.Sprintf("rows in %d, written %d, suppressed 0, rejected 0", n, n)
 		if !strings.Contains(stdout.String(), want) {
-			return fmt.Errorf("%s: expected %q in the output:\n%s", id, want, stdout.String())
+			return fmt.Errorf("%s: expected %q in the output:\n%s", run.label, want, stdout.String())
 		}
 		wall := parseElapsed(field(stderr.String(), "Elapsed (wall clock) time (h:mm:ss or m:ss)"))
 		rss, _ := strconv.ParseFloat(field(stderr.String(), "Maximum resident set size (kbytes)"), 64)
-		cpu := field(stderr.String(), "Percent of CPU this job got")
-		fmt.Printf("%-22s %10.2f %12.0f %14.1f %10s\n", run.label, wall, float64(n)/wall, rss/1024, cpu)
-		if run.parallel != "" {
+		user, _ := strconv.ParseFloat(field(stderr.String(), "User time (seconds)"), 64)
+		sys, _ := strconv.ParseFloat(field(stderr.String(), "System time (seconds)"), 64)
+		fmt.Printf("%-28s %8.2f %9.0f %13.1f %7.1f %8.1f %10.2f %9.2f\n", run.label, wall, float64(n)/wall,
+			float64(received)/(1<<20), float64(received)/float64(n), rss/1024, user+sys, server)
+		if id != "people-csv" {
 			b, err := os.ReadFile(filepath.Join(out, "data", "SHA256SUMS"))
 			if err != nil {
 				return err
 			}
-			sums[run.parallel] = string(b)
-			if sums[run.parallel] != sums["1"] {
-				return fmt.Errorf("--db-parallel %s published other files than --db-parallel 1:\n%s\n%s", run.parallel, sums[run.parallel], sums["1"])
+			if prev, ok := sums[id]; ok && prev != string(b) {
+				return fmt.Errorf("%s published other files than the first run of %s:\n%s\n%s", run.label, id, b, prev)
 			}
+			sums[id] = string(b)
 		}
 	}
-	fmt.Println("(--db-parallel 1, 2 and 4 published the same SHA256SUMS)")
-	fmt.Printf("(CSV file: %.1f MiB; PostgreSQL %s server on the same machine; GOMAXPROCS default)\n", float64(st.Size())/(1<<20), serverVersion(c))
+	fmt.Println("(every run of one dataset, local or pushdown, over 1 or 4 connections, published the same SHA256SUMS)")
+	fmt.Printf("(CSV file: %.1f MiB; PostgreSQL %s server on the same machine; received = bytes the server sent to shuyuan;\n"+
+		" shuyuan s = its user+system CPU seconds; server s = CPU seconds of the server's processes; GOMAXPROCS default)\n", float64(st.Size())/(1<<20), serverVersion(c))
 	return nil
+}
+
+// countingProxy forwards TCP connections to a backend and counts the bytes the backend
+// sends back.
+type countingProxy struct {
+	ln       net.Listener
+	received atomic.Int64
+}
+
+func newCountingProxy(backend string) (*countingProxy, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &countingProxy{ln: ln}
+	go func() {
+		for {
+			cl, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			srv, err := net.Dial("tcp", backend)
+			if err != nil {
+				cl.Close()
+				continue
+			}
+			go func() { io.Copy(srv, cl); srv.Close() }()
+			go func() {
+				buf := make([]byte, 256<<10)
+				for {
+					n, err := srv.Read(buf)
+					p.received.Add(int64(n))
+					if n > 0 {
+						if _, werr := cl.Write(buf[:n]); werr != nil {
+							err = werr
+						}
+					}
+					if err != nil {
+						cl.Close()
+						srv.Close()
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return p, nil
+}
+
+func (p *countingProxy) Addr() string    { return p.ln.Addr().String() }
+func (p *countingProxy) Reset()          { p.received.Store(0) }
+func (p *countingProxy) Received() int64 { return p.received.Load() }
+func (p *countingProxy) Close() error    { return p.ln.Close() }
+
+// serverCPU is the CPU seconds the server's postmaster and its reaped children (the
+// backends of closed connections) have used.
+func serverCPU(c *pgtest.Cluster) float64 {
+	b, err := os.ReadFile(filepath.Join(c.Dir, "data", "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// the fields after the command name in parentheses: utime is the 12th of them
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+2:]))
+	total := 0.0
+	for _, i := range []int{11, 12, 13, 14} { // utime, stime, cutime, cstime
+		v, _ := strconv.ParseFloat(f[i], 64)
+		total += v
+	}
+	return total / 100 // USER_HZ
 }
 
 // field returns the value of a "  Name: value" line of /usr/bin/time -v.
