@@ -39,9 +39,9 @@ const (
 	pgMaxParallel = 64
 	// pgChunkRows is the rows of one key range when the ranges are read through an index
 	// (the reader holds up to pgAhead batches of each connection).
-	pgChunkRows = 8 * pgBatch
+	pgChunkRows = 4 * pgBatch
 	// pgAhead is how many fetched batches a connection may hold ahead of the reader.
-	pgAhead = 10
+	pgAhead = 4
 	// pgSampleRows is the least number of key values sampled for the quantiles.
 	pgSampleRows = 10_000
 )
@@ -285,6 +285,7 @@ func (r *pgReader) keyRanges(from, qk string, oid uint32, n int, est float64) ([
 	if est > 0 {
 		m = max(n, min(int(math.Ceil(est/pgChunkRows)), 4096))
 	}
+	m = (m + n - 1) / n * n // a multiple of n: the coarse bounds are among the fine ones
 	share := 1.0
 	if want := float64(max(pgSampleRows, 16*m)); est > want {
 		share = want / est
@@ -320,7 +321,14 @@ func (r *pgReader) keyRanges(from, qk string, oid uint32, n int, est float64) ([
 		if err != nil {
 			return nil, err
 		}
-		if plan.has("Seq Scan") {
+		if plan.has("Seq Scan") && len(bounds) == m-1 {
+			var coarse [][]byte
+			for i := 1; i < n; i++ {
+				coarse = append(coarse, bounds[i*m/n-1]) // quantile i/n
+			}
+			ranges = cut(coarse)
+		} else if plan.has("Seq Scan") {
+			// equal quantiles were merged: take every share of the distinct bounds
 			var coarse [][]byte
 			for i := 1; i < n; i++ {
 				coarse = append(coarse, bounds[i*len(bounds)/n])
