@@ -6,7 +6,7 @@
 // wall time, rows/s, the bytes the server sent to shuyuan (through a counting proxy),
 // peak memory (maximum resident set) and the CPU seconds of shuyuan and of the server.
 // The PostgreSQL dataset runs as written (no key: one connection, the query's order) and
-// with source.key: id over --db-parallel 1 and 4 connections; every run of one dataset
+// with source.key: id over --db-parallel 1, 4 and (last) 2 connections; every run of one dataset
 // must publish the same bytes.
 //
 //	go run ./generator/internal/pgbench -rows 5000000 -bin bin/shuyuan
@@ -174,6 +174,9 @@ func run(n int, bin string, keep bool, only string) error {
 		{"postgres key, 4 conns, local", "people-pgkey", "off", "4"},
 		{"postgres key, 4 conns, push", "people-pgkey", "require", "4"},
 		{"csv", "people-csv", "auto", ""},
+		// last, so that the numbers -only takes stay those of the runs above
+		{"postgres key, 2 conns, local", "people-pgkey", "off", "2"},
+		{"postgres key, 2 conns, push", "people-pgkey", "require", "2"},
 	}
 	sums := map[string]string{}
 	for i, run := range runs {
@@ -218,7 +221,7 @@ func run(n int, bin string, keep bool, only string) error {
 			sums[id] = string(b)
 		}
 	}
-	fmt.Println("(every run of one dataset, local or pushdown, over 1 or 4 connections, published the same SHA256SUMS)")
+	fmt.Println("(every run of one dataset, local or pushdown, over 1, 2 or 4 connections, published the same SHA256SUMS)")
 	fmt.Printf("(CSV file: %.1f MiB; PostgreSQL %s server on the same machine; received = bytes the server sent to shuyuan;\n"+
 		" shuyuan s = its user+system CPU seconds; server s = CPU seconds of the server's processes; GOMAXPROCS default)\n", float64(st.Size())/(1<<20), serverVersion(c))
 	return nil
