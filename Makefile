@@ -217,8 +217,9 @@ minisign-deps:
 
 # Extract benchmark: EXTRACT_BENCH_ROWS (default 5M) generated rows (10 per person), 12 columns,
 # quality checks on every row, person-level k=10 over birth year and district, HMAC token + masks +
-# date->month, shuyuan against DuckDB (npm, installed into the git-ignored .cache/npm-duckdb) doing
-# the same in SQL; wall time, peak RSS (/usr/bin/time -v) and output size side by side.
+# date->month, a scan for undeclared identifiers, zstd Parquet and CSV out, shuyuan against DuckDB
+# (npm, installed into the git-ignored .cache/npm-duckdb) doing the same in SQL; wall time, CPU time,
+# peak RSS (/usr/bin/time -v), output sizes and the load average side by side.
 bench-extract: build
 	$(GO) run ./generator/internal/extractbench -rows $${EXTRACT_BENCH_ROWS:-5000000} -bin $(BIN)
 
