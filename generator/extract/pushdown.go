@@ -262,11 +262,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 				return nil, nil, c.columnError(i, "constraints.pattern of a de-identified column is not compiled to SQL (RE2 is not PostgreSQL's regular expression dialect)")
 			}
 			if ch.enum != nil {
-				var list []string
-				for _, e := range ds.Columns[i].Constraints.Enum {
-					list = append(list, e)
-				}
-				b, _ := json.Marshal(list)
+				b, _ := json.Marshal(ds.Columns[i].Constraints.Enum)
 				when(fmt.Sprintf("NOT (%s::jsonb ? %s)", c.Param(b), t), "not one of constraints.enum")
 			}
 			for _, v := range ch.validators {
