@@ -183,9 +183,10 @@ bench-lint: build
 bench-site: build
 	bench/site/run.sh
 
-# PostgreSQL source: PG_BENCH_ROWS (default 1M) synthetic people from a throwaway cluster to
-# de-identified Parquet, beside the same rows exported to CSV; rows/s and peak RSS from
-# /usr/bin/time -v.
+# PostgreSQL source: PG_BENCH_ROWS (default 5M) synthetic people from a throwaway cluster to
+# de-identified Parquet, with the policy pushed down into the database and from the raw rows,
+# beside the same rows exported to CSV; wall time, rows/s, bytes received, peak RSS and CPU
+# (docs/scale.md "Inside the database").
 bench-pg: build pg-deps
 	$(GO) run ./generator/internal/pgbench -rows $${PG_BENCH_ROWS:-5000000} -bin $(BIN)
 
