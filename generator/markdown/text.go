@@ -3,6 +3,7 @@ package markdown
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -18,7 +19,37 @@ var textParser = Parser()
 // out, paragraphs and headings are separated by a blank line, list items start a line
 // with "- " (or their number), and table cells are separated by tabs, one row a line.
 // Markdown over the limits of Parse (lint refuses it first) is returned as written.
+//
+// A build asks for the plain text of each description four times (the page's JSON-LD,
+// catalog.jsonld, data.json and the feeds), so results are remembered: up to
+// plainMemoSize texts, forgotten all at once when full.
 func PlainText(src string) string {
+	plainMemo.Lock()
+	out, ok := plainMemo.m[src]
+	plainMemo.Unlock()
+	if ok {
+		return out
+	}
+	out = plainText(src)
+	plainMemo.Lock()
+	if plainMemo.m == nil || len(plainMemo.m) >= plainMemoSize {
+		plainMemo.m = make(map[string]string)
+	}
+	plainMemo.m[src] = out
+	plainMemo.Unlock()
+	return out
+}
+
+// plainMemoSize bounds PlainText's memory of results: every description of a
+// 30,000-dataset catalog in two languages.
+const plainMemoSize = 1 << 16
+
+var plainMemo struct {
+	sync.Mutex
+	m map[string]string
+}
+
+func plainText(src string) string {
 	b := []byte(src)
 	doc, err := Parse(textParser, b)
 	if err != nil {
