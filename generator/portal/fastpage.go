@@ -33,34 +33,7 @@ func (w *pageWriter) raw(s string) { w.b.WriteString(s) }
 
 // text writes s escaped as html/template does in HTML text, RCDATA (<title>) and
 // quoted non-URL attribute values: the three use the same replacement table.
-func (w *pageWriter) text(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		w.b.WriteString(s[last:i])
-		w.b.WriteString(repl)
-		last = i + 1
-	}
-	w.b.WriteString(s[last:])
-}
+func (w *pageWriter) text(s string) { htmlText(w.b, s) }
 
 func (w *pageWriter) int(n int64) { w.b.WriteString(strconv.FormatInt(n, 10)) }
 

@@ -71,9 +71,10 @@ func columnRows(cols []colView, l dictLabels) template.HTML {
 	return template.HTML(b.String()) // #nosec: every value escaped by htmlText
 }
 
-// htmlText writes s escaped for HTML text as html/template's escaper does: NUL,
+// htmlText writes s escaped for HTML text as html/template's escaper does (the
+// fast page writer's text uses it too): NUL,
 // quotes, '&', '+', '<' and '>' replaced, every other byte as it is.
-func htmlText(b *strings.Builder, s string) {
+func htmlText[W interface{ WriteString(string) (int, error) }](b W, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string
