@@ -349,6 +349,12 @@ func (v *Validator) Dataset(path string, src []byte) (*Doc[model.Dataset], []dia
 	return doc.(*Doc[model.Dataset]), nil
 }
 
+// decodeAs decodes f into a new Doc of type T.
+func decodeAs[T any](f *File) (any, error) {
+	d := &Doc[T]{File: f, V: new(T)}
+	return d, f.Decode(d.V)
+}
+
 func decode(f *File) (any, []diag.Finding) {
 	var (
 		doc any
@@ -356,29 +362,21 @@ func decode(f *File) (any, []diag.Finding) {
 	)
 	switch f.Kind {
 	case model.KindPortal:
-		d := &Doc[model.Portal]{File: f, V: new(model.Portal)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Portal](f)
 	case model.KindDepartment:
-		d := &Doc[model.Department]{File: f, V: new(model.Department)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Department](f)
 	case model.KindDataElement:
-		d := &Doc[model.DataElement]{File: f, V: new(model.DataElement)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.DataElement](f)
 	case model.KindDataset:
-		d := &Doc[model.Dataset]{File: f, V: new(model.Dataset)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Dataset](f)
 	case model.KindPricingPolicy:
-		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.PricingPolicy](f)
 	case model.KindRequest:
-		d := &Doc[model.Request]{File: f, V: new(model.Request)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Request](f)
 	case model.KindObjection:
-		d := &Doc[model.Objection]{File: f, V: new(model.Objection)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Objection](f)
 	case model.KindCalendar:
-		d := &Doc[model.Calendar]{File: f, V: new(model.Calendar)}
-		doc, err = d, f.Decode(d.V)
+		doc, err = decodeAs[model.Calendar](f)
 	default:
 		return nil, nil
 	}
