@@ -52,6 +52,11 @@ type dbParallelKey struct{}
 // snapshot and before the others import it.
 type snapshotHookKey struct{}
 
+// handoffHookKey carries a test's func(w int, last bool, b *pgRows) that connection w's
+// worker runs right after it handed batch b to the reader (last: b ended its range). From
+// then on b belongs to the reader, which recycles it for any worker.
+type handoffHookKey struct{}
+
 // WithDBParallel returns a context whose postgres sources with a key read over n
 // connections (--db-parallel); n <= 0 chooses from the table size (AutoDBParallel).
 func WithDBParallel(ctx context.Context, n int) context.Context {
@@ -412,6 +417,7 @@ func (r *pgReader) work(ctx context.Context, p *pgPar, w int, from, qk string, o
 	conn, n := p.conns[w], len(p.conns)
 	const cursor = pgCursor
 	fetch := fmt.Sprintf("FETCH FORWARD %d FROM %s", pgBatch, cursor)
+	handoff, _ := ctx.Value(handoffHookKey{}).(func(int, bool, *pgRows))
 	for c := w; c < len(p.ranges); c += n {
 		where, params, oids := rangeWhere(qk, p.ranges[c], oid)
 		sql, params, oids := r.rowsSQL(from, where+" order by "+qk, params, oids)
@@ -444,8 +450,13 @@ func (r *pgReader) work(ctx context.Context, p *pgPar, w int, from, qk string, o
 				p.fail(err)
 				return
 			}
-			b.last = b.rows < pgBatch
-			if b.last {
+			// last is the worker's own: once sent, b is the reader's, which puts it back
+			// in p.bufs when read, and another worker may take it and reset b.last before
+			// this one looks again (it then fetched from the cursor it had just closed:
+			// SQLSTATE 34000).
+			last := b.rows < pgBatch
+			b.last = last
+			if last {
 				if _, err := conn.Exec(ctx, "CLOSE "+cursor).ReadAll(); err != nil {
 					p.fail(err)
 					return
@@ -456,7 +467,10 @@ func (r *pgReader) work(ctx context.Context, p *pgPar, w int, from, qk string, o
 			case <-ctx.Done():
 				return
 			}
-			if b.last {
+			if handoff != nil {
+				handoff(w, last, b)
+			}
+			if last {
 				break
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -242,6 +243,78 @@ func TestPostgresParallelReadsOneSnapshot(t *testing.T) {
 	after, _ := readWith(t, c, cat, ds, 2)
 	if len(after) == len(before) {
 		t.Fatal("the writer's changes do not show in a new read; the test proves nothing")
+	}
+}
+
+// A worker hands its batches to the reader, which puts each back in the pool once read;
+// another worker may take it and reset it while the worker that sent it has not looked at
+// it again. Under CPU load that happened between a worker's send of the last batch of a
+// range and its check whether that batch was the last: it then fetched from the cursor it
+// had just closed ("cursor "shuyuan_extract" does not exist", SQLSTATE 34000). The hook
+// holds both workers right after a handoff until the reader has released connection 1's
+// last batch of its first range, and resets that batch as the pool's next taker does.
+func TestPostgresParallelBatchReusedAfterHandoff(t *testing.T) {
+	c := pg.Require(t)
+	ctx := context.Background()
+	if err := c.Exec(ctx, "", `drop table if exists par_reuse; create table par_reuse as select g as id, md5(g::text) as v from generate_series(1, 60000) g;
+		alter table par_reuse add primary key (id); analyze par_reuse`); err != nil {
+		t.Fatal(err)
+	}
+	cat, ds := pgDataset(t, "select id, v from par_reuse", uniqueCol("id", "integer")+col("v", "string"))
+	want, _ := readWith(t, c, cat, ds, 1)
+
+	held := make(chan *pgRows, 1)    // connection 1's last batch of its first range
+	parked := make(chan struct{}, 1) // connection 2 sent its first batch
+	resume := make(chan struct{})
+	var first0, first1 sync.Once
+	hook := func(w int, last bool, b *pgRows) {
+		hold := false
+		switch {
+		case w == 0 && last:
+			first0.Do(func() { hold = true; held <- b })
+		case w == 1:
+			first1.Do(func() { hold = true; parked <- struct{}{} })
+		}
+		if hold {
+			<-resume
+		}
+	}
+	r, err := Open(context.WithValue(WithDBParallel(envCtx(c.DSN("")), 2), handoffHookKey{}, hook), cat, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var once sync.Once
+	release := func() { once.Do(func() { close(resume) }) }
+	defer release() // before Close: a held worker would keep Close waiting
+	p := r.(*pgReader).par
+	if p == nil || len(p.ranges) < 4 {
+		t.Fatalf("want at least 4 ranges read through the index, got %+v", p)
+	}
+	var got []Record
+	for p.cur == 0 { // until the reader returns the first row of the second range
+		var rec Record
+		if err := r.Next(&rec); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, rec)
+	}
+	b := <-held
+	<-parked
+	// The reader has put b back in the pool. If connection 2 took it for its first batch
+	// (the reader's current one), it reset b.last itself; else reset b as its next taker
+	// will.
+	if b != p.b {
+		b.buf, b.ends, b.rows, b.last = b.buf[:0], b.ends[:0], 0, false
+	}
+	release()
+	rest, err := readAll(t, r)
+	if err != nil {
+		t.Fatalf("after %d rows: %v", len(got), err)
+	}
+	got = append(got, rest...)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("read %d rows over 2 connections, want the %d of one connection", len(got), len(want))
 	}
 }
 
