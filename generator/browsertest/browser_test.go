@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -393,6 +394,9 @@ func TestPortalInBrowser(t *testing.T) {
 			{"elements/" + site.cat.Elements[0].V.ID + "/", "报告数据问题（数据异议）", "data-objection.yml", map[string]string{"element": site.cat.Elements[0].V.ID, "version": site.cat.Elements[0].V.Version}},
 		} {
 			b.open(c.page)
+			for len(forms) > 0 { // nothing left over from the previous click
+				<-forms
+			}
 			// a real click on the link, as a reader without JavaScript would make it
 			sel := fmt.Sprintf(`//a[normalize-space(.)=%q]`, c.link)
 			if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.Search(sel), chromedp.NodeVisible)); err != nil {
@@ -403,6 +407,16 @@ func TestPortalInBrowser(t *testing.T) {
 			case got = <-forms:
 			case <-time.After(10 * time.Second):
 				t.Fatalf("%s: clicking %q opened nothing on github.com", c.page, c.link)
+			}
+			// let the stub form finish loading, or its navigation could abort the next open
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+				// (an evaluation can fail while the page changes: try again)
+				if loc, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href`)); err == nil && strings.HasPrefix(loc, "https://github.com/") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: the form %s did not load after clicking %q", c.page, got, c.link)
+				}
 			}
 			u, err := url.Parse(got)
 			if err != nil {
@@ -520,9 +534,13 @@ func (b *browser) withoutJavaScript(t *testing.T) <-chan string {
 			if err != nil {
 				return
 			}
-			select {
-			case asked <- e.Request.URL:
-			default:
+			// Only navigations count: after a stub page loads, Chromium also asks
+			// github.com for /favicon.ico, which must not pass for the next click's form.
+			if e.ResourceType == network.ResourceTypeDocument {
+				select {
+				case asked <- e.Request.URL:
+				default:
+				}
 			}
 			_, _ = chromedp.Call(b.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 200,
 				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}, Body: stub})
