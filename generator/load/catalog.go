@@ -349,38 +349,41 @@ func (v *Validator) Dataset(path string, src []byte) (*Doc[model.Dataset], []dia
 	return doc.(*Doc[model.Dataset]), nil
 }
 
-// decodeAs decodes f into a new Doc of type T.
-func decodeAs[T any](f *File) (any, error) {
+// newDoc returns an empty Doc for f's kind and the value inside it to decode into,
+// or nils for a kind that has none: the one list of the kinds that decode to a Doc.
+func newDoc(f *File) (doc, v any) {
+	switch f.Kind {
+	case model.KindPortal:
+		return docOf[model.Portal](f)
+	case model.KindDepartment:
+		return docOf[model.Department](f)
+	case model.KindDataElement:
+		return docOf[model.DataElement](f)
+	case model.KindDataset:
+		return docOf[model.Dataset](f)
+	case model.KindPricingPolicy:
+		return docOf[model.PricingPolicy](f)
+	case model.KindRequest:
+		return docOf[model.Request](f)
+	case model.KindObjection:
+		return docOf[model.Objection](f)
+	case model.KindCalendar:
+		return docOf[model.Calendar](f)
+	}
+	return nil, nil
+}
+
+func docOf[T any](f *File) (doc, v any) {
 	d := &Doc[T]{File: f, V: new(T)}
-	return d, f.Decode(d.V)
+	return d, d.V
 }
 
 func decode(f *File) (any, []diag.Finding) {
-	var (
-		doc any
-		err error
-	)
-	switch f.Kind {
-	case model.KindPortal:
-		doc, err = decodeAs[model.Portal](f)
-	case model.KindDepartment:
-		doc, err = decodeAs[model.Department](f)
-	case model.KindDataElement:
-		doc, err = decodeAs[model.DataElement](f)
-	case model.KindDataset:
-		doc, err = decodeAs[model.Dataset](f)
-	case model.KindPricingPolicy:
-		doc, err = decodeAs[model.PricingPolicy](f)
-	case model.KindRequest:
-		doc, err = decodeAs[model.Request](f)
-	case model.KindObjection:
-		doc, err = decodeAs[model.Objection](f)
-	case model.KindCalendar:
-		doc, err = decodeAs[model.Calendar](f)
-	default:
+	doc, v := newDoc(f)
+	if doc == nil {
 		return nil, nil
 	}
-	if err != nil {
+	if err := f.Decode(v); err != nil {
 		return nil, []diag.Finding{{File: f.Path, Pos: f.Pos(), Rule: "schema", Severity: diag.Error, Message: fmt.Sprintf("cannot decode file: %v", err)}}
 	}
 	return doc, nil
@@ -391,36 +394,8 @@ func decode(f *File) (any, []diag.Finding) {
 // rejected (invalid) and those that did not fit their type. It returns the Doc, or
 // nil for a kind that has none.
 func decodeInPart(f *File, invalid map[string]bool) any {
-	var (
-		doc any
-		v   any
-	)
-	switch f.Kind {
-	case model.KindPortal:
-		d := &Doc[model.Portal]{File: f, V: new(model.Portal)}
-		doc, v = d, d.V
-	case model.KindDepartment:
-		d := &Doc[model.Department]{File: f, V: new(model.Department)}
-		doc, v = d, d.V
-	case model.KindDataElement:
-		d := &Doc[model.DataElement]{File: f, V: new(model.DataElement)}
-		doc, v = d, d.V
-	case model.KindDataset:
-		d := &Doc[model.Dataset]{File: f, V: new(model.Dataset)}
-		doc, v = d, d.V
-	case model.KindPricingPolicy:
-		d := &Doc[model.PricingPolicy]{File: f, V: new(model.PricingPolicy)}
-		doc, v = d, d.V
-	case model.KindRequest:
-		d := &Doc[model.Request]{File: f, V: new(model.Request)}
-		doc, v = d, d.V
-	case model.KindObjection:
-		d := &Doc[model.Objection]{File: f, V: new(model.Objection)}
-		doc, v = d, d.V
-	case model.KindCalendar:
-		d := &Doc[model.Calendar]{File: f, V: new(model.Calendar)}
-		doc, v = d, d.V
-	default:
+	doc, v := newDoc(f)
+	if doc == nil {
 		return nil
 	}
 	for _, p := range decodePartial(f.Data, v, invalid) {
