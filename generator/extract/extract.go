@@ -910,19 +910,7 @@ func (j *job) run(ctx context.Context, rd source.Reader, workers int, handle fun
 			}
 		}
 	})
-	var running atomic.Int32
-	running.Store(int32(workers))
-	for range workers {
-		g.Go(func() error {
-			defer func() {
-				if running.Add(-1) == 0 {
-					close(done)
-				}
-			}()
-			j.worker(ctx, todo, done)
-			return nil
-		})
-	}
+	goWorkers(g, workers, done, func() { j.worker(ctx, todo, done) })
 	pending := map[int]*batch{}
 	next := 0
 	cancelled := false
@@ -1253,19 +1241,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 			}
 		}
 	})
-	var running atomic.Int32
-	running.Store(int32(workers))
-	for range workers {
-		g.Go(func() error {
-			defer func() {
-				if running.Add(-1) == 0 {
-					close(done)
-				}
-			}()
-			j.decodeChunks(ctx, todo, done)
-			return nil
-		})
-	}
+	goWorkers(g, workers, done, func() { j.decodeChunks(ctx, todo, done) })
 	var err error
 	pending := map[int]*chunk{}
 	next := 0
@@ -1359,5 +1335,23 @@ func (j *job) decodeChunks(ctx context.Context, todo <-chan *chunk, done chan<- 
 		case <-ctx.Done():
 			// keep draining todo so the reader can finish
 		}
+	}
+}
+
+// goWorkers runs work on n goroutines of g and closes done when the last of them returns,
+// so that the reader of done sees every result and then the end.
+func goWorkers[T any](g *xsync.Group, n int, done chan T, work func()) {
+	var running atomic.Int32
+	running.Store(int32(n))
+	for range n {
+		g.Go(func() error {
+			defer func() {
+				if running.Add(-1) == 0 {
+					close(done)
+				}
+			}()
+			work()
+			return nil
+		})
 	}
 }
