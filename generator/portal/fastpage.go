@@ -530,26 +530,7 @@ func (w *pageWriter) datasetContent(p *Page, d *dsView) {
 	w.raw("\n\n")
 	w.versions(p, d.Versions)
 	w.raw("\n\n<p class=\"after\">")
-	if d.ObjectionURL != "" {
-		w.raw("<a class=\"report\" href=\"")
-		w.url(d.ObjectionURL)
-		w.raw("\" rel=\"noopener\">")
-		w.text(T["report_problem"])
-		w.raw("</a>")
-		if d.ObjectionGuide != "" {
-			w.raw(" (<a href=\"")
-			w.url(d.ObjectionGuide)
-			w.raw("\">")
-			w.text(T["objection_how"])
-			w.raw("</a>)")
-		}
-	} else if d.ObjectionGuide != "" {
-		w.raw("<a class=\"report\" href=\"")
-		w.url(d.ObjectionGuide)
-		w.raw("\">")
-		w.text(T["report_problem"])
-		w.raw("</a>")
-	}
+	w.report(p, d.ObjectionURL, d.ObjectionGuide)
 	if d.SourceURL != "" {
 		w.raw(" · <a href=\"")
 		w.url(d.SourceURL)
@@ -800,7 +781,8 @@ func (w *pageWriter) versionContent(p *Page, v *versionView) {
 	if len(v.Files) == 0 {
 		w.raw("\n<p>")
 		w.text(T["no_version_files"])
-		w.raw("</p>\n</article>\n")
+		w.raw("</p>")
+		w.versionEnd(p, v)
 		return
 	}
 	w.raw("\n<section aria-labelledby=\"h-dl\">\n<h2 id=\"h-dl\">")
@@ -837,7 +819,40 @@ func (w *pageWriter) versionContent(p *Page, v *versionView) {
 	w.text(v.CiteBibTeX)
 	w.raw("</code></pre>\n<h3>CSL-JSON</h3>\n<pre tabindex=\"0\"><code>")
 	w.text(v.CiteCSL)
-	w.raw("</code></pre>\n</section>\n</article>\n")
+	w.raw("</code></pre>\n</section>")
+	w.versionEnd(p, v)
+}
+
+// versionEnd closes a version page's article after its report link.
+func (w *pageWriter) versionEnd(p *Page, v *versionView) {
+	w.raw("\n<p class=\"after\">")
+	w.report(p, v.ObjectionURL, v.ObjectionGuide)
+	w.raw("</p>\n</article>\n")
+}
+
+// report writes the "report" partial: the objection form (url), else the guide.
+func (w *pageWriter) report(p *Page, url, guide string) {
+	T := p.T
+	if url != "" {
+		w.raw("<a class=\"report\" href=\"")
+		w.url(url)
+		w.raw("\" rel=\"noopener\">")
+		w.text(T["report_problem"])
+		w.raw("</a>")
+		if guide != "" {
+			w.raw(" (<a href=\"")
+			w.url(guide)
+			w.raw("\">")
+			w.text(T["objection_how"])
+			w.raw("</a>)")
+		}
+	} else if guide != "" {
+		w.raw("<a class=\"report\" href=\"")
+		w.url(guide)
+		w.raw("\">")
+		w.text(T["report_problem"])
+		w.raw("</a>")
+	}
 }
 
 // writeFast writes p into buf without its template when it is a dataset or version

@@ -38,12 +38,13 @@ func (s *Site) applyLink(ds *DS, lang string) (link, channel string) {
 	return u, "form"
 }
 
-// datasetObjection is the data-objection issue form pre-filled with a dataset, its
-// version and (when not "") a column; "" when the repository is not on GitHub.
-func (s *Site) datasetObjection(ds *DS, lang, column string) string {
-	return s.repo.IssueForm(forge.ObjectionForm, "[数据异议] "+ds.Title.In(lang)+" ("+ds.ID+" "+ds.Version+")",
+// datasetObjection is the data-objection issue form pre-filled with a dataset, the
+// version the page shows and (when not "") a column; "" when the repository is not on
+// GitHub.
+func (s *Site) datasetObjection(ds *DS, lang, version, column string) string {
+	return s.repo.IssueForm(forge.ObjectionForm, "[数据异议] "+ds.Title.In(lang)+" ("+ds.ID+" "+version+")",
 		forge.Field{ID: forge.FieldDataset, Value: ds.ID},
-		forge.Field{ID: forge.FieldVersion, Value: ds.Version},
+		forge.Field{ID: forge.FieldVersion, Value: version},
 		forge.Field{ID: forge.FieldColumn, Value: column})
 }
 

@@ -178,6 +178,9 @@ type versionView struct {
 	Canonical, Payload, QR string
 	// CiteText, CiteBibTeX and CiteCSL are the citation's three forms.
 	CiteText, CiteBibTeX, CiteCSL string
+	// ObjectionURL opens the data-objection form pre-filled with the dataset and this
+	// version; ObjectionGuide is the guide page (either may be "").
+	ObjectionURL, ObjectionGuide string
 }
 
 // versionView is the version page's view of v for page p.
@@ -188,6 +191,7 @@ func (p *Page) versionView(v *Version) *versionView {
 		DatasetURL: p.U("datasets/" + ds.ID + "/"), CurrentVersion: ds.Version,
 		CurrentURL: p.U("datasets/" + ds.ID + "/" + ds.Version + "/"), Current: v.Current,
 		Dept: ds.Department, Canonical: p.Site.BaseURL() + v.Path(),
+		ObjectionURL: p.Site.datasetObjection(ds, l, v.Version, ""), ObjectionGuide: p.ObjectionURL(),
 	}
 	if ds.Dept != nil {
 		vv.Dept = ds.Dept.Name.In(l)

@@ -70,3 +70,28 @@ func TestVersionPages(t *testing.T) {
 		t.Error("a QR code for a version without files")
 	}
 }
+
+// TestVersionPagesReportTheirVersion: a problem found in a cited version is reported
+// from that version's page, with or without files, and the objection form arrives
+// pre-filled with that version, not the current one.
+func TestVersionPagesReportTheirVersion(t *testing.T) {
+	site := build(t, writeCatalog(t, ""), Options{Extracts: testExtracts()})
+	for _, c := range []struct{ page, text, version string }{
+		{"datasets/clinic-visits/1.0.0/index.html", "报告数据问题（数据异议）", "1.0.0"},
+		{"en/datasets/clinic-visits/1.0.0/index.html", "Report a data problem (data objection)", "1.0.0"},
+		{"datasets/clinic-visits/2.0.0/index.html", "报告数据问题（数据异议）", "2.0.0"},
+	} {
+		page := read(t, site, c.page)
+		href := hrefOf(page, "report", c.text)
+		if !strings.HasPrefix(href, "https://github.com/example/catalog/issues/new?template=data-objection.yml&") {
+			t.Errorf("%s: report a problem opens %q, not the objection form", c.page, href)
+			continue
+		}
+		if q := query(t, href); q.Get("dataset") != "clinic-visits" || q.Get("version") != c.version || !strings.Contains(q.Get("title"), "clinic-visits "+c.version+")") {
+			t.Errorf("%s: the form is not pre-filled with clinic-visits %s: %v", c.page, c.version, q)
+		}
+		if !strings.Contains(page, "guide/objections/\">") {
+			t.Errorf("%s: no link to the objection guide beside the form", c.page)
+		}
+	}
+}

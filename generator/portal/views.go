@@ -160,7 +160,7 @@ func (p *Page) datasetView(ds *DS) *dsView {
 		FreqWord: w.Word("frequency", ds.Update.Frequency), LastModified: string(ds.Update.LastModified),
 		Fresh: ds.Fresh, FreshText: w.Word("fresh", ds.Fresh), Issued: string(ds.Issued),
 		GradeWord: w.Word("grade", ds.Grade), LevelWord: w.Level(ds.Dataset.Level),
-		ObjectionURL: p.Site.datasetObjection(ds, l, ""), ObjectionGuide: p.ObjectionURL(), SourceURL: p.SourceURL(ds.File), File: ds.File,
+		ObjectionURL: p.Site.datasetObjection(ds, l, ds.Version, ""), ObjectionGuide: p.ObjectionURL(), SourceURL: p.SourceURL(ds.File), File: ds.File,
 		JSONLD: p.JSONLD(ds),
 	}
 	v.PublishedBy = w.Word("dept_level", "city")
