@@ -64,8 +64,18 @@ func (e *PushdownError) Unwrap() error { return e.Err }
 
 type pushRead struct {
 	comp  *Compiled
-	cols  []pgCol // one per result column
-	names []string
+	sql   string   // the query that runs: comp.SQL, or it wrapped to pack the computed columns
+	cols  []pgCol  // one per column that crosses
+	names []string // the source query's names
+	// at[j] is where compiled column j crosses: its column in cols (>= 0), or -1-k for
+	// the k-th value of the pack
+	at   []int
+	oids []uint32 // the type of each compiled column
+	col  []pgCol  // how each compiled column is decoded
+	pack int      // the column of cols that holds the pack, -1 without
+	// the packed columns (compiled column numbers) and their values of the current row
+	packed []int
+	vals   [][]byte
 }
 
 // OpenPostgresPushdown opens a postgres source whose rows are those of the query that
@@ -120,17 +130,21 @@ func (r *pgReader) startPushdown(query string, compile func(string, []QueryColum
 	if len(psd.Fields) != len(comp.Raw) {
 		return &PushdownError{fmt.Errorf("the pushdown query returns %d columns, the compiler expected %d (a bug in shuyuan)", len(psd.Fields), len(comp.Raw))}
 	}
-	pr := &pushRead{comp: comp, cols: make([]pgCol, len(psd.Fields)), names: names}
-	fmts := make([]int16, len(psd.Fields))
-	for j, f := range psd.Fields {
-		if i := comp.Raw[j]; i >= 0 {
-			c := r.cols[i]
-			c.field = j
-			pr.cols[j] = c
-		} else {
-			pr.cols[j] = pgCol{field: j, oid: f.DataTypeOID, binary: true}
+	pr := newPushRead(comp, r.cols, psd.Fields, names, r.conn.ParameterStatus("server_encoding") == "UTF8")
+	if pr.pack >= 0 {
+		// the query that crosses: the raw columns and one bytea of the computed ones
+		r.push0 = strings.Replace(pr.sql, rowsMarker, query, 1)
+		wsd, err := r.conn.Prepare(ctx, "", r.push0, nil)
+		if err != nil {
+			return &PushdownError{r.pushError(err)}
 		}
-		if pr.cols[j].binary {
+		if len(wsd.Fields) != len(pr.cols) {
+			return &PushdownError{fmt.Errorf("the packed pushdown query returns %d columns, expected %d (a bug in shuyuan)", len(wsd.Fields), len(pr.cols))}
+		}
+	}
+	fmts := make([]int16, len(pr.cols))
+	for j, c := range pr.cols {
+		if c.binary {
 			fmts[j] = 1
 		}
 	}
@@ -263,33 +277,46 @@ func (r *pgReader) rowsSQL(from, where string, params [][]byte, oids []uint32) (
 	})
 	all := append(append([][]byte{}, r.push.comp.Params...), params...)
 	types := append(make([]uint32, k), oids...)
-	return strings.Replace(r.push.comp.SQL, rowsMarker, from+where, 1), all, types
+	return strings.Replace(r.push.sql, rowsMarker, from+where, 1), all, types
 }
 
-// decodePushed fills rec with one value per result column of the pushdown query.
+// decodePushed fills rec with one value per result column of the compiled query, from
+// the columns that cross (raw: by wire column).
 func (r *pgReader) decodePushed(rec *Record, raw [][]byte) error {
 	p := r.push
 	rec.Line = r.n
-	if cap(rec.Values) < len(p.cols) {
-		rec.Values = make([]Value, len(p.cols))
+	n := len(p.comp.Raw)
+	if cap(rec.Values) < n {
+		rec.Values = make([]Value, n)
 	}
-	rec.Values = rec.Values[:len(p.cols)]
+	rec.Values = rec.Values[:n]
+	if p.pack >= 0 {
+		if err := p.unpack(raw[p.pack]); err != nil {
+			return fmt.Errorf("reading the pushdown query's rows: %v (a bug in shuyuan)", err)
+		}
+	}
 	badAt, bad := len(p.names), ""
-	for j, c := range p.cols {
-		b := raw[j]
+	for j := range n {
+		var b []byte
+		w := p.at[j]
+		if w >= 0 {
+			b = raw[w]
+		} else {
+			b = p.vals[-1-w]
+		}
 		if b == nil {
 			rec.Values[j] = Value{Null: true}
 			continue
 		}
 		if i := p.comp.Raw[j]; i >= 0 {
-			v, reason := decodePG(c, b)
+			v, reason := decodePG(p.col[j], b)
 			if reason != "" && i < badAt {
 				badAt, bad = i, reason
 			}
 			rec.Values[j] = Value{Typed: v}
 			continue
 		}
-		v, err := decodeComputed(c.oid, b)
+		v, err := decodeComputed(p.oids[j], b)
 		if err != nil {
 			return fmt.Errorf("reading the pushdown query's rows: column %d: %v (a bug in shuyuan)", j+1, err)
 		}
