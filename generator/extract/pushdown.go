@@ -11,9 +11,9 @@ package extract
 //     the first check its value fails (null, minimum, maximum, enum, a validator),
 //     its de-identified value in a compact form that the client formats with the
 //     local path's own code (deid.Applier.Finish), the first operator that rejects the
-//     row, and, for a unique column or the subject of k-anonymity, an HMAC under a
-//     key made for this run alone (equal values give equal bytes, and nothing else
-//     can be learnt from them);
+//     row, and, for a unique column or the subject of k-anonymity, its token when
+//     it is published tokenized, else an HMAC under a key made for this run alone
+//     (equal values give equal bytes, and nothing else can be learnt from them);
 //   - rejections, quality figures, duplicates and k-anonymity / ℓ-diversity
 //     suppression are then decided by the same client code as the local path, so the
 //     published files are byte-identical to it.
@@ -305,6 +305,9 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		if !unique && !(j.kanon && i == j.subj) {
 			continue
 		}
+		if tokenOut(j, i) >= 0 {
+			continue // its token is an HMAC of the same text: set below
+		}
 		if runKey == nil {
 			runKey = make([]byte, 32)
 			if _, err := rand.Read(runKey); err != nil {
@@ -341,6 +344,19 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 			pp.local = append(pp.local, out.Name)
 		}
 	}
+	// a unique column or subject published as a token: equal texts give equal tokens
+	// (an HMAC of at least 128 bits), so the token serves as its run-key HMAC
+	for i := range ds.Columns {
+		if o := tokenOut(j, i); pp.pushed[i] && o >= 0 && pp.surr[i] < 0 && pp.outPushed[o] {
+			unique := j.kanon && i == j.subj
+			for _, u := range j.uniq {
+				unique = unique || u == i
+			}
+			if unique {
+				pp.surr[i] = pp.outCol[o]
+			}
+		}
+	}
 	if len(errWhens) > 0 {
 		pp.errCol = c.add("(CASE "+strings.Join(errWhens, " ")+" END)", -1)
 	}
@@ -349,6 +365,16 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 	}
 	sql := c.query(query)
 	return &source.Compiled{SQL: sql, Params: c.params, Raw: c.raw, Bad: badCol}, pp, nil
+}
+
+// tokenOut is the published column that tokenizes dataset column i, -1 when none does.
+func tokenOut(j *job, i int) int {
+	for o, out := range j.plan.Out {
+		if out.In == i && out.Op == model.OpTokenize {
+			return o
+		}
+	}
+	return -1
 }
 
 // pushedValue converts a computed result value to the compact value Finish reads.

@@ -99,6 +99,7 @@ columns:
   - {name: age, type: integer, level: 2, personal_info: personal, role: insensitive, constraints: {minimum: 0, maximum: 120}, deid: {op: round, digits: -1}}
   - {name: age_band, header: age, type: integer, level: 2, personal_info: personal, role: insensitive, deid: {op: generalize, to: age-band, width: 10}}
   - {name: weight, type: number, level: 2, personal_info: personal, role: insensitive, deid: {op: generalize, to: age-band, width: 1}}
+  - {name: ticket_token, header: ticket, type: string, level: 2, personal_info: personal, role: insensitive, constraints: {unique: true}, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_PGTEST'}}
   - {name: ticket, type: string, level: 2, personal_info: personal, role: insensitive, constraints: {unique: true}, deid: {op: mask, keep_prefix: 3, keep_suffix: 1}}
   - {name: email, type: string, level: 2, personal_info: personal, role: insensitive, detector: email, deid: {op: drop}}
   - {name: verified, type: boolean, level: 1, personal_info: none, role: insensitive}
