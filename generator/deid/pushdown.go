@@ -355,3 +355,37 @@ func (a *Applier) ApplyPushed(in []Value, pushed []bool, val []Value, errAt int,
 	}
 	return nil
 }
+
+// GroupSQL is the SQL of a value that is equal for two rows exactly when their
+// published values of column o are equal, given x, the SQL of o's compact value of
+// kind kind (Push): Finish maps some compact values to one label (an age to its band,
+// a year and month to the year or quarter), and a float is compared by its bits, as
+// shuyuan groups rows (so -0 and 0 differ unless the label merges them).
+func (p *Plan) GroupSQL(o int, x string, kind PushKind) string {
+	out := &p.Out[o]
+	d := &out.deid
+	switch out.Op {
+	case model.OpGeneralize:
+		switch d.To {
+		case "year":
+			return fmt.Sprintf("(%s / 100)", x)
+		case "quarter":
+			return fmt.Sprintf("(%[1]s / 100 * 10 + (%[1]s %% 100 + 2) / 3)", x)
+		case "age-band":
+			w := int(math.Round(d.Width))
+			if w < 1 {
+				w = 10
+			}
+			return fmt.Sprintf("(%s / %d)", x, w) // ageLabel: truncated, as Go divides
+		}
+	case model.OpRound:
+		if kind == PushFloat && p.typeOf(out.In) == model.TypeInteger {
+			// Finish truncates to an integer: -0 and 0 are one label
+			return fmt.Sprintf("float8send(%s + 0::double precision)", x)
+		}
+	}
+	if kind == PushFloat {
+		return "float8send(" + x + ")"
+	}
+	return x
+}

@@ -663,22 +663,31 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if err := spillW.Flush(); err != nil {
 			return fail(true, "writing the spill file: %v", err)
 		}
-		if len(dups) > 0 {
-			// the rejected repeats must not count: group the rows again without them
-			if privS, err = j.regroup(spillF, tmp, skipDup); err != nil {
-				return fail(true, "reading the spill file: %v", err)
-			}
-			dupAt = 0
-		}
 		maxSupp := ds.Privacy.MaxSuppression
 		limit := int64(maxSupp * float64(pass1))
-		it, err := privS.finish()
-		if err != nil {
-			return fail(true, "grouping rows: %v", err)
-		}
-		vd, err = analyse(it, k, l, tmp, limit)
-		if err != nil {
-			return fail(true, "grouping rows: %v", err)
+		if dv := j.pushVerdict(); dv != nil {
+			// decided by the database over the same rows: the rows of its suppressed
+			// groups crossed as markers, so the spill file holds none of them
+			if dv.Rows != pass1 {
+				return fail(true, "the database counted %d accepted rows for k-anonymity, shuyuan %d (a bug in shuyuan; extract with --pushdown=off)", dv.Rows, pass1)
+			}
+			vd = &verdict{report: PrivacyReport{Groups: dv.Groups, GroupsSuppressed: dv.GroupsSuppressed, RowsSuppressed: dv.RowsSuppressed,
+				KAchieved: dv.KAchieved, LAchieved: dv.LAchieved, Subjects: dv.Subjects, SubjectsSuppressed: dv.SubjectsSuppressed}}
+		} else {
+			if len(dups) > 0 {
+				// the rejected repeats must not count: group the rows again without them
+				if privS, err = j.regroup(spillF, tmp, skipDup); err != nil {
+					return fail(true, "reading the spill file: %v", err)
+				}
+				dupAt = 0
+			}
+			it, err := privS.finish()
+			if err != nil {
+				return fail(true, "grouping rows: %v", err)
+			}
+			if vd, err = analyse(it, k, l, tmp, limit); err != nil {
+				return fail(true, "grouping rows: %v", err)
+			}
 		}
 		suppressed := vd.report.RowsSuppressed
 		if pass1 > 0 && suppressed > limit {
@@ -708,8 +717,13 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		if _, err := spillF.Seek(0, io.SeekStart); err != nil {
 			return fail(true, "%v", err)
 		}
-		if err := j.pass2(ctx, pw, spillF, vd, skipDup, opts.Workers); err != nil {
+		dupAt = 0
+		n2, err := j.pass2(ctx, pw, spillF, vd, skipDup, opts.Workers)
+		if err != nil {
 			return fail(true, "writing the extract: %v", err)
+		}
+		if n2 != pass1 {
+			return fail(true, "wrote %d rows where %d were accepted and not suppressed (a bug in shuyuan; extract with --pushdown=off)", n2, pass1)
 		}
 		spillF.Close()
 		os.Remove(spillF.Name())
@@ -999,6 +1013,12 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 					codes = v.Typed.(int64)
 				}
 			}
+			if pp != nil && pp.markCol >= 0 && !rec.Values[pp.markCol].Null {
+				// an accepted row of a group the database suppressed: only what the
+				// counts need crossed
+				j.marker(b, rec, codes, rec.Values[pp.markCol].Typed.(int64), in, &hb)
+				continue
+			}
 			for i := range in {
 				if !j.need[i] {
 					in[i] = deid.Value{}
@@ -1091,20 +1111,14 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 			}
 			b.written++
 			j.pii.add(&sc, b, rec)
-			for _, c := range j.uniq {
-				if in[c].Kind == deid.Null {
-					continue
-				}
-				hb = appendValue(hb[:0], in[c])
-				b.uniq = append(b.uniq, record{uint64(c), maphash.Bytes(j.seeds[0], hb), maphash.Bytes(j.seeds[1], hb), uint64(rec.Line)})
-			}
+			j.addUnique(b, rec, in, &hb)
 			if b.seq == 0 && !j.spill {
 				b.sample = append(b.sample, append([]deid.Value(nil), out...))
 			}
 			if j.spill {
 				var h spillHeader
 				h.line = rec.Line
-				if j.kanon {
+				if j.kanon && (pp == nil || pp.verdict == nil) {
 					h.class, hb = j.hasher.key(out, hb)
 					hb = appendValue(hb[:0], in[j.subj])
 					h.subj = maphash.Bytes(j.seeds[2], hb) &^ lTag
@@ -1137,6 +1151,49 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 	}
 }
 
+// addUnique adds the sort records of a row's unique columns: a column computed in the
+// database, or published as it is while the database decides k, by its run-key HMAC.
+func (j *job) addUnique(b *batch, rec *source.Record, in []deid.Value, hb *[]byte) {
+	for _, c := range j.uniq {
+		v := in[c]
+		if pp := j.push; pp != nil && pp.surr[c] >= 0 {
+			v = pushedValue(rec.Values[pp.surr[c]], deid.PushBytes)
+		}
+		if v.Kind == deid.Null {
+			continue
+		}
+		*hb = appendValue((*hb)[:0], v)
+		b.uniq = append(b.uniq, record{uint64(c), maphash.Bytes(j.seeds[0], *hb), maphash.Bytes(j.seeds[1], *hb), uint64(rec.Line)})
+	}
+}
+
+// marker counts a marker row of the pushdown query: an accepted row of a group the
+// database suppressed, which crossed with its check codes (0 or 1: NULL), which of
+// the columns published as they are hold NULL (bits nulls), and its unique columns'
+// run-key HMACs. It is accepted (repeats are found later, as for every row) and
+// written to nothing.
+func (j *job) marker(b *batch, rec *source.Record, codes, nulls int64, in []deid.Value, hb *[]byte) {
+	pp := j.push
+	for i := range in {
+		if !j.need[i] {
+			continue
+		}
+		st := &b.stats[i]
+		null := false
+		if pp.pushed[i] {
+			null = pp.slot[i] >= 0 && codes>>(4*pp.slot[i])&15 == 1
+		} else {
+			null = nulls>>pp.rawBit[pp.srcIdx[i]]&1 == 1
+		}
+		if null {
+			st.Null++
+			st.firstNull = addLine(st.firstNull, rec.Line)
+		}
+	}
+	b.written++
+	j.addUnique(b, rec, in, hb)
+}
+
 // toParquetNoCopy is toParquet without copying strings: the batch keeps them
 // alive until the writer has copied them into its column buffers.
 func toParquetNoCopy(v deid.Value, typ string, required bool, col int) parquet.Value {
@@ -1148,6 +1205,14 @@ func toParquetNoCopy(v deid.Value, typ string, required bool, col int) parquet.V
 		return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(v.S), len(v.S))).Level(0, def, col)
 	}
 	return toParquet(v, typ, required, col)
+}
+
+// pushVerdict is the database's k-anonymity verdict, nil when shuyuan decides.
+func (j *job) pushVerdict() *dbVerdict {
+	if j.push == nil {
+		return nil
+	}
+	return j.push.verdict
 }
 
 // regroup reads the spill file and returns the privacy records of the rows that skip
@@ -1182,13 +1247,13 @@ func (j *job) regroup(f *os.File, tmp string, skip func(line int64) bool) (*sort
 }
 
 // pass2 reads the spill file back and writes the rows that are neither suppressed
-// (vd, nil without k) nor rejected repeats (skip). Once the groups are decided the
+// (vd, nil without k) nor rejected repeats (skip); it returns how many it wrote. Once the groups are decided the
 // rows are independent, so it is a pipeline like pass 1: a reader goroutine picks the
 // published records (their headers say the line and the group) into chunks of
 // batchSize, workers decode them into Parquet values and CSV records, and the caller
 // writes the chunks in spill order. The chunks are the batches pass 2 wrote one by
 // one before, so the files are the same bytes.
-func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict, skip func(line int64) bool, workers int) error {
+func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict, skip func(line int64) bool, workers int) (int64, error) {
 	if workers <= 0 {
 		workers = xsync.Limit()
 	}
@@ -1243,6 +1308,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 	})
 	goWorkers(g, workers, done, func() { j.decodeChunks(ctx, todo, done) })
 	var err error
+	var written int64
 	pending := map[int]*chunk{}
 	next := 0
 	for c := range done {
@@ -1262,6 +1328,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 					pw.schema = buildSchema(j.ds.ID, j.plan, chooseDict(j.plan, nc.sample), pw.dense)
 				}
 				err = pw.write(nc.rows, nc.csv, nc.csvEnds)
+				written += int64(len(nc.csvEnds))
 			}
 			if err != nil {
 				cancel() // stop the reader and the workers
@@ -1276,7 +1343,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 	if err == nil && parent.Err() != nil {
 		err = parent.Err() // interrupted: the chunks after it were dropped
 	}
-	return err
+	return written, err
 }
 
 // chunk is a run of published spill records in pass 2 and what a worker made of them.

@@ -82,6 +82,14 @@ type pushPlan struct {
 	localCol  int        // result column naming a value that needs the local path, -1 without
 	local     []string   // the columns it names
 	srcIdx    []int      // per dataset column: the result column of its raw value (pushed: -1)
+	// k decided by the database: markCol is the result column that is not NULL
+	// on a marker row (a row of a suppressed group, which crosses without its values):
+	// bit rawBit[j] of it is set when raw result column j is NULL. clientK, when not
+	// "", says why the client decides k instead. verdict is the database's decision.
+	markCol int
+	rawBit  map[int]int
+	clientK string
+	verdict *dbVerdict
 }
 
 // pushLocalError is a value the pushdown query could not de-identify (an address to
@@ -105,6 +113,11 @@ type pushCompiler struct {
 	lets   []string       // expressions computed once per row, by name shuyuan_l<i>
 	levels []int          // the subquery level of each let (1: over the rows)
 	letOf  map[string]int // let index by expression
+	codeOf map[int]string // dataset column → the let of its check code
+	outLet map[int]string // published column → the let of its compact value (quasi-identifiers and ℓ)
+	// rejects are the SQL conditions under which the client rejects a row (k decided
+	// in the database only), beside the check codes and the bad values
+	rejects []string
 }
 
 var letRef = regexp.MustCompile(`shuyuan_l([0-9]+)`)
@@ -129,25 +142,28 @@ func (c *pushCompiler) Let(expr string) string {
 
 // query is the compiled query: the lets level by level over the rows, then the
 // result columns.
-func (c *pushCompiler) query(rows string) string {
+func (c *pushCompiler) query(rows string) string { return c.queryOf(c.exprs, rows) }
+
+// queryOf is the query of the select list list over the lets.
+func (c *pushCompiler) queryOf(list []string, rows string) string {
 	top := 0
 	for _, l := range c.levels {
 		top = max(top, l)
 	}
 	from := "(" + rows + ") AS q"
 	for level := 1; level <= top; level++ {
-		var list []string
+		var sel []string
 		if level > 1 {
-			list = append(list, "p.*")
+			sel = append(sel, "p.*")
 		}
 		for i, e := range c.lets {
 			if c.levels[i] == level {
-				list = append(list, fmt.Sprintf("%s AS shuyuan_l%d", e, i))
+				sel = append(sel, fmt.Sprintf("%s AS shuyuan_l%d", e, i))
 			}
 		}
-		from = "(SELECT " + strings.Join(list, ", ") + "\n  FROM " + from + " OFFSET 0) AS p"
+		from = "(SELECT " + strings.Join(sel, ", ") + "\n  FROM " + from + " OFFSET 0) AS p"
 	}
-	return "SELECT " + strings.Join(c.exprs, ",\n  ") + "\nFROM " + from
+	return "SELECT " + strings.Join(list, ",\n  ") + "\nFROM " + from
 }
 
 func (c *pushCompiler) ref(col int) string {
@@ -190,10 +206,54 @@ func (c *pushCompiler) columnError(i int, format string, args ...any) error {
 	return fmt.Errorf("%s: column %s: %s", pos(c.d, "columns", i), c.j.ds.Columns[i].Name, fmt.Sprintf(format, args...))
 }
 
+// checkCode compiles the checks of column i to the let of its code: 0 when the value
+// passes, 1 when it is NULL, 2… when it fails reasons[code-2] (the first that fails,
+// in the order the client checks them).
+func (c *pushCompiler) checkCode(i int) (string, []string, error) {
+	j, ch := c.j, &c.j.checks[i]
+	x := c.Typed(i)
+	whens := []string{fmt.Sprintf("WHEN %s IS NULL THEN 1", x)}
+	var reasons []string
+	when := func(cond, reason string) {
+		whens = append(whens, fmt.Sprintf("WHEN %s THEN %d", cond, len(reasons)+2))
+		reasons = append(reasons, reason)
+	}
+	numeric := j.ptype[i] == model.TypeInteger || j.ptype[i] == model.TypeNumber
+	if numeric && ch.min != nil {
+		when(fmt.Sprintf("(%s)::double precision < %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.min, 'g', -1, 64)))),
+			"below constraints.minimum "+strconv.FormatFloat(*ch.min, 'f', -1, 64))
+	}
+	if numeric && ch.max != nil {
+		when(fmt.Sprintf("(%s)::double precision > %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.max, 'g', -1, 64)))),
+			"above constraints.maximum "+strconv.FormatFloat(*ch.max, 'f', -1, 64))
+	}
+	if ch.pattern != nil || ch.enum != nil || len(ch.validators) > 0 {
+		t, ok := c.Text(i)
+		if !ok {
+			return "", nil, c.columnError(i, "the checks of a number column are not compiled to SQL (Go and PostgreSQL print floats differently)")
+		}
+		if ch.pattern != nil {
+			return "", nil, c.columnError(i, "constraints.pattern is not compiled to SQL (RE2 is not PostgreSQL's regular expression dialect)")
+		}
+		if ch.enum != nil {
+			b, _ := json.Marshal(j.ds.Columns[i].Constraints.Enum)
+			when(fmt.Sprintf("NOT (%s::jsonb ? %s)", c.Param(b), t), "not one of constraints.enum")
+		}
+		for _, v := range ch.validators {
+			s, ok := validator.SQL(v.name, deid.TrimSQL(t))
+			if !ok {
+				return "", nil, c.columnError(i, "validator %s has no SQL form", v.name)
+			}
+			when("NOT "+s, "not a valid "+v.name+" ("+v.from+")")
+		}
+	}
+	return c.Let(fmt.Sprintf("(CASE %s ELSE 0 END)", strings.Join(whens, " "))), reasons, nil
+}
+
 // compilePushdown compiles the job's policy over the source query's columns.
 func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []source.QueryColumn) (*source.Compiled, *pushPlan, error) {
 	ds := j.ds
-	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}, letOf: map[string]int{}}
+	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}, letOf: map[string]int{}, codeOf: map[int]string{}, outLet: map[int]string{}}
 	names := map[string]int{}
 	for i, qc := range cols {
 		names[qc.Name] = i
@@ -201,7 +261,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 	n := len(ds.Columns)
 	c.nameAt = make([]int, n)
 	pp := &pushPlan{pushed: make([]bool, n), slot: make([]int, n), reasons: make([][]string, n), surr: make([]int, n), srcIdx: make([]int, n),
-		codesCol: -1, errCol: -1, localCol: -1}
+		codesCol: -1, errCol: -1, localCol: -1, markCol: -1}
 	for i := range ds.Columns {
 		c.nameAt[i] = names[source.ColumnSource(ds, i)]
 		d := ds.Columns[i].Deid
@@ -230,48 +290,25 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 			bad = append(bad, fmt.Sprintf("%d + %s", 8*k, c.Let(b)))
 		}
 	}
-	// the check codes of the de-identified columns
+	// k decided by the database: the verdict query's rows, and why not
+	inDB := false
+	if j.kanon {
+		why, err := c.verdictBlocker(len(rawCol))
+		if err != nil {
+			return nil, nil, err
+		}
+		pp.clientK, inDB = why, why == ""
+	}
+	// the check codes of the de-identified columns; with k decided by the database,
+	// the subject's too (its code says when it is empty: its HMAC no longer crosses)
 	var codes []string
 	for i := range ds.Columns {
-		ch := &j.checks[i]
-		if !pp.pushed[i] || !j.need[i] || !ch.active {
+		if !pp.pushed[i] || !j.need[i] || !j.checks[i].active && !(inDB && i == j.subj) {
 			continue
 		}
-		x := c.Typed(i)
-		whens := []string{fmt.Sprintf("WHEN %s IS NULL THEN 1", x)}
-		var reasons []string
-		when := func(cond, reason string) {
-			whens = append(whens, fmt.Sprintf("WHEN %s THEN %d", cond, len(reasons)+2))
-			reasons = append(reasons, reason)
-		}
-		numeric := j.ptype[i] == model.TypeInteger || j.ptype[i] == model.TypeNumber
-		if numeric && ch.min != nil {
-			when(fmt.Sprintf("(%s)::double precision < %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.min, 'g', -1, 64)))),
-				"below constraints.minimum "+strconv.FormatFloat(*ch.min, 'f', -1, 64))
-		}
-		if numeric && ch.max != nil {
-			when(fmt.Sprintf("(%s)::double precision > %s::double precision", x, c.Param([]byte(strconv.FormatFloat(*ch.max, 'g', -1, 64)))),
-				"above constraints.maximum "+strconv.FormatFloat(*ch.max, 'f', -1, 64))
-		}
-		if ch.pattern != nil || ch.enum != nil || len(ch.validators) > 0 {
-			t, ok := c.Text(i)
-			if !ok {
-				return nil, nil, c.columnError(i, "the checks of a de-identified number column are not compiled to SQL")
-			}
-			if ch.pattern != nil {
-				return nil, nil, c.columnError(i, "constraints.pattern of a de-identified column is not compiled to SQL (RE2 is not PostgreSQL's regular expression dialect)")
-			}
-			if ch.enum != nil {
-				b, _ := json.Marshal(ds.Columns[i].Constraints.Enum)
-				when(fmt.Sprintf("NOT (%s::jsonb ? %s)", c.Param(b), t), "not one of constraints.enum")
-			}
-			for _, v := range ch.validators {
-				s, ok := validator.SQL(v.name, deid.TrimSQL(t))
-				if !ok {
-					return nil, nil, c.columnError(i, "validator %s has no SQL form", v.name)
-				}
-				when("NOT "+s, "not a valid "+v.name+" ("+v.from+")")
-			}
+		code, reasons, err := c.checkCode(i)
+		if err != nil {
+			return nil, nil, err
 		}
 		if len(reasons) > 13 {
 			return nil, nil, c.columnError(i, "more than 13 checks on one de-identified column are not compiled to SQL")
@@ -280,7 +317,8 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 			return nil, nil, c.columnError(i, "more than %d checked de-identified columns are not compiled to SQL", maxCodeSlots)
 		}
 		pp.slot[i], pp.reasons[i] = len(codes), reasons
-		codes = append(codes, fmt.Sprintf("((CASE %s ELSE 0 END)::bigint << %d)", strings.Join(whens, " "), 4*len(codes)))
+		c.codeOf[i] = code
+		codes = append(codes, fmt.Sprintf("(%s::bigint << %d)", code, 4*len(codes)))
 	}
 	if len(codes) > 0 {
 		pp.codesCol = c.add("NULLIF("+strings.Join(codes, " | ")+", 0)", -1)
@@ -295,14 +333,16 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 	// the run-key HMACs of de-identified unique columns and subject
 	var runKey []byte
 	for i := range ds.Columns {
-		if !pp.pushed[i] {
-			continue
-		}
 		unique := false
 		for _, u := range j.uniq {
 			unique = unique || u == i
 		}
-		if !unique && !(j.kanon && i == j.subj) {
+		// a unique column published as it is crosses as its HMAC too when the rows of
+		// suppressed groups cross as markers (without their values)
+		if !pp.pushed[i] && !(unique && inDB) {
+			continue
+		}
+		if !unique && !(j.kanon && !inDB && i == j.subj) {
 			continue
 		}
 		if tokenOut(j, i) >= 0 {
@@ -334,9 +374,19 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 			return nil, nil, c.columnError(out.In, "%v", err)
 		}
 		pp.outPushed[o], pp.outKind[o] = true, po.Kind
-		pp.outCol[o] = c.add(po.Expr, -1)
+		expr := po.Expr
+		if inDB && (ds.Columns[out.In].Role == model.RoleQuasiIdentifier || o == j.lOut) {
+			// the verdict query groups by it: computed once, read twice
+			expr = c.Let(expr)
+			c.outLet[o] = expr
+		}
+		pp.outCol[o] = c.add(expr, -1)
+		if inDB && out.Required {
+			c.rejects = append(c.rejects, expr+" IS NULL")
+		}
 		for r, e := range po.Errs {
 			errWhens = append(errWhens, fmt.Sprintf("WHEN %s THEN %d", e.Cond, 8*o+r))
+			c.rejects = append(c.rejects, e.Cond)
 			pp.errs[o] = append(pp.errs[o], e.Reason)
 		}
 		if po.Local != "" {
@@ -363,8 +413,15 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 	if len(locals) > 0 {
 		pp.localCol = c.add("(CASE "+strings.Join(locals, " ")+" END)", -1)
 	}
-	sql := c.query(query)
-	return &source.Compiled{SQL: sql, Params: c.params, Raw: c.raw, Bad: badCol}, pp, nil
+	comp := &source.Compiled{Params: c.params, Raw: c.raw, Bad: badCol, VerdictParam: -1}
+	if inDB {
+		if err := c.verdict(pp, comp, query); err != nil {
+			return nil, nil, err
+		}
+	}
+	comp.SQL = c.query(query)
+	comp.Params, comp.Raw = c.params, c.raw
+	return comp, pp, nil
 }
 
 // tokenOut is the published column that tokenizes dataset column i, -1 when none does.
@@ -415,6 +472,9 @@ func (j *job) openSource(ctx context.Context, cat *load.Catalog, d *load.Doc[mod
 	var pp *pushPlan
 	rd, err := source.OpenPostgresPushdown(ctx, d, func(query string, cols []source.QueryColumn) (*source.Compiled, error) {
 		comp, p, err := j.compilePushdown(d, query, cols)
+		if err == nil && p.clientK != "" && mode == PushdownRequire {
+			return nil, fmt.Errorf("%s; k-anonymity cannot be decided in the database", p.clientK)
+		}
 		pp = p
 		return comp, err
 	})
@@ -429,6 +489,9 @@ func (j *job) openSource(ctx context.Context, cat *load.Catalog, d *load.Doc[mod
 	if err != nil {
 		return nil, err
 	}
+	if pp.clientK != "" {
+		fmt.Fprintf(opts.Warn, "pushdown: %s; k-anonymity of %s is decided by shuyuan (the de-identified rows of suppressed groups leave the database)\n", pp.clientK, d.V.ID)
+	}
 	j.push = pp
 	j.srcIdx = pp.srcIdx
 	j.pii = newPIIScan(j.ds, j.srcIdx)
@@ -437,3 +500,213 @@ func (j *job) openSource(ctx context.Context, cat *load.Catalog, d *load.Doc[mod
 
 // quoteIdent quotes a PostgreSQL identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// dbVerdict is the k-anonymity / ℓ-diversity decision of the database (the verdict
+// query's result): the report's figures over the rows it counts, which must be the
+// rows the client accepts.
+type dbVerdict struct {
+	Rows               int64 `json:"rows"`
+	Groups             int64 `json:"groups"`
+	GroupsSuppressed   int64 `json:"groups_suppressed"`
+	RowsSuppressed     int64 `json:"rows_suppressed"`
+	KAchieved          int   `json:"k_achieved"`
+	LAchieved          int   `json:"l_achieved"`
+	Subjects           int64 `json:"subjects"`
+	SubjectsSuppressed int64 `json:"subjects_suppressed"`
+	// All: more rows are suppressed than privacy.max_suppression allows, so the
+	// extract fails and every accepted row crosses as a marker.
+	All bool `json:"all"`
+}
+
+// verdictBlocker says why the database cannot decide k exactly as the client does
+// (a column error; "" when it can): some row is rejected by a rule that only the client
+// applies. For a column published as it is, it compiles its checks (kept in codeOf).
+func (c *pushCompiler) verdictBlocker(nraw int) (string, error) {
+	j, ds := c.j, c.j.ds
+	for i := range ds.Columns {
+		if !j.need[i] || c.isPushed(i) {
+			continue
+		}
+		qc := c.cols[c.nameAt[i]]
+		if qc.Kind != j.ptype[i] {
+			return c.columnError(i, "its values (%s in the query) are parsed by shuyuan as %s", qc.Kind, j.ptype[i]).Error(), nil
+		}
+		if !j.checks[i].active {
+			continue
+		}
+		code, _, err := c.checkCode(i)
+		if err != nil {
+			return err.Error(), nil
+		}
+		c.codeOf[i] = code
+	}
+	if len(j.uniq) > 0 && source.SplitKey(ds) == "" {
+		return c.columnError(j.uniq[0], "constraints.unique without source.key: which repeat of a value is rejected depends on the order of the rows, which only source.key fixes").Error(), nil
+	}
+	if nraw > 62 {
+		return fmt.Sprintf("%s: more than 62 columns published as they are", c.d.Path), nil
+	}
+	return "", nil
+}
+
+func (c *pushCompiler) isPushed(i int) bool {
+	d := c.j.ds.Columns[i].Deid
+	return d != nil && d.Op != model.OpKeep
+}
+
+// textOf is the SQL of column i's text as the run-key HMAC reads it: equal texts,
+// equal values.
+func (c *pushCompiler) textOf(i int) string {
+	if t, ok := c.Text(i); ok {
+		return t
+	}
+	return c.Typed(i) + "::text" // PostgreSQL's shortest exact text: equal floats, equal text
+}
+
+// groupValue is the SQL of published column o's value as the verdict groups it: equal
+// exactly when the published values are (deid.Plan.GroupSQL; a float by its bits).
+func (c *pushCompiler) groupValue(pp *pushPlan, o int) string {
+	if pp.outPushed[o] {
+		return c.j.plan.GroupSQL(o, c.outLet[o], pp.outKind[o])
+	}
+	in := c.j.plan.Out[o].In
+	if c.cols[c.nameAt[in]].Kind == model.TypeNumber {
+		return "float8send(" + c.Typed(in) + ")"
+	}
+	return c.Typed(in)
+}
+
+// newParam binds b as a parameter of its own (never shared: the reader replaces it).
+func (c *pushCompiler) newParam(b []byte) (string, int) {
+	c.params = append(c.params, b)
+	return "$" + strconv.Itoa(len(c.params)), len(c.params) - 1
+}
+
+// verdict compiles the decision of k-anonymity and ℓ-diversity in the database
+// (docs/scale.md "k-anonymity in the database"). The verdict query runs once over all
+// the rows, in the read's snapshot: it leaves out the rows the client rejects and
+// the repeats of unique values (the first in key order stays), groups the rest by a
+// salted MD5 of their quasi-identifiers' de-identified values, counts distinct
+// subjects and ℓ values per group, and returns the report's figures and the keys of
+// the suppressed groups. The reader binds that result into the rows query, where an
+// accepted row of a suppressed group becomes a marker: every value NULL but its check
+// codes, which columns published as they are hold NULL, and the run-key HMACs of
+// unique columns (the client still decides repeats, from them).
+func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string) error {
+	j, ds := c.j, c.j.ds
+	conds := append([]string(nil), c.rejects...)
+	for _, qc := range c.cols {
+		if b := source.BadSQL(qc, "q."+quoteIdent(qc.Name)); b != "" {
+			conds = append(conds, c.Let(b)+" IS NOT NULL")
+		}
+	}
+	for i := range ds.Columns {
+		code := c.codeOf[i]
+		if code == "" {
+			continue
+		}
+		conds = append(conds, code+" >= 2")
+		if j.checks[i].required {
+			conds = append(conds, code+" = 1")
+		}
+	}
+	conds = append(conds, c.Typed(j.subj)+" IS NULL")
+	for o, out := range j.plan.Out {
+		if out.Required && !pp.outPushed[o] {
+			conds = append(conds, c.Typed(out.In)+" IS NULL")
+		}
+	}
+	whens := make([]string, len(conds))
+	for n, cond := range conds {
+		whens[n] = "WHEN " + cond + " THEN false"
+	}
+	ok := c.Let("(CASE " + strings.Join(whens, " ") + " ELSE true END)")
+
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return err
+	}
+	var parts []string
+	for o, out := range j.plan.Out {
+		if ds.Columns[out.In].Role == model.RoleQuasiIdentifier {
+			parts = append(parts, c.groupValue(pp, o))
+		}
+	}
+	gk := c.Let(fmt.Sprintf("md5(%s::text || ROW(%s)::text)", c.Param([]byte(hex.EncodeToString(salt))), strings.Join(parts, ", ")))
+	v, vi := c.newParam([]byte("{}"))
+	sup := c.Let(fmt.Sprintf("(CASE WHEN NOT %s THEN false WHEN (%s::jsonb->>'all')::boolean THEN true ELSE (%s::jsonb->'s') ? %s END)", ok, v, v, gk))
+
+	// the rows query: a marker row keeps its check codes, the NULLs of the raw
+	// columns, and the unique columns' run-key HMACs; nothing else
+	keepCol := map[int]bool{pp.codesCol: true}
+	for _, k := range pp.surr {
+		keepCol[k] = true
+	}
+	pp.rawBit = map[int]int{}
+	bits := []string{"0::bigint"}
+	for jj, k := range c.raw {
+		if k < 0 {
+			continue
+		}
+		pp.rawBit[jj] = len(bits) - 1
+		bits = append(bits, fmt.Sprintf("((%s IS NULL)::int::bigint << %d)", c.exprs[jj], len(bits)-1))
+	}
+	for jj, e := range c.exprs {
+		if !keepCol[jj] {
+			c.exprs[jj] = fmt.Sprintf("(CASE WHEN %s THEN NULL ELSE %s END)", sup, e)
+		}
+	}
+	pp.markCol = c.add(fmt.Sprintf("(CASE WHEN %s THEN %s END)", sup, strings.Join(bits, " | ")), -1)
+
+	// the verdict query; the privacy thresholds (numbers of the catalog) are written
+	// into it, as the rows query does not read them
+	sel := []string{ok + " AS k_ok", gk + " AS g", c.textOf(j.subj) + " AS s", "NULL::text AS l"}
+	nl := "0::bigint"
+	if j.lOut >= 0 {
+		sel[3] = "ROW(" + c.groupValue(pp, j.lOut) + ")::text AS l"
+		nl = "count(DISTINCT l)"
+	}
+	dup := "false"
+	if len(j.uniq) > 0 {
+		var dups []string
+		for n, u := range j.uniq {
+			sel = append(sel, fmt.Sprintf("%s AS u%d", c.textOf(u), n))
+			dups = append(dups, fmt.Sprintf("(u%[1]d IS NOT NULL AND row_number() OVER (PARTITION BY u%[1]d ORDER BY o) > 1)", n))
+		}
+		sel = append(sel, c.Let("q."+quoteIdent(source.SplitKey(j.ds)))+" AS o")
+		dup = strings.Join(dups, " OR ")
+	}
+	k, l := ds.Privacy.K, 0
+	if ds.Privacy.LDiversity != nil {
+		l = ds.Privacy.LDiversity.L
+	}
+	lOK, lach := "true", "0::bigint"
+	if l > 0 {
+		lOK = fmt.Sprintf("nl >= %d", l)
+		lach = "COALESCE(min(nl) FILTER (WHERE NOT sup), 0)"
+	}
+	comp.Verdict = fmt.Sprintf(`WITH r AS (%s),
+d AS (SELECT g, s, l FROM (SELECT g, s, l, %s AS dup FROM r WHERE k_ok) x WHERE NOT dup),
+gr AS (SELECT g, count(DISTINCT s) AS ns, %s AS nl, count(*) AS nr FROM d GROUP BY g),
+gs AS (SELECT g, ns, nl, nr, NOT (ns >= %d AND %s) AS sup FROM gr),
+t AS (SELECT (SELECT count(*) FROM d) AS n, count(*) AS groups, count(*) FILTER (WHERE sup) AS gsup,
+  COALESCE(sum(nr) FILTER (WHERE sup), 0) AS rsup, COALESCE(min(ns) FILTER (WHERE NOT sup), 0) AS kach, %s AS lach FROM gs),
+b AS (SELECT t.*, floor('%s'::float8 * n) AS lim FROM t)
+SELECT json_build_object('rows', n, 'groups', groups, 'groups_suppressed', gsup, 'rows_suppressed', rsup,
+  'k_achieved', kach, 'l_achieved', lach,
+  'subjects', (SELECT count(DISTINCT s) FROM d),
+  'subjects_suppressed', (SELECT count(DISTINCT d.s) FROM d JOIN gs ON gs.g = d.g WHERE gs.sup),
+  'all', rsup > lim,
+  's', CASE WHEN rsup <= lim THEN (SELECT COALESCE(jsonb_object_agg(g, 1), '{}'::jsonb) FROM gs WHERE sup) END)::text
+FROM b`, c.queryOf(sel, rows), dup, nl, k, lOK, lach, strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
+	comp.VerdictParam = vi
+	comp.Decided = func(b []byte) error {
+		var dv dbVerdict
+		if err := json.Unmarshal(b, &dv); err != nil {
+			return fmt.Errorf("reading the database's k-anonymity verdict: %v (a bug in shuyuan)", err)
+		}
+		pp.verdict = &dv
+		return nil
+	}
+	return nil
+}

@@ -7,6 +7,8 @@ package extract_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -262,9 +264,19 @@ func TestPushdownMatchesLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pushed, pres, warn, err := extractWith(t, ctx, cat, extract.PushdownRequire, getenv)
-	if err != nil {
-		t.Fatalf("pushdown: %v\n%s", err, warn)
+	// the database decides k and ℓ (on one connection, and over three in one snapshot)
+	var pushed string
+	var pres []extract.Result
+	for _, par := range []int{1, 3} {
+		out, res, warn, err := extractOpts(t, ctx, cat, extract.Options{Pushdown: extract.PushdownRequire, Getenv: getenv, DBParallel: par})
+		if err != nil {
+			t.Fatalf("pushdown, --db-parallel %d: %v\n%s", par, err, warn)
+		}
+		if strings.Contains(warn, "pushdown:") {
+			t.Errorf("pushdown, --db-parallel %d: warned %q", par, warn)
+		}
+		sameFiles(t, fmt.Sprintf("visits, --db-parallel %d", par), local, out)
+		pushed, pres = out, res
 	}
 	r := lres[0]
 	if r.RowsRejected == 0 || r.RowsSuppressed == 0 || r.RowsWritten < n/4 || len(r.Rejected) == 0 {
@@ -282,6 +294,177 @@ func TestPushdownMatchesLocal(t *testing.T) {
 		t.Errorf("pushdown result %+v, local %+v", p, r)
 	}
 	sameFiles(t, "visits", local, pushed)
+}
+
+// extractOpts extracts with opts (OutDir, Workers and Warn set here) into a new folder;
+// it returns the folder, the results and the warnings.
+func extractOpts(t *testing.T, ctx context.Context, cat *load.Catalog, opts extract.Options) (string, []extract.Result, string, error) {
+	t.Helper()
+	var warn bytes.Buffer
+	opts.OutDir, opts.Workers, opts.Warn = t.TempDir(), 2, &warn
+	res, err := extract.Run(ctx, cat, opts)
+	return opts.OutDir, res, warn.String(), err
+}
+
+// TestPushdownKVariantsMatchLocal: the database decides k over a source without a key
+// (no unique column: the order does not matter); a rule only shuyuan applies (a
+// pattern, RE2) or unique columns without source.key make auto decide k on the client,
+// naming the column, and require fail; every variant publishes the local path's files.
+func TestPushdownKVariantsMatchLocal(t *testing.T) {
+	c := pgtest.Run(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	loadVisits(t, ctx, c, 3000)
+	env := map[string]string{"SHUYUAN_PG_PGTEST": c.DSN(""), "SHUYUAN_KEY_PGTEST": "pgtest-key-0123456789abcdef-not-a-real-secret"}
+	getenv := func(k string) string { return env[k] }
+	base := fmt.Sprintf(visitsYAML, "select * from visits order by visit_id")
+	noKey := strings.Replace(base, "  key: visit_id\n", "", 1)
+	for _, v := range []struct {
+		name, yaml string
+		client     string // the column auto names when the client decides k, "" when the database does
+	}{
+		{"no key, no unique", strings.NewReplacer("constraints: {required: true, unique: true}", "constraints: {required: true}", "constraints: {unique: true}, ", "").Replace(noKey), ""},
+		{"unique without key", noKey, "column visit_id: constraints.unique without source.key"},
+		{"pattern", strings.Replace(base, "constraints: {enum: [flu, cold, fracture, asthma, other]}", "constraints: {enum: [flu, cold, fracture, asthma, other], pattern: '[a-z]+'}", 1),
+			"column diagnosis: constraints.pattern is not compiled to SQL"},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			if v.yaml == base {
+				t.Fatal("the variant changes nothing")
+			}
+			cat := catalogOf(t, "pg-visits", v.yaml)
+			local, lres, _, err := extractWith(t, ctx, cat, extract.PushdownOff, getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lres[0].RowsSuppressed == 0 || lres[0].RowsRejected == 0 {
+				t.Fatalf("the variant should reject and suppress rows: %+v", lres[0])
+			}
+			pushed, _, warn, err := extractWith(t, ctx, cat, extract.PushdownAuto, getenv)
+			if err != nil {
+				t.Fatalf("pushdown: %v\n%s", err, warn)
+			}
+			sameFiles(t, v.name, local, pushed)
+			_, _, _, rerr := extractWith(t, ctx, cat, extract.PushdownRequire, getenv)
+			if v.client == "" {
+				if strings.Contains(warn, "pushdown:") || rerr != nil {
+					t.Errorf("the database should decide k: warned %q, require: %v", warn, rerr)
+				}
+				return
+			}
+			if !strings.Contains(warn, v.client) || !strings.Contains(warn, "k-anonymity of pg-visits is decided by shuyuan") {
+				t.Errorf("auto should say that shuyuan decides k and name the column (%q), warned %q", v.client, warn)
+			}
+			if rerr == nil || !strings.Contains(rerr.Error(), v.client) || !strings.Contains(rerr.Error(), "k-anonymity cannot be decided in the database") {
+				t.Errorf("require should fail naming the column (%q), got %v", v.client, rerr)
+			}
+		})
+	}
+}
+
+// TestPushdownMaxSuppressionSameFailure: past privacy.max_suppression the database's
+// verdict fails the extract with the local path's message, on one connection and on
+// three.
+func TestPushdownMaxSuppressionSameFailure(t *testing.T) {
+	c := pgtest.Run(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	loadVisits(t, ctx, c, 3000)
+	env := map[string]string{"SHUYUAN_PG_PGTEST": c.DSN(""), "SHUYUAN_KEY_PGTEST": "pgtest-key-0123456789abcdef-not-a-real-secret"}
+	getenv := func(k string) string { return env[k] }
+	cat := catalogOf(t, "pg-visits", strings.Replace(fmt.Sprintf(visitsYAML, "select * from visits"), "max_suppression: 0.9", "max_suppression: 0.05", 1))
+	_, _, _, lerr := extractWith(t, ctx, cat, extract.PushdownOff, getenv)
+	if lerr == nil || !strings.Contains(lerr.Error(), "more than privacy.max_suppression 5.00%") {
+		t.Fatalf("the local path should fail on max_suppression, got %v", lerr)
+	}
+	for _, par := range []int{1, 3} {
+		_, _, warn, err := extractOpts(t, ctx, cat, extract.Options{Pushdown: extract.PushdownRequire, Getenv: getenv, DBParallel: par})
+		if err == nil || err.Error() != lerr.Error() {
+			t.Errorf("--db-parallel %d: the pushdown failed with\n%v\nthe local path with\n%v\n%s", par, err, lerr, warn)
+		}
+	}
+}
+
+// TestPushdownSuppressedGroupDoesNotCross captures every byte the server sends while the
+// visits table is extracted with a canary visit alone in its quasi-identifier group
+// (born 1905: the only one in its age band), which k = 2 suppresses. With the database
+// deciding k, neither the canary's raw values nor its de-identified ones (its person
+// and phone tokens as they cross, its masked ticket) reach shuyuan, on one connection
+// and on three; when shuyuan decides k (a pattern it alone checks) its de-identified
+// values do cross, so the check can fail.
+func TestPushdownSuppressedGroupDoesNotCross(t *testing.T) {
+	c := pgtest.Run(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	loadVisits(t, ctx, c, 3000)
+	const key = "pgtest-key-0123456789abcdef-not-a-real-secret"
+	birth := time.Date(1905, 3, 4, 0, 0, 0, 0, time.UTC)
+	rid := pgtest.ResidentID("310104", birth, 7)
+	conn, err := c.Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2021, 5, 6, 7, 8, 9, 0, time.UTC)
+	if _, err := conn.Exec(ctx, `insert into visits values (999999, 'P-CANARY-9', '金丝雀就诊者', $1, '13811112222', $2, '310104', 310104,
+		'2021-05-06', $3, $4, 'asthma', 123.45, 1.5, 100, 70, 'T-QZXJ#K', 'canary@example.cn', true, 'ab')`, rid, birth, at, at); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	token := func(v string, n int) string {
+		m := hmac.New(sha256.New, []byte(key))
+		m.Write([]byte(v))
+		return string(m.Sum(nil)[:n])
+	}
+	canaryRaw := []string{"P-CANARY-9", "金丝雀就诊者", rid, rid[:17], "13811112222", "T-QZXJ#K", "canary@example.cn"}
+	canaryDeid := []string{token("P-CANARY-9", 20), token("13811112222", 16), "T-Q****K"}
+
+	cfg, err := pgx.ParseConfig(c.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder(t, fmt.Sprintf("%s:%d", cfg.Host, cfg.Port))
+	dsn := strings.Replace(c.DSN(""), fmt.Sprintf("%s:%d", cfg.Host, cfg.Port), rec.ln.Addr().String(), 1)
+	env := map[string]string{"SHUYUAN_PG_PGTEST": dsn, "SHUYUAN_KEY_PGTEST": key}
+	getenv := func(k string) string { return env[k] }
+	inDB := catalogOf(t, "pg-visits", fmt.Sprintf(visitsYAML, "select * from visits"))
+	onClient := catalogOf(t, "pg-visits", strings.Replace(fmt.Sprintf(visitsYAML, "select * from visits"),
+		"constraints: {enum: [flu, cold, fracture, asthma, other]}", "constraints: {enum: [flu, cold, fracture, asthma, other], pattern: '[a-z]+'}", 1))
+	for _, run := range []struct {
+		name string
+		cat  *load.Catalog
+		par  int
+	}{{"database decides", inDB, 1}, {"database decides, --db-parallel 3", inDB, 3}, {"shuyuan decides", onClient, 1}} {
+		rec.reset()
+		_, res, warn, err := extractOpts(t, ctx, run.cat, extract.Options{Pushdown: extract.PushdownAuto, Getenv: getenv, DBParallel: run.par})
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", run.name, err, warn)
+		}
+		if res[0].RowsSuppressed == 0 {
+			t.Fatalf("%s: nothing suppressed: %+v", run.name, res[0])
+		}
+		got := rec.received()
+		var raw, deid []string
+		for _, v := range canaryRaw {
+			if bytes.Contains(got, []byte(v)) {
+				raw = append(raw, v)
+			}
+		}
+		for _, v := range canaryDeid {
+			if bytes.Contains(got, []byte(v)) {
+				deid = append(deid, fmt.Sprintf("%q", v))
+			}
+		}
+		if len(raw) > 0 {
+			t.Errorf("%s: the server sent the canary's raw %q", run.name, raw)
+		}
+		if run.cat == inDB && len(deid) > 0 {
+			t.Errorf("%s: the canary's group is suppressed, yet the server sent its de-identified %s", run.name, deid)
+		}
+		if run.cat == onClient && len(deid) < len(canaryDeid) {
+			t.Errorf("%s: the canary's de-identified values should cross when shuyuan decides k, the recorder saw only %s: the check is blind", run.name, deid)
+		}
+		t.Logf("%s: %d bytes from the server, %d rows suppressed", run.name, len(got), res[0].RowsSuppressed)
+	}
 }
 
 // recorder is a TCP proxy in front of the server that keeps every byte the server

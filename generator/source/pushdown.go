@@ -53,6 +53,13 @@ type Compiled struct {
 	// Bad is the result column whose value, when not NULL, is BadSQL's code of the
 	// first computed name whose value a plain read would reject; -1 when none can be.
 	Bad int
+	// Verdict, when not "", is a query over all the rows of the source query (read
+	// through the same marker as SQL, with the same Params) that the reader runs once,
+	// in the read's snapshot, before it reads any row: its one text value goes to
+	// Decided and then replaces Params[VerdictParam] (which only SQL reads).
+	Verdict      string
+	VerdictParam int
+	Decided      func(v []byte) error
 }
 
 // PushdownError is a pushdown query that could not be compiled or that the server
@@ -130,6 +137,11 @@ func (r *pgReader) startPushdown(query string, compile func(string, []QueryColum
 	if len(psd.Fields) != len(comp.Raw) {
 		return &PushdownError{fmt.Errorf("the pushdown query returns %d columns, the compiler expected %d (a bug in shuyuan)", len(psd.Fields), len(comp.Raw))}
 	}
+	if comp.Verdict != "" {
+		if err := r.runVerdict(query, comp, psd.ParamOIDs); err != nil {
+			return err
+		}
+	}
 	pr := newPushRead(comp, r.cols, psd.Fields, names, r.conn.ParameterStatus("server_encoding") == "UTF8")
 	if pr.pack >= 0 {
 		// the query that crosses: the raw columns and one bytea of the computed ones
@@ -160,6 +172,34 @@ func (r *pgReader) startPushdown(query string, compile func(string, []QueryColum
 	if _, err := r.conn.Prepare(ctx, pgFetch, fmt.Sprintf("FETCH FORWARD %d FROM %s", pgBatch, pgCursor), nil); err != nil {
 		return fmt.Errorf("%s: cannot read the query's rows: %s", pos(ds, "source", "query"), r.mask(err.Error()))
 	}
+	return nil
+}
+
+// runVerdict runs the compiled verdict query over the whole source query, in this
+// transaction's snapshot (the one --db-parallel exports), and binds its result into
+// the rows query. oids are the parameters' types as the rows query reads them: the
+// verdict query does not read all of them.
+func (r *pgReader) runVerdict(query string, comp *Compiled, oids []uint32) error {
+	sql := strings.Replace(comp.Verdict, rowsMarker, query, 1)
+	rr := r.conn.ExecParams(r.ctx, sql, comp.Params, oids, nil, nil)
+	var v []byte
+	for rr.NextRow() {
+		v = append([]byte(nil), rr.Values()[0]...)
+	}
+	if _, err := rr.Close(); err != nil {
+		rows := r.push0
+		r.push0 = sql
+		err = r.pushError(err)
+		r.push0 = rows
+		return &PushdownError{fmt.Errorf("the k-anonymity verdict query: %w", err)}
+	}
+	if v == nil {
+		return fmt.Errorf("%s: the k-anonymity verdict query returned no row (a bug in shuyuan)", pos(r.ds, "source"))
+	}
+	if err := comp.Decided(v); err != nil {
+		return err
+	}
+	comp.Params[comp.VerdictParam] = v
 	return nil
 }
 
