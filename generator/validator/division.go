@@ -46,12 +46,27 @@ func DivisionCodes() []string {
 // the Taiwan residence-permit prefix.
 var extraProvinces = map[string]string{"71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区", "83": "台湾居民"}
 
+var (
+	provincesOnce sync.Once
+	provinces     [100]bool // by the two digits of the code
+)
+
+// knownProvince reports whether p, two digits, is a province-level code of the
+// division table or of extraProvinces. It is called for every resident id an extract
+// checks, so it looks up a table of the hundred two-digit codes instead of building
+// p+"0000" and hashing it into the division map.
 func knownProvince(p string) bool {
-	if _, ok := extraProvinces[p]; ok {
-		return true
-	}
-	_, ok := divisionTable()[p+"0000"]
-	return ok
+	provincesOnce.Do(func() {
+		for code := range divisionTable() {
+			if len(code) == 6 && strings.HasSuffix(code, "0000") && isDigits(code) {
+				provinces[(code[0]-'0')*10+code[1]-'0'] = true
+			}
+		}
+		for code := range extraProvinces {
+			provinces[(code[0]-'0')*10+code[1]-'0'] = true
+		}
+	})
+	return len(p) == 2 && isDigits(p) && provinces[(p[0]-'0')*10+p[1]-'0']
 }
 
 // ValidDivision reports whether s is a current GB/T 2260 administrative division code:

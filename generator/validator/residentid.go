@@ -3,7 +3,6 @@ package validator
 import (
 	"errors"
 	"fmt"
-	"time"
 )
 
 // ResidentID is a parsed resident identity number (公民身份号码, GB 11643-1999).
@@ -143,8 +142,11 @@ func realDate(y, m, d int) bool {
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	return t.Year() == y && int(t.Month()) == m && t.Day() == d
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
 }
 
 func atoi(s string) int {

@@ -1,8 +1,10 @@
 package validator
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestValidators(t *testing.T) {
@@ -133,6 +135,53 @@ func TestParseResidentID(t *testing.T) {
 	} {
 		if _, err := ParseResidentID(s); err != want {
 			t.Errorf("ParseResidentID(%q) error = %v, want %v", s, err, want)
+		}
+	}
+}
+
+// TestKnownProvince: the table of two-digit codes says what the division table and
+// extraProvinces say, for each of the hundred codes (and no more).
+func TestKnownProvince(t *testing.T) {
+	for n := range 100 {
+		p := fmt.Sprintf("%02d", n)
+		_, extra := extraProvinces[p]
+		_, listed := divisionTable()[p+"0000"]
+		if got := knownProvince(p); got != (extra || listed) {
+			t.Errorf("knownProvince(%q) = %v, want %v", p, got, extra || listed)
+		}
+	}
+	for _, p := range []string{"", "3", "310", "3a", "a1"} {
+		if knownProvince(p) {
+			t.Errorf("knownProvince(%q) = true", p)
+		}
+	}
+	if !knownProvince("31") || !knownProvince("81") || knownProvince("00") {
+		t.Error("Shanghai (31) and Hong Kong (81) are provinces, 00 is not")
+	}
+}
+
+// TestRealDate: the calendar arithmetic agrees with time.Date on every day number of
+// every month of four centuries (leap years by 4, 100 and 400) and on months out of range.
+func TestRealDate(t *testing.T) {
+	for y := 1800; y <= 2200; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				tm := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				want := m >= 1 && m <= 12 && d >= 1 && tm.Year() == y && int(tm.Month()) == m && tm.Day() == d
+				if got := realDate(y, m, d); got != want {
+					t.Fatalf("realDate(%d, %d, %d) = %v, want %v", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkValidResidentID is the check every row of an extract with a resident-id
+// column makes.
+func BenchmarkValidResidentID(b *testing.B) {
+	for b.Loop() {
+		if !ValidResidentID("11010519491231002X") {
+			b.Fatal("invalid")
 		}
 	}
 }
