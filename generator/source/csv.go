@@ -252,10 +252,14 @@ func (c *csvReader) Next(rec *Record) error {
 			return &RecordError{Line: rec.Line, Reason: fmt.Sprintf("the record has %d fields, the header has %d", len(fields), c.nfields)}
 		}
 		s := fields[i]
-		if c.checkUTF8 && !utf8.ValidString(s) {
+		// strings.ContainsRune(s, utf8.RuneError) would decode every rune of the
+		// field (it finds invalid bytes too); in valid UTF-8 a U+FFFD is its three
+		// bytes, which strings.Contains finds as fast as a byte
+		valid := utf8.ValidString(s)
+		if c.checkUTF8 && !valid {
 			return &RecordError{Line: rec.Line, Reason: "a field is not valid UTF-8 (is the file GBK? set `encoding: gbk`)"}
 		}
-		if strings.ContainsRune(s, utf8.RuneError) {
+		if !valid || strings.Contains(s, "\uFFFD") {
 			return &RecordError{Line: rec.Line, Reason: replacementReason}
 		}
 		if c.isNull(s) {
