@@ -82,7 +82,7 @@ func appendCSVValue(dst []byte, v deid.Value, typ string) []byte {
 // appendCSVString appends s as an RFC 4180 field, quoted when it must be (and when
 // it is empty, so that it differs from a null).
 func appendCSVString(dst []byte, s string) []byte {
-	if s != "" && !strings.ContainsAny(s, ",\"\r\n") {
+	if s != "" && !csvQuoted(s) {
 		return append(dst, s...)
 	}
 	dst = append(dst, '"')
@@ -97,6 +97,22 @@ func appendCSVString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s...)
 	return append(dst, '"')
+}
+
+// csvSpecial marks the bytes that make a field quoted: comma, double quote, CR, LF.
+var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+
+// csvQuoted reports whether s holds a byte of csvSpecial. They are ASCII, which never
+// occurs inside a multi-byte UTF-8 sequence, so a loop over the bytes finds them; it
+// is what strings.ContainsAny(s, ",\"\r\n") does for long strings, without its
+// rune-decoding loop for strings of up to 8 bytes (most published fields).
+func csvQuoted(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if csvSpecial[s[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // csvPart is the CSV file of one part. Its writes go to a goroutine of its own, so
