@@ -345,7 +345,7 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		if !unique && !(j.kanon && !inDB && i == j.subj) {
 			continue
 		}
-		if tokenOut(j, i) >= 0 {
+		if tokenOut(j, i) >= 0 && !inDB {
 			continue // its token is an HMAC of the same text: set below
 		}
 		if runKey == nil {
@@ -395,9 +395,11 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		}
 	}
 	// a unique column or subject published as a token: equal texts give equal tokens
-	// (an HMAC of at least 128 bits), so the token serves as its run-key HMAC
+	// (an HMAC of at least 128 bits), so the token serves as its run-key HMAC. Not
+	// when the database decides k: a marker row crosses its unique columns' HMACs,
+	// never a published value
 	for i := range ds.Columns {
-		if o := tokenOut(j, i); pp.pushed[i] && o >= 0 && pp.surr[i] < 0 && pp.outPushed[o] {
+		if o := tokenOut(j, i); !inDB && pp.pushed[i] && o >= 0 && pp.surr[i] < 0 && pp.outPushed[o] {
 			unique := j.kanon && i == j.subj
 			for _, u := range j.uniq {
 				unique = unique || u == i
