@@ -198,7 +198,7 @@ func (p *Plan) Push(o int, in SQLInput) (*PushedOut, error) {
 	case model.OpDerive:
 		t, _ := in.Text(c) // derive reads text
 		id := in.Let(TrimSQL(t))
-		valid, _ := validator.SQL("cn-resident-id", id)
+		valid, _ := validator.SQLWith("cn-resident-id", id, in.Let)
 		valid = in.Let(valid)
 		var v string
 		kind := PushText

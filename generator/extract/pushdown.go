@@ -240,7 +240,7 @@ func (c *pushCompiler) checkCode(i int) (string, []string, error) {
 			when(fmt.Sprintf("NOT (%s::jsonb ? %s)", c.Param(b), t), "not one of constraints.enum")
 		}
 		for _, v := range ch.validators {
-			s, ok := validator.SQL(v.name, deid.TrimSQL(t))
+			s, ok := validator.SQLWith(v.name, c.Let(deid.TrimSQL(t)), c.Let)
 			if !ok {
 				return "", nil, c.columnError(i, "validator %s has no SQL form", v.name)
 			}

@@ -14,6 +14,12 @@ import (
 // database instead of reading them out; TestSQLMatchesGo runs both on the same
 // inputs against a real server. NULL text gives NULL.
 func SQL(name, text string) (string, bool) {
+	return SQLWith(name, text, func(expr string) string { return expr })
+}
+
+// SQLWith is SQL for a query that can compute an expression once per row: let
+// returns the name to read expr by (SQL's let writes expr in place each time).
+func SQLWith(name, text string, let func(expr string) string) (string, bool) {
 	t := "(" + text + ")"
 	switch name {
 	case "gbt2260":
@@ -26,7 +32,7 @@ func SQL(name, text string) (string, bool) {
 		return fmt.Sprintf("(%s ~ '^[%s]{18}$' AND substr(%s, 3, 6) ~ '^[0-9]{6}$' AND substr('%s', (31 - (%s) %% 31) %% 31 + 1, 1) = substr(%s, 18, 1))",
 			t, usccChars, t, usccChars, strings.Join(terms, " + "), t), true
 	case "cn-resident-id":
-		return residentIDSQL(t), true
+		return residentIDSQL(t, let), true
 	case "cn-mobile":
 		d := fmt.Sprintf("regexp_replace(%s, '[^0-9]', '', 'g')", t)
 		m := "'^1[3-9][0-9]{9}$'"
@@ -67,7 +73,10 @@ func divisionArray() string {
 
 // residentIDSQL is ParseResidentID's acceptance in SQL: the form, a known province,
 // a real birth date between 1850 and 2099 and, for 18 characters, the check character.
-func residentIDSQL(t string) string {
+// The digits before the check character are read once as a bigint (at most 17 of
+// them) and taken apart with integer arithmetic: the province, the birth date and the
+// MOD 11-2 sum, which with the check character's value (X: 10) is 1 modulo 11.
+func residentIDSQL(t string, let func(string) string) string {
 	var provinces []string
 	for code := range divisionTable() {
 		if strings.HasSuffix(code, "0000") {
@@ -78,21 +87,22 @@ func residentIDSQL(t string) string {
 		provinces = append(provinces, p)
 	}
 	slices.Sort(provinces)
+	form := let(fmt.Sprintf("(CASE WHEN %[1]s ~ '^[0-9]{17}[0-9Xx]$' THEN 18 WHEN %[1]s ~ '^[0-9]{15}$' THEN 15 ELSE 0 END)", t))
+	n := let(fmt.Sprintf("(CASE %[1]s WHEN 18 THEN left(%[2]s, 17)::bigint WHEN 15 THEN %[2]s::bigint END)", form, t))
+	ymd := let(fmt.Sprintf("(CASE %[1]s WHEN 18 THEN %[2]s / 1000 %% 100000000 WHEN 15 THEN 19000000 + %[2]s / 1000 %% 1000000 END)", form, n))
+	y, m, d := fmt.Sprintf("(%s / 10000)", ymd), fmt.Sprintf("(%s / 100 %% 100)", ymd), fmt.Sprintf("(%s %% 100)", ymd)
+	date := fmt.Sprintf(`%[1]s BETWEEN 1850 AND 2099 AND %[2]s BETWEEN 1 AND 12 AND %[3]s BETWEEN 1 AND
+		CASE WHEN %[2]s = 2 THEN CASE WHEN %[1]s %% 4 = 0 AND (%[1]s %% 100 <> 0 OR %[1]s %% 400 = 0) THEN 29 ELSE 28 END
+		WHEN %[2]s IN (4, 6, 9, 11) THEN 30 ELSE 31 END`, y, m, d)
 	var terms []string
-	for i, w := range residentWeights {
-		terms = append(terms, fmt.Sprintf("substr(%s, %d, 1)::int * %d", t, i+1, w))
+	div := int64(1)
+	for i := len(residentWeights) - 1; i >= 0; i-- {
+		terms = append(terms, fmt.Sprintf("%s / %d %% 10 * %d", n, div, residentWeights[i]))
+		div *= 10
 	}
-	check := fmt.Sprintf("substr('10X98765432', (%s) %% 11 + 1, 1) = upper(substr(%s, 18, 1))", strings.Join(terms, " + "), t)
-	date := func(y, m, d string) string {
-		return fmt.Sprintf(`(%[1]s BETWEEN 1850 AND 2099 AND %[2]s BETWEEN 1 AND 12 AND %[3]s BETWEEN 1 AND
-			CASE WHEN %[2]s = 2 THEN CASE WHEN %[1]s %% 4 = 0 AND (%[1]s %% 100 <> 0 OR %[1]s %% 400 = 0) THEN 29 ELSE 28 END
-			WHEN %[2]s IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`, y, m, d)
-	}
-	return fmt.Sprintf(`(CASE
-		WHEN %[1]s ~ '^[0-9]{17}[0-9Xx]$' THEN left(%[1]s, 2) = ANY('{%[2]s}'::text[]) AND %[3]s AND %[4]s
-		WHEN %[1]s ~ '^[0-9]{15}$' THEN left(%[1]s, 2) = ANY('{%[2]s}'::text[]) AND %[5]s
-		ELSE false END)`, t, strings.Join(provinces, ","),
-		date(fmt.Sprintf("substr(%s, 7, 4)::int", t), fmt.Sprintf("substr(%s, 11, 2)::int", t), fmt.Sprintf("substr(%s, 13, 2)::int", t)),
-		check,
-		date(fmt.Sprintf("(1900 + substr(%s, 7, 2)::int)", t), fmt.Sprintf("substr(%s, 9, 2)::int", t), fmt.Sprintf("substr(%s, 11, 2)::int", t)))
+	last := fmt.Sprintf("(CASE WHEN right(%[1]s, 1) IN ('X', 'x') THEN 10 ELSE ascii(right(%[1]s, 1)) - 48 END)", t)
+	return fmt.Sprintf(`(CASE %[1]s
+		WHEN 18 THEN %[2]s / 1000000000000000 = ANY('{%[3]s}'::int[]) AND %[4]s AND (%[5]s + %[6]s) %% 11 = 1
+		WHEN 15 THEN %[2]s / 10000000000000 = ANY('{%[3]s}'::int[]) AND %[4]s
+		ELSE false END)`, form, n, strings.Join(provinces, ","), date, strings.Join(terms, " + "), last)
 }
