@@ -231,7 +231,9 @@ func BadSQL(c QueryColumn, x string) string {
 	case c.Kind == "integer" && c.OID == pgtype.NumericOID:
 		return fmt.Sprintf("(CASE WHEN %[1]s::text IN ('NaN', 'Infinity', '-Infinity') THEN 3 WHEN %[1]s <> trunc(%[1]s) THEN 1 WHEN %[1]s NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN 2 END)", x)
 	case c.Kind == "number" && c.OID == pgtype.NumericOID:
-		return fmt.Sprintf("(CASE WHEN %[1]s::text IN ('NaN', 'Infinity', '-Infinity') OR abs(%[1]s) > 1.7976931348623157e308 THEN 4 END)", x)
+		// NaN sorts above every number, so abs() > the largest double finds NaN and
+		// ±Infinity too, without printing each value as text
+		return fmt.Sprintf("(CASE WHEN abs(%[1]s) > 1.7976931348623157e308 THEN 4 END)", x)
 	case c.Kind == "number" && (c.OID == pgtype.Float4OID || c.OID == pgtype.Float8OID):
 		return fmt.Sprintf("(CASE WHEN %[1]s IN ('NaN', 'Infinity', '-Infinity') THEN 4 END)", x)
 	case c.OID == pgtype.DateOID:

@@ -2,6 +2,9 @@ package source
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -117,5 +120,81 @@ func TestPushdownUnpackRejectsAMalformedPack(t *testing.T) {
 	}
 	if err := p.unpack([]byte{3}); err != nil || p.vals[0] != nil || p.vals[1] != nil {
 		t.Errorf("unpack(both NULL) = %v, %q", err, p.vals)
+	}
+}
+
+// BadSQL, which the pushdown query evaluates instead of reading a value, rejects a
+// numeric value exactly when a plain read does, with the same reason: NaN, ±Infinity,
+// fractions and values out of range, read as a number and as an integer.
+func TestBadSQLMatchesAPlainRead(t *testing.T) {
+	c := pg.Require(t)
+	ctx := context.Background()
+	values := []string{"1.5", "NaN", "Infinity", "-Infinity", "8.000", "-7", "1e400", "-1e400", "9223372036854775808", "-9223372036854775808", "0"}
+	var rows []string
+	for _, v := range values {
+		rows = append(rows, fmt.Sprintf("('%s')", v))
+	}
+	query := "select x::numeric as n, x::numeric as i from (values " + strings.Join(rows, ", ") + ") v(x)"
+	// what a plain read says of each row, column by column (one column a dataset)
+	plain := func(name string) []string {
+		cat, ds := pgDataset(t, query, col(name, map[string]string{"n": "number", "i": "integer"}[name]))
+		r, err := Open(envCtx(c.DSN("")), cat, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var out []string
+		for {
+			var rec Record
+			err := r.Next(&rec)
+			if err == io.EOF {
+				return out
+			}
+			var re *RecordError
+			switch {
+			case errors.As(err, &re):
+				out = append(out, re.Reason[strings.Index(re.Reason, ": ")+2:])
+			case err != nil:
+				t.Fatal(err)
+			default:
+				out = append(out, "")
+			}
+		}
+	}
+	conn, err := c.Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, qc := range []QueryColumn{{Name: "n", Kind: "number", OID: 1700}, {Name: "i", Kind: "integer", OID: 1700}} {
+		want := plain(qc.Name)
+		var got []string
+		rs, err := conn.Query(ctx, fmt.Sprintf("select %s from (%s) q", BadSQL(qc, "q."+qc.Name), query))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rs.Next() {
+			var code *int32
+			if err := rs.Scan(&code); err != nil {
+				t.Fatal(err)
+			}
+			if code == nil {
+				got = append(got, "")
+			} else {
+				got = append(got, badReasons[*code])
+			}
+		}
+		rs.Close()
+		if rs.Err() != nil {
+			t.Fatal(rs.Err())
+		}
+		if !reflect.DeepEqual(got, want) {
+			for k := range values {
+				if k < len(got) && k < len(want) && got[k] != want[k] {
+					t.Errorf("%s %s: BadSQL says %q, a plain read %q", qc.Kind, values[k], got[k], want[k])
+				}
+			}
+			t.Errorf("%s: BadSQL %q, plain read %q", qc.Kind, got, want)
+		}
 	}
 }
