@@ -142,6 +142,7 @@ type Applier struct {
 	// labels caches generalized date labels (few distinct values) by year and month.
 	labels map[int64]string
 	tok    []byte
+	masked []byte
 }
 
 // NewApplier returns an Applier of the plan, with refDate for age bands.
@@ -196,7 +197,7 @@ func opReplace(_ *Applier, o *Out, in []Value) (Value, error) {
 	return StringValue(o.deid.Value), nil
 }
 
-func opMask(_ *Applier, o *Out, in []Value) (Value, error) {
+func opMask(a *Applier, o *Out, in []Value) (Value, error) {
 	v := in[o.In]
 	if v.Kind == Null {
 		return v, nil
@@ -207,24 +208,33 @@ func opMask(_ *Applier, o *Out, in []Value) (Value, error) {
 		ch, _ = utf8.DecodeRuneInString(o.deid.Char)
 	}
 	pre, suf := o.deid.KeepPrefix, o.deid.KeepSuffix
+	// the masked text is built in the Applier's buffer and copied once into the
+	// result (this runs on every row of a masked column)
+	b := a.masked[:0]
 	if ch < utf8.RuneSelf && isASCII(text) {
 		if pre+suf >= len(text) {
 			pre, suf = 0, 0
 		}
-		b := []byte(text)
+		b = append(b, text...)
 		for i := pre; i < len(b)-suf; i++ {
 			b[i] = byte(ch)
 		}
-		return StringValue(string(b)), nil
+	} else {
+		n := utf8.RuneCountInString(text)
+		if pre+suf >= n {
+			pre, suf = 0, 0 // never reveal the whole value
+		}
+		i := 0
+		for _, r := range text { // an invalid byte is kept as U+FFFD, as []rune(text) did
+			if i >= pre && i < n-suf {
+				r = ch
+			}
+			b = utf8.AppendRune(b, r)
+			i++
+		}
 	}
-	r := []rune(text)
-	if pre+suf >= len(r) {
-		pre, suf = 0, 0 // never reveal the whole value
-	}
-	for i := pre; i < len(r)-suf; i++ {
-		r[i] = ch
-	}
-	return StringValue(string(r)), nil
+	a.masked = b
+	return StringValue(string(b)), nil
 }
 
 func opTokenize(a *Applier, o *Out, in []Value) (Value, error) {

@@ -37,6 +37,12 @@ func TestOperators(t *testing.T) {
 		{"mask", col("string", model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}), StringValue("13912345678"), "139****5678"},
 		{"mask cjk", col("string", model.Deid{Op: "mask", KeepPrefix: 1, Char: "某"}), StringValue("张三丰"), "张某某"},
 		{"mask short", col("string", model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}), StringValue("12345"), "*****"},
+		{"mask name", col("string", model.Deid{Op: "mask", KeepPrefix: 1}), StringValue("王小明"), "王**"},
+		{"mask mixed", col("string", model.Deid{Op: "mask", KeepPrefix: 2, KeepSuffix: 1}), StringValue("ab张三c"), "ab**c"},
+		{"mask cjk short", col("string", model.Deid{Op: "mask", KeepPrefix: 1, KeepSuffix: 1}), StringValue("张三"), "**"},
+		{"mask ascii with cjk char", col("string", model.Deid{Op: "mask", KeepPrefix: 1, Char: "某"}), StringValue("abc"), "a某某"},
+		{"mask invalid utf-8", col("string", model.Deid{Op: "mask", KeepPrefix: 1}), StringValue("\xff张三"), "\uFFFD**"},
+		{"mask number", col("integer", model.Deid{Op: "mask", KeepSuffix: 2}), IntValue(12345), "***45"},
 		{"year", col("date", model.Deid{Op: "generalize", To: "year"}), DateOf(2024, 7, 9), "2024"},
 		{"quarter", col("date", model.Deid{Op: "generalize", To: "quarter"}), DateOf(2024, 7, 9), "2024-Q3"},
 		{"month", col("datetime", model.Deid{Op: "generalize", To: "month"}), TimeValue(DateOf(2024, 7, 9).I * 86400e6), "2024-07"},
@@ -140,6 +146,37 @@ func TestCivil(t *testing.T) {
 		tm := time.Unix(d*86400, 0).UTC()
 		if y != int64(tm.Year()) || m != int64(tm.Month()) || day != int64(tm.Day()) {
 			t.Fatalf("civil(%d) = %d-%d-%d, want %s", d, y, m, day, tm.Format("2006-01-02"))
+		}
+	}
+}
+
+// BenchmarkApply applies the policy of the extract benchmark
+// (generator/internal/extractbench) to one row: a token, three masks, a date to the
+// year and one to the month, the rest kept.
+func BenchmarkApply(b *testing.B) {
+	cols := []model.Column{
+		{Name: "id", Type: "string", Deid: &model.Deid{Op: "tokenize", Key: "env:SHUYUAN_KEY_K"}},
+		{Name: "name", Type: "string", Deid: &model.Deid{Op: "mask", KeepPrefix: 1}},
+		{Name: "phone", Type: "string", Deid: &model.Deid{Op: "mask", KeepPrefix: 3, KeepSuffix: 4}},
+		{Name: "email", Type: "string", Deid: &model.Deid{Op: "mask", KeepPrefix: 1}},
+		{Name: "birth_date", Type: "date", Deid: &model.Deid{Op: "generalize", To: "year"}},
+		{Name: "visit_date", Type: "date", Deid: &model.Deid{Op: "generalize", To: "month"}},
+		{Name: "district", Type: "string", Deid: &model.Deid{Op: "keep", Why: "grouping"}},
+		{Name: "amount", Type: "number"},
+		{Name: "category", Type: "string"},
+	}
+	p, err := Compile(cols, Options{Key: func(string) ([]byte, error) { return []byte("0123456789abcdef0123"), nil }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := []Value{StringValue("31010419900307123X"), StringValue("王小明"), StringValue("13912345678"), StringValue("user1234567@example.com"),
+		DateOf(1990, 3, 7), DateOf(2024, 7, 9), StringValue("310104"), FloatValue(123.45), StringValue("门诊")}
+	out := make([]Value, len(p.Out))
+	a := p.NewApplier(time.Time{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Apply(in, out); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
