@@ -142,13 +142,35 @@ func (c *pushCompiler) Let(expr string) string {
 
 // query is the compiled query: the lets level by level over the rows, then the
 // result columns.
-func (c *pushCompiler) query(rows string) string { return c.queryOf(c.exprs, rows) }
+// Every let is in it: each bound parameter must be read for the server to type it.
+func (c *pushCompiler) query(rows string) string { return c.queryOf(c.exprs, rows, false) }
 
-// queryOf is the query of the select list list over the lets.
-func (c *pushCompiler) queryOf(list []string, rows string) string {
+// queryOf is the query of the select list list over the lets; with prune, only over
+// those it reads (directly or through other lets): PostgreSQL computes every column of
+// a subquery behind OFFSET 0 that it cannot prove unused, so a query that needs a few
+// lets leaves the others out (its caller then types the parameters).
+func (c *pushCompiler) queryOf(list []string, rows string, prune bool) string {
+	used := make([]bool, len(c.lets))
+	var mark func(expr string)
+	mark = func(expr string) {
+		for _, m := range letRef.FindAllStringSubmatch(expr, -1) {
+			if i, _ := strconv.Atoi(m[1]); i < len(used) && !used[i] {
+				used[i] = true
+				mark(c.lets[i])
+			}
+		}
+	}
+	for _, e := range list {
+		mark(e)
+	}
+	for i := range used {
+		used[i] = used[i] || !prune
+	}
 	top := 0
-	for _, l := range c.levels {
-		top = max(top, l)
+	for i, l := range c.levels {
+		if used[i] {
+			top = max(top, l)
+		}
 	}
 	from := "(" + rows + ") AS q"
 	for level := 1; level <= top; level++ {
@@ -157,7 +179,7 @@ func (c *pushCompiler) queryOf(list []string, rows string) string {
 			sel = append(sel, "p.*")
 		}
 		for i, e := range c.lets {
-			if c.levels[i] == level {
+			if c.levels[i] == level && used[i] {
 				sel = append(sel, fmt.Sprintf("%s AS shuyuan_l%d", e, i))
 			}
 		}
@@ -700,7 +722,7 @@ SELECT json_build_object('rows', n, 'groups', groups, 'groups_suppressed', gsup,
   'subjects_suppressed', (SELECT count(DISTINCT d.s) FROM d JOIN gs ON gs.g = d.g WHERE gs.sup),
   'all', rsup > lim,
   's', CASE WHEN rsup <= lim THEN (SELECT COALESCE(jsonb_object_agg(g, 1), '{}'::jsonb) FROM gs WHERE sup) END)::text
-FROM b`, c.queryOf(sel, rows), dup, nl, k, lOK, lach, strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
+FROM b`, c.queryOf(sel, rows, true), dup, nl, k, lOK, lach, strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
 	comp.VerdictParam = vi
 	comp.Decided = func(b []byte) error {
 		var dv dbVerdict
