@@ -313,8 +313,9 @@ type job struct {
 	checks  []colCheck
 	kanon   bool // k-anonymity or l-diversity is enforced
 	spill   bool // two passes through a spill file
-	subj    int  // input index of the subject, -1 without k
-	lOut    int  // output index of the l-diversity column, -1 without l
+	lay     spillLayout
+	subj    int // input index of the subject, -1 without k
+	lOut    int // output index of the l-diversity column, -1 without l
 	uniq    []int
 	seeds   [4]maphash.Seed
 	hasher  *classHasher
@@ -480,6 +481,7 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	// unique duplicates are known only after the last row: with a rejection budget they
 	// must be left out of the output, so the rows wait in the spill file
 	j.spill = j.kanon || (len(j.uniq) > 0 && maxRejected > 0)
+	j.lay = spillLayout{priv: j.kanon, l: j.lOut >= 0}
 
 	rd, err := j.openSource(ctx, cat, d, opts)
 	if err != nil {
@@ -1129,7 +1131,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 						b.priv = append(b.priv, privacyRecord(h.class, h.lval))
 					}
 				}
-				b.spill = appendSpill(b.spill, h, out)
+				b.spill = appendSpill(b.spill, j.lay, h, out)
 				continue
 			}
 			for c := range out {
@@ -1222,10 +1224,9 @@ func (j *job) regroup(f *os.File, tmp string, skip func(line int64) bool) (*sort
 		return nil, err
 	}
 	s := newSorter(tmp, true)
-	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
-	row := make([]deid.Value, len(j.plan.Out))
+	sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20), lay: j.lay}
 	for {
-		h, err := sr.next(row)
+		h, _, err := sr.nextRaw()
 		if err == io.EOF {
 			return s, nil
 		}
@@ -1269,7 +1270,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 	done := make(chan *chunk, workers)
 	g.Go(func() error {
 		defer close(todo)
-		sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20)}
+		sr := &spillReader{r: bufio.NewReaderSize(f, 1<<20), lay: j.lay}
 		for seq := 0; ; seq++ {
 			var c *chunk
 			select {
@@ -1349,7 +1350,7 @@ func (j *job) pass2(ctx context.Context, pw *partWriter, f *os.File, vd *verdict
 // chunk is a run of published spill records in pass 2 and what a worker made of them.
 type chunk struct {
 	seq  int
-	buf  []byte // the records without their length prefixes
+	buf  []byte // the values of the records, without their headers
 	ends []int  // where each record of buf ends
 	// made by the worker: the rows reference buf, which stays until they are written
 	vals    []parquet.Value
@@ -1379,7 +1380,7 @@ func (j *job) decodeChunks(ctx context.Context, todo <-chan *chunk, done chan<- 
 		for _, end := range c.ends {
 			rec := c.buf[start:end]
 			start = end
-			if err := decodeSpill(rec[spillHeaderSize:], c.row, true); err != nil {
+			if err := decodeSpill(rec, c.row, true); err != nil {
 				c.err = err
 				break
 			}

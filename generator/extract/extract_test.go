@@ -488,25 +488,41 @@ func TestSpillRoundTrip(t *testing.T) {
 	row := []deid.Value{deid.StringValue("甲"), deid.IntValue(-5), deid.FloatValue(2.5), deid.BoolValue(true), deid.DateValue(-3), deid.TimeValue(1e12), {}}
 	h := newClassHasher([]int{0, 1})
 	k, _ := h.key(row, nil)
-	hd := spillHeader{class: k, line: 12345, subj: 7, lval: lTag | 9}
-	b := appendSpill(nil, hd, row)
-	b = appendSpill(b, hd, row)
-	sr := &spillReader{r: bufio.NewReader(bytes.NewReader(b))}
-	for i := 0; i < 2; i++ {
-		got := make([]deid.Value, len(row))
-		k2, err := sr.next(got)
-		if err != nil || k2 != hd || fmt.Sprint(got) != fmt.Sprint(row) {
-			t.Fatalf("round trip %d: %v %v %v", i, got, k2, err)
+	full := spillHeader{class: k, line: 12345, subj: 7, lval: lTag | 9}
+	for _, lay := range []spillLayout{{}, {priv: true}, {priv: true, l: true}} {
+		// a record holds the header fields of its layout, the others read back as 0
+		hd := spillHeader{line: full.line}
+		if lay.priv {
+			hd.class, hd.subj = full.class, full.subj
 		}
-	}
-	if _, err := sr.next(make([]deid.Value, len(row))); err != io.EOF {
-		t.Errorf("want EOF, got %v", err)
-	}
-	// a truncated spill is an error, never a panic
-	sr = &spillReader{r: bufio.NewReader(bytes.NewReader(b[:len(b)-3]))}
-	sr.next(make([]deid.Value, len(row)))
-	if _, err := sr.next(make([]deid.Value, len(row))); err == nil || err == io.EOF {
-		t.Errorf("truncated spill: %v", err)
+		if lay.l {
+			hd.lval = full.lval
+		}
+		b := appendSpill(nil, lay, full, row)
+		b = appendSpill(b, lay, full, row)
+		// a record larger than the reader's buffer is read into a buffer of its own
+		big := append([]deid.Value{deid.StringValue(strings.Repeat("长", 40))}, row...)
+		b = appendSpill(b, lay, full, big)
+		sr := &spillReader{r: bufio.NewReaderSize(bytes.NewReader(b), 128), lay: lay}
+		for i, want := range [][]deid.Value{row, row, big} {
+			got := make([]deid.Value, len(want))
+			k2, err := sr.next(got)
+			if err != nil || k2 != hd || fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%+v: round trip %d: %v %v %v", lay, i, got, k2, err)
+			}
+		}
+		if _, err := sr.next(make([]deid.Value, len(row))); err != io.EOF {
+			t.Errorf("%+v: want EOF, got %v", lay, err)
+		}
+		// a truncated spill is an error, never a panic
+		for _, cut := range []int{3, 30} {
+			sr = &spillReader{r: bufio.NewReader(bytes.NewReader(b[:len(b)-cut])), lay: lay}
+			sr.next(make([]deid.Value, len(row)))
+			sr.next(make([]deid.Value, len(row)))
+			if _, err := sr.next(make([]deid.Value, len(big))); err == nil || err == io.EOF {
+				t.Errorf("%+v: spill cut by %d bytes: %v", lay, cut, err)
+			}
+		}
 	}
 }
 

@@ -59,17 +59,30 @@ type spillHeader struct {
 	subj, lval uint64
 }
 
-const spillHeaderSize = 40
+// spillLayout says which fields of spillHeader a job's spill records hold: the line
+// always; the group and the subject with k-anonymity (priv); the l-diversity value
+// with l (l). The spill file is written and read by one job, so its records carry no
+// tag of their own: every byte of a record is written once and read back once, and
+// the header is a fifth of a record.
+type spillLayout struct {
+	priv, l bool
+}
 
-// appendSpill appends one spill record: length, header, values.
-func appendSpill(b []byte, h spillHeader, row []deid.Value) []byte {
+// appendSpill appends one spill record: the length of the rest (4 bytes), the line
+// (uvarint), the group and subject (16 + 8 bytes, with priv), the l-diversity value
+// (8 bytes, with l), the values.
+func appendSpill(b []byte, lay spillLayout, h spillHeader, row []deid.Value) []byte {
 	start := len(b)
 	b = append(b, 0, 0, 0, 0)
-	b = binary.LittleEndian.AppendUint64(b, h.class[0])
-	b = binary.LittleEndian.AppendUint64(b, h.class[1])
-	b = binary.LittleEndian.AppendUint64(b, uint64(h.line))
-	b = binary.LittleEndian.AppendUint64(b, h.subj)
-	b = binary.LittleEndian.AppendUint64(b, h.lval)
+	b = binary.AppendUvarint(b, uint64(h.line))
+	if lay.priv {
+		b = binary.LittleEndian.AppendUint64(b, h.class[0])
+		b = binary.LittleEndian.AppendUint64(b, h.class[1])
+		b = binary.LittleEndian.AppendUint64(b, h.subj)
+	}
+	if lay.l {
+		b = binary.LittleEndian.AppendUint64(b, h.lval)
+	}
 	for _, v := range row {
 		b = appendValue(b, v)
 	}
@@ -81,8 +94,10 @@ var errCorruptSpill = errors.New("the temporary spill file is corrupt")
 
 // spillReader reads spill records back.
 type spillReader struct {
-	r   *bufio.Reader
-	buf []byte
+	r    *bufio.Reader
+	lay  spillLayout
+	buf  []byte
+	skip int // bytes of the record returned last, still in r's buffer
 }
 
 // next reads the next record into row; its strings are copies.
@@ -91,34 +106,60 @@ func (s *spillReader) next(row []deid.Value) (spillHeader, error) {
 	if err != nil {
 		return h, err
 	}
-	return h, decodeSpill(b[spillHeaderSize:], row, false)
+	return h, decodeSpill(b, row, false)
 }
 
-// nextRaw reads the next record: its header, and the record without its length
-// prefix (header and values), valid until the next call.
+// nextRaw reads the next record: its header, and its values, valid until the next
+// call. The values are read in place from the reader's buffer when they fit there
+// (no copy), else into a buffer of the spillReader's own.
 func (s *spillReader) nextRaw() (spillHeader, []byte, error) {
+	if s.skip > 0 {
+		s.r.Discard(s.skip)
+		s.skip = 0
+	}
 	var hdr [4]byte
 	if _, err := io.ReadFull(s.r, hdr[:]); err != nil {
-		return spillHeader{}, nil, err
-	}
-	n := binary.LittleEndian.Uint32(hdr[:])
-	if cap(s.buf) < int(n) {
-		s.buf = make([]byte, n)
-	}
-	b := s.buf[:n]
-	if _, err := io.ReadFull(s.r, b); err != nil {
+		if err == io.EOF {
+			return spillHeader{}, nil, io.EOF
+		}
 		return spillHeader{}, nil, fmt.Errorf("%w: %v", errCorruptSpill, err)
 	}
-	if len(b) < spillHeaderSize {
+	n := binary.LittleEndian.Uint32(hdr[:])
+	var b []byte
+	var err error
+	if int(n) <= s.r.Size() {
+		b, err = s.r.Peek(int(n))
+		s.skip = len(b)
+	} else {
+		if cap(s.buf) < int(n) {
+			s.buf = make([]byte, n)
+		}
+		b = s.buf[:n]
+		_, err = io.ReadFull(s.r, b)
+	}
+	if err != nil {
+		return spillHeader{}, nil, fmt.Errorf("%w: %v", errCorruptSpill, err)
+	}
+	var h spillHeader
+	line, k := binary.Uvarint(b)
+	if k <= 0 {
 		return spillHeader{}, nil, errCorruptSpill
 	}
-	k := spillHeader{
-		class: classKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])},
-		line:  int64(binary.LittleEndian.Uint64(b[16:])),
-		subj:  binary.LittleEndian.Uint64(b[24:]),
-		lval:  binary.LittleEndian.Uint64(b[32:]),
+	h.line, b = int64(line), b[k:]
+	if s.lay.priv {
+		if len(b) < 24 {
+			return spillHeader{}, nil, errCorruptSpill
+		}
+		h.class = classKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])}
+		h.subj, b = binary.LittleEndian.Uint64(b[16:]), b[24:]
 	}
-	return k, b, nil
+	if s.lay.l {
+		if len(b) < 8 {
+			return spillHeader{}, nil, errCorruptSpill
+		}
+		h.lval, b = binary.LittleEndian.Uint64(b), b[8:]
+	}
+	return h, b, nil
 }
 
 // decodeSpill decodes the values of a spill record into row. With alias the strings
