@@ -512,7 +512,6 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	defer pw.dense.close()
 	var (
 		spillF   *os.File
-		spillW   *bufio.Writer
 		rowsIn   int64
 		parsed   int64
 		rejected int64
@@ -528,7 +527,6 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			return fail(true, "%v", err)
 		}
 		defer spillF.Close()
-		spillW = bufio.NewWriterSize(spillF, 1<<20)
 	}
 	addRejects := func(rs []Rejection) {
 		rejected += int64(len(rs))
@@ -562,7 +560,9 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			}
 		}
 		if j.spill {
-			_, err := spillW.Write(b.spill)
+			// a batch's records are hundreds of KiB: written as they are, not
+			// copied into a buffer first
+			_, err := spillF.Write(b.spill)
 			return err
 		}
 		if pw.schema == nil {
@@ -662,9 +662,6 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 	}
 	var vd *verdict
 	if j.kanon {
-		if err := spillW.Flush(); err != nil {
-			return fail(true, "writing the spill file: %v", err)
-		}
 		maxSupp := ds.Privacy.MaxSuppression
 		limit := int64(maxSupp * float64(pass1))
 		if dv := j.pushVerdict(); dv != nil {
@@ -713,9 +710,6 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 		pass1 -= suppressed
 	}
 	if j.spill {
-		if err := spillW.Flush(); err != nil {
-			return fail(true, "writing the spill file: %v", err)
-		}
 		if _, err := spillF.Seek(0, io.SeekStart); err != nil {
 			return fail(true, "%v", err)
 		}
