@@ -3,6 +3,7 @@ package extract
 import (
 	"bufio"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -1107,7 +1108,7 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 			}
 			b.written++
 			j.pii.add(&sc, b, rec)
-			j.addUnique(b, rec, in, &hb)
+			j.addUnique(b, rec, in, &hb, false)
 			if b.seq == 0 && !j.spill {
 				b.sample = append(b.sample, append([]deid.Value(nil), out...))
 			}
@@ -1149,11 +1150,22 @@ func (j *job) worker(ctx context.Context, todo <-chan *batch, done chan<- *batch
 
 // addUnique adds the sort records of a row's unique columns: a column computed in the
 // database, or published as it is while the database decides k, by its run-key HMAC.
-func (j *job) addUnique(b *batch, rec *source.Record, in []deid.Value, hb *[]byte) {
+func (j *job) addUnique(b *batch, rec *source.Record, in []deid.Value, hb *[]byte, marker bool) {
 	for _, c := range j.uniq {
 		v := in[c]
 		if pp := j.push; pp != nil && pp.surr[c] >= 0 {
 			v = pushedValue(rec.Values[pp.surr[c]], deid.PushBytes)
+			if k, ok := pp.tokSurr[c]; ok {
+				// the database decides k: a token's run-key HMAC, which a marker
+				// row crosses and shuyuan computes for the others
+				if marker {
+					v = pushedValue(rec.Values[k], deid.PushBytes)
+				} else if v.Kind != deid.Null {
+					m := hmac.New(sha256.New, pp.runKey)
+					m.Write([]byte(v.S))
+					v = deid.StringValue(string(m.Sum(nil)[:16]))
+				}
+			}
 		}
 		if v.Kind == deid.Null {
 			continue
@@ -1187,7 +1199,7 @@ func (j *job) marker(b *batch, rec *source.Record, codes, nulls int64, in []deid
 		}
 	}
 	b.written++
-	j.addUnique(b, rec, in, hb)
+	j.addUnique(b, rec, in, hb, true)
 }
 
 // toParquetNoCopy is toParquet without copying strings: the batch keeps them

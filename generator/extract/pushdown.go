@@ -88,6 +88,11 @@ type pushPlan struct {
 	// "", says why the client decides k instead. verdict is the database's decision.
 	markCol int
 	rawBit  map[int]int
+	// tokSurr: for a unique column whose token serves as its run-key HMAC, the
+	// result column of the run-key HMAC of the token, which a marker row crosses
+	// instead; runKey is the run's key, to compute it from the other rows' tokens.
+	tokSurr map[int]int
+	runKey  []byte
 	clientK string
 	verdict *dbVerdict
 }
@@ -353,7 +358,6 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		badCol = len(c.exprs) - 1
 	}
 	// the run-key HMACs of de-identified unique columns and subject
-	var runKey []byte
 	for i := range ds.Columns {
 		unique := false
 		for _, u := range j.uniq {
@@ -367,20 +371,18 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		if !unique && !(j.kanon && !inDB && i == j.subj) {
 			continue
 		}
-		if tokenOut(j, i) >= 0 && !inDB {
+		if tokenOut(j, i) >= 0 {
 			continue // its token is an HMAC of the same text: set below
 		}
-		if runKey == nil {
-			runKey = make([]byte, 32)
-			if _, err := rand.Read(runKey); err != nil {
-				return nil, nil, err
-			}
+		rk, err := c.runKeyParam(pp)
+		if err != nil {
+			return nil, nil, err
 		}
 		t, ok := c.Text(i)
 		if !ok {
 			t = c.Typed(i) + "::text" // PostgreSQL's shortest exact text: equal floats, equal text
 		}
-		pp.surr[i] = c.add(fmt.Sprintf("substr(hmac(convert_to(%s, 'UTF8'), %s::bytea, 'sha256'), 1, 16)", t, c.Param([]byte(`\x`+hex.EncodeToString(runKey)))), -1)
+		pp.surr[i] = c.add(fmt.Sprintf("substr(hmac(convert_to(%s, 'UTF8'), %s, 'sha256'), 1, 16)", t, rk), -1)
 	}
 	// the published columns
 	nout := len(j.plan.Out)
@@ -417,12 +419,12 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		}
 	}
 	// a unique column or subject published as a token: equal texts give equal tokens
-	// (an HMAC of at least 128 bits), so the token serves as its run-key HMAC. Not
-	// when the database decides k: a marker row crosses its unique columns' HMACs,
-	// never a published value
+	// (an HMAC of at least 128 bits), so the token serves as its run-key HMAC. When the
+	// database decides k, a marker row crosses the run-key HMAC of the token instead
+	// (never a published value), which shuyuan computes for the other rows (tokSurr)
 	for i := range ds.Columns {
-		if o := tokenOut(j, i); !inDB && pp.pushed[i] && o >= 0 && pp.surr[i] < 0 && pp.outPushed[o] {
-			unique := j.kanon && i == j.subj
+		if o := tokenOut(j, i); pp.pushed[i] && o >= 0 && pp.surr[i] < 0 && pp.outPushed[o] {
+			unique := j.kanon && !inDB && i == j.subj
 			for _, u := range j.uniq {
 				unique = unique || u == i
 			}
@@ -600,6 +602,18 @@ func (c *pushCompiler) groupValue(pp *pushPlan, o int) string {
 	return c.Typed(in)
 }
 
+// runKeyParam is the parameter of the key drawn for this run alone (crypto/rand),
+// made on first use; pp keeps it for the HMACs shuyuan computes itself.
+func (c *pushCompiler) runKeyParam(pp *pushPlan) (string, error) {
+	if pp.runKey == nil {
+		pp.runKey = make([]byte, 32)
+		if _, err := rand.Read(pp.runKey); err != nil {
+			return "", err
+		}
+	}
+	return c.Param([]byte(`\x`+hex.EncodeToString(pp.runKey))) + "::bytea", nil
+}
+
 // newParam binds b as a parameter of its own (never shared: the reader replaces it).
 func (c *pushCompiler) newParam(b []byte) (string, int) {
 	c.params = append(c.params, b)
@@ -663,7 +677,19 @@ func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string)
 	// the rows query: a marker row keeps its check codes, the NULLs of the raw
 	// columns, and the unique columns' run-key HMACs; nothing else
 	keepCol := map[int]bool{pp.codesCol: true}
-	for _, k := range pp.surr {
+	pp.tokSurr = map[int]int{}
+	tokExpr := map[int]string{}
+	tokKey := ""
+	for i, k := range pp.surr {
+		if o := tokenOut(j, i); o >= 0 && k >= 0 && k == pp.outCol[o] {
+			// a token: a marker crosses its run-key HMAC instead (added below)
+			rk, err := c.runKeyParam(pp)
+			if err != nil {
+				return err
+			}
+			tokExpr[i], tokKey = c.exprs[k], rk
+			continue
+		}
 		keepCol[k] = true
 	}
 	pp.rawBit = map[int]int{}
@@ -680,49 +706,63 @@ func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string)
 			c.exprs[jj] = fmt.Sprintf("(CASE WHEN %s THEN NULL ELSE %s END)", sup, e)
 		}
 	}
+	for i, e := range tokExpr {
+		pp.tokSurr[i] = c.add(fmt.Sprintf("(CASE WHEN %s THEN substr(hmac(%s, %s, 'sha256'), 1, 16) END)", sup, e, tokKey), -1)
+	}
 	pp.markCol = c.add(fmt.Sprintf("(CASE WHEN %s THEN %s END)", sup, strings.Join(bits, " | ")), -1)
 
 	// the verdict query; the privacy thresholds (numbers of the catalog) are written
-	// into it, as the rows query does not read them
-	sel := []string{ok + " AS k_ok", gk + " AS g", c.textOf(j.subj) + " AS s", "NULL::text AS l"}
-	nl := "0::bigint"
+	// into it, as the rows query does not read them. Every step is a hash aggregate or
+	// a hash join (no count(DISTINCT), which sorts), over texts in the "C" collation
+	// (equal bytes, as shuyuan compares): distinct (group, subject) pairs, then groups.
+	sel := []string{ok + " AS k_ok", gk + ` COLLATE "C" AS g`, c.textOf(j.subj) + ` COLLATE "C" AS s`, `NULL::text AS l`}
 	if j.lOut >= 0 {
-		sel[3] = "ROW(" + c.groupValue(pp, j.lOut) + ")::text AS l"
-		nl = "count(DISTINCT l)"
+		sel[3] = "ROW(" + c.groupValue(pp, j.lOut) + `)::text COLLATE "C" AS l`
 	}
-	dup := "false"
+	// the repeats of unique values: all but the first in key order (NULL keys last)
+	var firsts, joins, dups []string
+	for n, u := range j.uniq {
+		sel = append(sel, fmt.Sprintf(`%s COLLATE "C" AS u%d`, c.textOf(u), n))
+		firsts = append(firsts, fmt.Sprintf("f%[1]d AS (SELECT u%[1]d AS u, min(o) AS first FROM r WHERE u%[1]d IS NOT NULL GROUP BY u%[1]d HAVING count(*) > 1),\n", n))
+		joins = append(joins, fmt.Sprintf(" LEFT JOIN f%[1]d ON f%[1]d.u = r.u%[1]d", n))
+		dups = append(dups, fmt.Sprintf("(f%[1]d.u IS NOT NULL AND (r.o > f%[1]d.first OR r.o IS NULL AND f%[1]d.first IS NOT NULL))", n))
+	}
 	if len(j.uniq) > 0 {
-		var dups []string
-		for n, u := range j.uniq {
-			sel = append(sel, fmt.Sprintf("%s AS u%d", c.textOf(u), n))
-			dups = append(dups, fmt.Sprintf("(u%[1]d IS NOT NULL AND row_number() OVER (PARTITION BY u%[1]d ORDER BY o) > 1)", n))
-		}
 		sel = append(sel, c.Let("q."+quoteIdent(source.SplitKey(j.ds)))+" AS o")
-		dup = strings.Join(dups, " OR ")
+	}
+	notDup := "true"
+	if len(dups) > 0 {
+		notDup = "NOT (" + strings.Join(dups, " OR ") + ")"
 	}
 	k, l := ds.Privacy.K, 0
 	if ds.Privacy.LDiversity != nil {
 		l = ds.Privacy.LDiversity.L
 	}
-	lOK, lach := "true", "0::bigint"
+	lOK, lach, gl, glJoin, nl := "true", "0::bigint", "", "", "0::bigint"
 	if l > 0 {
 		lOK = fmt.Sprintf("nl >= %d", l)
 		lach = "COALESCE(min(nl) FILTER (WHERE NOT sup), 0)"
 	}
-	comp.Verdict = fmt.Sprintf(`WITH r AS (%s),
-d AS (SELECT g, s, l FROM (SELECT g, s, l, %s AS dup FROM r WHERE k_ok) x WHERE NOT dup),
-gr AS (SELECT g, count(DISTINCT s) AS ns, %s AS nl, count(*) AS nr FROM d GROUP BY g),
-gs AS (SELECT g, ns, nl, nr, NOT (ns >= %d AND %s) AS sup FROM gr),
-t AS (SELECT (SELECT count(*) FROM d) AS n, count(*) AS groups, count(*) FILTER (WHERE sup) AS gsup,
+	if j.lOut >= 0 {
+		gl = "gl AS (SELECT g, count(*) AS nl FROM (SELECT DISTINCT g, l FROM d) x GROUP BY g),\n"
+		glJoin, nl = " LEFT JOIN gl ON gl.g = gr.g", "COALESCE(gl.nl, 0)"
+	}
+	comp.Verdict = fmt.Sprintf(`WITH r AS (%s WHERE %s),
+%sd AS (SELECT r.g, r.s, r.l FROM r%s WHERE %s),
+p AS (SELECT g, s, count(*) AS nr FROM d GROUP BY g, s),
+gr AS (SELECT g, count(*) AS ns, sum(nr) AS nr FROM p GROUP BY g),
+%sgs AS (SELECT gr.g, ns, %s AS nl, nr, NOT (ns >= %d AND %s) AS sup FROM gr%s),
+t AS (SELECT COALESCE(sum(nr), 0) AS n, count(*) AS groups, count(*) FILTER (WHERE sup) AS gsup,
   COALESCE(sum(nr) FILTER (WHERE sup), 0) AS rsup, COALESCE(min(ns) FILTER (WHERE NOT sup), 0) AS kach, %s AS lach FROM gs),
 b AS (SELECT t.*, floor('%s'::float8 * n) AS lim FROM t)
 SELECT json_build_object('rows', n, 'groups', groups, 'groups_suppressed', gsup, 'rows_suppressed', rsup,
   'k_achieved', kach, 'l_achieved', lach,
-  'subjects', (SELECT count(DISTINCT s) FROM d),
-  'subjects_suppressed', (SELECT count(DISTINCT d.s) FROM d JOIN gs ON gs.g = d.g WHERE gs.sup),
+  'subjects', (SELECT count(*) FROM (SELECT DISTINCT s FROM p) x),
+  'subjects_suppressed', (SELECT count(*) FROM (SELECT DISTINCT p.s FROM p JOIN gs ON gs.g = p.g WHERE gs.sup) x),
   'all', rsup > lim,
   's', CASE WHEN rsup <= lim THEN (SELECT COALESCE(jsonb_object_agg(g, 1), '{}'::jsonb) FROM gs WHERE sup) END)::text
-FROM b`, c.queryOf(sel, rows, true), dup, nl, k, lOK, lach, strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
+FROM b`, c.queryOf(sel, rows, true), ok, strings.Join(firsts, ""), strings.Join(joins, ""), notDup, gl, nl, k, lOK, glJoin, lach,
+		strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
 	comp.VerdictParam = vi
 	comp.Decided = func(b []byte) error {
 		var dv dbVerdict

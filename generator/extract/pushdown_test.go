@@ -388,8 +388,8 @@ func TestPushdownMaxSuppressionSameFailure(t *testing.T) {
 // TestPushdownSuppressedGroupDoesNotCross captures every byte the server sends while the
 // visits table is extracted with a canary visit alone in its quasi-identifier group
 // (born 1905: the only one in its age band), which k = 2 suppresses. With the database
-// deciding k, neither the canary's raw values nor its de-identified ones (its person
-// and phone tokens as they cross, its masked ticket) reach shuyuan, on one connection
+// deciding k, neither the canary's raw values nor its de-identified ones (its person,
+// phone and ticket tokens as they cross, its masked ticket) reach shuyuan, on one connection
 // and on three; when shuyuan decides k (a pattern it alone checks) its de-identified
 // values do cross, so the check can fail.
 func TestPushdownSuppressedGroupDoesNotCross(t *testing.T) {
@@ -416,7 +416,7 @@ func TestPushdownSuppressedGroupDoesNotCross(t *testing.T) {
 		return string(m.Sum(nil)[:n])
 	}
 	canaryRaw := []string{"P-CANARY-9", "金丝雀就诊者", rid, rid[:17], "13811112222", "T-QZXJ#K", "canary@example.cn"}
-	canaryDeid := []string{token("P-CANARY-9", 20), token("13811112222", 16), "T-Q****K"}
+	canaryDeid := []string{token("P-CANARY-9", 20), token("13811112222", 16), token("T-QZXJ#K", 16), "T-Q****K"}
 
 	cfg, err := pgx.ParseConfig(c.DSN(""))
 	if err != nil {
