@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"hash"
 	"os"
 	"strconv"
 	"strings"
@@ -121,6 +124,8 @@ func csvQuoted(s string) bool {
 type csvPart struct {
 	path string
 	f    *os.File
+	hash hash.Hash // SHA-256 of what was written, so the part is not read back to hash it
+	size int64
 	cur  []byte      // filled by write, handed to the goroutine when full
 	todo chan []byte // buffers to write, in order
 	free chan []byte // written buffers, to fill again
@@ -140,7 +145,7 @@ func openCSVPart(path string, header []byte) (*csvPart, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &csvPart{path: path, f: f, todo: make(chan []byte, csvBuffers), free: make(chan []byte, csvBuffers), done: make(chan error, 1)}
+	p := &csvPart{path: path, f: f, hash: sha256.New(), todo: make(chan []byte, csvBuffers), free: make(chan []byte, csvBuffers), done: make(chan error, 1)}
 	for range csvBuffers - 1 {
 		p.free <- make([]byte, 0, csvChunk)
 	}
@@ -150,6 +155,8 @@ func openCSVPart(path string, header []byte) (*csvPart, error) {
 		for b := range p.todo {
 			if err == nil {
 				_, err = f.Write(b)
+				p.hash.Write(b)
+				p.size += int64(len(b))
 			}
 			p.free <- b[:0]
 		}
@@ -173,6 +180,7 @@ func (p *csvPart) write(b []byte) {
 
 // close writes what is buffered, waits for the goroutine and closes the file; it
 // returns the first write error. It is safe to call more than once.
+// Afterwards sum returns the part's SHA-256 and size.
 func (p *csvPart) close() error {
 	if p == nil || p.f == nil {
 		return nil
@@ -189,4 +197,10 @@ func (p *csvPart) close() error {
 		return err
 	}
 	return f.Close()
+}
+
+// sum returns the hex SHA-256 and the size of the part's bytes, once close returned
+// without an error.
+func (p *csvPart) sum() (string, int64) {
+	return hex.EncodeToString(p.hash.Sum(nil)), p.size
 }

@@ -751,21 +751,25 @@ func extractDataset(ctx context.Context, cat *load.Catalog, d *load.Doc[model.Da
 			meta = append(meta, [2]string{"shuyuan.l", strconv.Itoa(res.L)}, [2]string{"shuyuan.l_column", rep.Privacy.LColumn})
 		}
 	}
-	paths, csvPaths, err := pw.finish(meta)
+	paths, _, csvSums, err := pw.finish(meta)
 	if err != nil {
 		return fail(true, "writing the extract: %v", err)
 	}
 	rel := "data/" + ds.ID + "/" + ds.Version + "/"
-	// the files are hashed on every core: reading back and hashing the parts of a
-	// large extract is seconds of work
-	files := append(paths, csvPaths...)
-	downloads := make([]model.Download, len(files))
-	if err := xsync.Each(ctx, len(files), func(_ context.Context, i int) error {
-		sum, size, err := sign.HashFile(files[i])
-		downloads[i] = model.Download{Path: rel + filepath.Base(files[i]), Size: size, SHA256: sum}
+	// the Parquet parts are hashed on every core (reading back and hashing the parts
+	// of a large extract is seconds of work; their footers were patched after
+	// writing); the CSV parts were hashed as they were written
+	downloads := make([]model.Download, len(paths), len(paths)+len(csvSums))
+	if err := xsync.Each(ctx, len(paths), func(_ context.Context, i int) error {
+		sum, size, err := sign.HashFile(paths[i])
+		downloads[i] = model.Download{Path: rel + filepath.Base(paths[i]), Size: size, SHA256: sum}
 		return err
 	}); err != nil {
 		return fail(true, "%v", err)
+	}
+	for _, d := range csvSums {
+		d.Path = rel + d.Path
+		downloads = append(downloads, d)
 	}
 	res.Files = append(res.Files, downloads...)
 	qj, err := marshalReport(rep)

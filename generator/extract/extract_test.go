@@ -459,6 +459,14 @@ func TestParts(t *testing.T) {
 		!strings.HasSuffix(r.Files[2].Path, "/patients-00000.csv") || !strings.HasSuffix(r.Files[3].Path, "/patients-00001.csv") {
 		t.Fatalf("files %+v, written %d", r.Files, r.RowsWritten)
 	}
+	// every file's size and SHA-256 are those of the bytes on disk (the CSV parts
+	// are hashed as they are written, the Parquet parts after their footers are patched)
+	for _, f := range r.Files {
+		sum, size, err := sign.HashFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		if err != nil || sum != f.SHA256 || size != f.Size {
+			t.Errorf("%s: listed as %d bytes, SHA-256 %s; on disk %d bytes, %s (%v)", f.Path, f.Size, f.SHA256, size, sum, err)
+		}
+	}
 	var total int
 	for i, f := range r.Files[:2] {
 		_, rows, err := Preview(filepath.Join(out, filepath.FromSlash(f.Path)), 10)

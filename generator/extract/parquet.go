@@ -302,40 +302,46 @@ func (pw *partWriter) closePart(p *part) error {
 
 // finish closes the parts, writes meta into every footer and returns the final file
 // paths: <id>.parquet and <id>.csv when there is one part, <id>-00000.parquet … and
-// <id>-00000.csv … otherwise.
-func (pw *partWriter) finish(meta [][2]string) (parquetPaths, csvPaths []string, err error) {
+// <id>-00000.csv … otherwise; and the downloads of the CSV parts (file name, size,
+// SHA-256, hashed as they were written).
+func (pw *partWriter) finish(meta [][2]string) (parquetPaths, csvPaths []string, csvSums []model.Download, err error) {
 	if pw.cur == nil {
 		if err := pw.open(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	var paths, csvs []string
 	for i, p := range pw.parts {
 		if err := pw.closePart(p); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		kv := append([][2]string(nil), meta...)
 		if len(pw.parts) > 1 {
 			kv = append(kv, [2]string{"shuyuan.part", fmt.Sprintf("%d/%d", i+1, len(pw.parts))})
 		}
 		if err := patchFooter(p.path, kv); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", filepath.Base(p.path), err)
+			return nil, nil, nil, fmt.Errorf("%s: %w", filepath.Base(p.path), err)
 		}
 		paths = append(paths, p.path)
 		csvs = append(csvs, p.csv.path)
+		sum, size := p.csv.sum()
+		csvSums = append(csvSums, model.Download{Size: size, SHA256: sum})
 	}
 	pw.parts = nil
 	if len(paths) == 1 {
 		final := []string{filepath.Join(pw.dir, pw.id+".parquet"), filepath.Join(pw.dir, pw.id+".csv")}
 		if err := os.Rename(paths[0], final[0]); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if err := os.Rename(csvs[0], final[1]); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		paths[0], csvs[0] = final[0], final[1]
 	}
-	return paths, csvs, nil
+	for i := range csvs {
+		csvSums[i].Path = filepath.Base(csvs[i])
+	}
+	return paths, csvs, csvSums, nil
 }
 
 // patchFooter rewrites the footer of a closed Parquet file with key-value metadata
