@@ -542,6 +542,9 @@ type dbVerdict struct {
 	// All: more rows are suppressed than privacy.max_suppression allows, so the
 	// extract fails and every accepted row crosses as a marker.
 	All bool `json:"all"`
+	// KeyRepeats counts the values of a unique column that is also the read's key
+	// (source.key) repeated among the accepted rows.
+	KeyRepeats int64 `json:"key_repeats"`
 }
 
 // verdictBlocker says why the database cannot decide k exactly as the client does
@@ -720,8 +723,11 @@ func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string)
 		sel[3] = "ROW(" + c.groupValue(pp, j.lOut) + `)::text COLLATE "C" AS l`
 	}
 	// the repeats of unique values: all but the first in key order (NULL keys last)
-	var firsts, joins, dups []string
+	var firsts, joins, dups, keyReps []string
 	for n, u := range j.uniq {
+		if source.ColumnSource(ds, u) == source.SplitKey(ds) {
+			keyReps = append(keyReps, fmt.Sprintf("(SELECT count(*) FROM f%d)", n))
+		}
 		sel = append(sel, fmt.Sprintf(`%s COLLATE "C" AS u%d`, c.textOf(u), n))
 		firsts = append(firsts, fmt.Sprintf("f%[1]d AS (SELECT u%[1]d AS u, min(o) AS first FROM r WHERE u%[1]d IS NOT NULL GROUP BY u%[1]d HAVING count(*) > 1),\n", n))
 		joins = append(joins, fmt.Sprintf(" LEFT JOIN f%[1]d ON f%[1]d.u = r.u%[1]d", n))
@@ -729,6 +735,10 @@ func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string)
 	}
 	if len(j.uniq) > 0 {
 		sel = append(sel, c.Let("q."+quoteIdent(source.SplitKey(j.ds)))+" AS o")
+	}
+	keyRep := "0"
+	if len(keyReps) > 0 {
+		keyRep = strings.Join(keyReps, " + ")
 	}
 	notDup := "true"
 	if len(dups) > 0 {
@@ -759,15 +769,21 @@ SELECT json_build_object('rows', n, 'groups', groups, 'groups_suppressed', gsup,
   'k_achieved', kach, 'l_achieved', lach,
   'subjects', (SELECT count(*) FROM (SELECT DISTINCT s FROM p) x),
   'subjects_suppressed', (SELECT count(*) FROM (SELECT DISTINCT p.s FROM p JOIN gs ON gs.g = p.g WHERE gs.sup) x),
-  'all', rsup > lim,
+  'all', rsup > lim, 'key_repeats', %s,
   's', CASE WHEN rsup <= lim THEN (SELECT COALESCE(jsonb_object_agg(g, 1), '{}'::jsonb) FROM gs WHERE sup) END)::text
 FROM b`, c.queryOf(sel, rows, true), ok, strings.Join(firsts, ""), strings.Join(joins, ""), notDup, gl, nl, k, lOK, glJoin, lach,
-		strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64))
+		strconv.FormatFloat(ds.Privacy.MaxSuppression, 'g', -1, 64), keyRep)
 	comp.VerdictParam = vi
 	comp.Decided = func(b []byte) error {
 		var dv dbVerdict
 		if err := json.Unmarshal(b, &dv); err != nil {
 			return fmt.Errorf("reading the database's k-anonymity verdict: %v (a bug in shuyuan)", err)
+		}
+		if dv.KeyRepeats > 0 {
+			// rows with equal keys come in no defined order: which repeat shuyuan
+			// rejects cannot be known in advance
+			return fmt.Errorf("%s: source.key %s repeats %d of its values among the accepted rows, so the order of those rows, and which of them constraints.unique rejects, is not defined: the database cannot decide k-anonymity as shuyuan reads them; make the key unique",
+				pos(c.d, "source"), source.SplitKey(ds), dv.KeyRepeats)
 		}
 		pp.verdict = &dv
 		return nil

@@ -362,6 +362,34 @@ func TestPushdownKVariantsMatchLocal(t *testing.T) {
 	}
 }
 
+// TestPushdownRepeatedKeyFallsBack: a unique column that is also the read's key (the one
+// unique column, without source.key) and repeats values reads its repeats in no defined
+// order, so the database cannot know which one shuyuan rejects: auto extracts locally,
+// saying why, and require fails.
+func TestPushdownRepeatedKeyFallsBack(t *testing.T) {
+	c := pgtest.Run(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	loadVisits(t, ctx, c, 2000)
+	env := map[string]string{"SHUYUAN_PG_PGTEST": c.DSN(""), "SHUYUAN_KEY_PGTEST": "pgtest-key-0123456789abcdef-not-a-real-secret"}
+	getenv := func(k string) string { return env[k] }
+	yaml := strings.NewReplacer("  key: visit_id\n", "", "constraints: {required: true, unique: true}", "constraints: {required: true}",
+		"  - {name: ticket_token, header: ticket, type: string, level: 2, personal_info: personal, role: insensitive, constraints: {unique: true}, deid: {op: tokenize, key: 'env:SHUYUAN_KEY_PGTEST'}}\n", "").
+		Replace(fmt.Sprintf(visitsYAML, "select * from visits"))
+	cat := catalogOf(t, "pg-visits", yaml)
+	const why = "source.key ticket repeats"
+	_, res, warn, err := extractWith(t, ctx, cat, extract.PushdownAuto, getenv)
+	if err != nil {
+		t.Fatalf("auto: %v\n%s", err, warn)
+	}
+	if !strings.Contains(warn, why) || !strings.Contains(warn, "extracting pg-visits locally") || res[0].RowsSuppressed == 0 {
+		t.Errorf("auto should extract locally, saying %q; warned %q, result %+v", why, warn, res[0])
+	}
+	if _, _, _, err := extractWith(t, ctx, cat, extract.PushdownRequire, getenv); err == nil || !strings.Contains(err.Error(), why) {
+		t.Errorf("require should fail saying %q, got %v", why, err)
+	}
+}
+
 // TestPushdownMaxSuppressionSameFailure: past privacy.max_suppression the database's
 // verdict fails the extract with the local path's message, on one connection and on
 // three.

@@ -197,7 +197,7 @@ func (r *pgReader) runVerdict(query string, comp *Compiled, oids []uint32) error
 		return fmt.Errorf("%s: the k-anonymity verdict query returned no row (a bug in shuyuan)", pos(r.ds, "source"))
 	}
 	if err := comp.Decided(v); err != nil {
-		return err
+		return &PushdownError{err}
 	}
 	comp.Params[comp.VerdictParam] = v
 	return nil
