@@ -1171,6 +1171,17 @@ func (j *job) addUnique(b *batch, rec *source.Record, in []deid.Value, hb *[]byt
 				}
 			}
 		}
+		if pp := j.push; pp != nil && pp.rawSurr != nil {
+			if k, ok := pp.rawSurr[c]; ok {
+				if marker {
+					v = pushedValue(rec.Values[k], deid.PushBytes)
+				} else if v.Kind != deid.Null {
+					m := hmac.New(sha256.New, pp.runKey)
+					m.Write(appendText((*hb)[:0], v))
+					v = deid.StringValue(string(m.Sum(nil)[:16]))
+				}
+			}
+		}
 		if v.Kind == deid.Null {
 			continue
 		}

@@ -93,6 +93,9 @@ type pushPlan struct {
 	// instead; runKey is the run's key, to compute it from the other rows' tokens.
 	tokSurr map[int]int
 	runKey  []byte
+	// rawSurr: likewise for a unique column published as it is, of its text
+	// (deid.Value.Text), which shuyuan computes from the other rows' values
+	rawSurr map[int]int
 	clientK string
 	verdict *dbVerdict
 }
@@ -120,6 +123,9 @@ type pushCompiler struct {
 	letOf  map[string]int // let index by expression
 	codeOf map[int]string // dataset column → the let of its check code
 	outLet map[int]string // published column → the let of its compact value (quasi-identifiers and ℓ)
+	// rawUnique: a unique column published as it is (not a number), by its text, when
+	// the database decides k
+	rawUnique map[int]string
 	// rejects are the SQL conditions under which the client rejects a row (k decided
 	// in the database only), beside the check codes and the bad values
 	rejects []string
@@ -280,7 +286,7 @@ func (c *pushCompiler) checkCode(i int) (string, []string, error) {
 // compilePushdown compiles the job's policy over the source query's columns.
 func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []source.QueryColumn) (*source.Compiled, *pushPlan, error) {
 	ds := j.ds
-	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}, letOf: map[string]int{}, codeOf: map[int]string{}, outLet: map[int]string{}}
+	c := &pushCompiler{j: j, d: d, cols: cols, byText: map[string]string{}, letOf: map[string]int{}, codeOf: map[int]string{}, outLet: map[int]string{}, rawUnique: map[int]string{}}
 	names := map[string]int{}
 	for i, qc := range cols {
 		names[qc.Name] = i
@@ -373,6 +379,14 @@ func (j *job) compilePushdown(d *load.Doc[model.Dataset], query string, cols []s
 		}
 		if tokenOut(j, i) >= 0 {
 			continue // its token is an HMAC of the same text: set below
+		}
+		if !pp.pushed[i] {
+			if t, ok := c.Text(i); ok {
+				// published as it is: its value crosses, and only a marker row
+				// crosses its run-key HMAC instead (set by verdict)
+				c.rawUnique[i] = t
+				continue
+			}
 		}
 		rk, err := c.runKeyParam(pp)
 		if err != nil {
@@ -711,6 +725,14 @@ func (c *pushCompiler) verdict(pp *pushPlan, comp *source.Compiled, rows string)
 	}
 	for i, e := range tokExpr {
 		pp.tokSurr[i] = c.add(fmt.Sprintf("(CASE WHEN %s THEN substr(hmac(%s, %s, 'sha256'), 1, 16) END)", sup, e, tokKey), -1)
+	}
+	pp.rawSurr = map[int]int{}
+	for i, t := range c.rawUnique {
+		rk, err := c.runKeyParam(pp)
+		if err != nil {
+			return err
+		}
+		pp.rawSurr[i] = c.add(fmt.Sprintf("(CASE WHEN %s THEN substr(hmac(convert_to(%s, 'UTF8'), %s, 'sha256'), 1, 16) END)", sup, t, rk), -1)
 	}
 	pp.markCol = c.add(fmt.Sprintf("(CASE WHEN %s THEN %s END)", sup, strings.Join(bits, " | ")), -1)
 

@@ -258,7 +258,15 @@ func TestPushdownMatchesLocal(t *testing.T) {
 	loadVisits(t, ctx, c, n)
 	env := map[string]string{"SHUYUAN_PG_PGTEST": c.DSN(""), "SHUYUAN_KEY_PGTEST": "pgtest-key-0123456789abcdef-not-a-real-secret"}
 	getenv := func(k string) string { return env[k] }
-	cat := catalogOf(t, "pg-visits", fmt.Sprintf(visitsYAML, "select * from visits"))
+	// and a unique column published as it is, with repeats: a marker row crosses its
+	// run-key HMAC, which shuyuan computes for the other rows from their values
+	ticketRef := "  - {name: ticket, type: string, level: 2, personal_info: personal, role: insensitive, constraints: {unique: true}, deid: {op: mask, keep_prefix: 3, keep_suffix: 1}}\n"
+	yaml := strings.Replace(fmt.Sprintf(visitsYAML, "select * from visits"), ticketRef,
+		ticketRef+"  - {name: ticket_ref, header: ticket, type: string, level: 1, personal_info: none, role: insensitive, constraints: {unique: true}}\n", 1)
+	if !strings.Contains(yaml, "ticket_ref") {
+		t.Fatal("the fixture has no ticket_ref")
+	}
+	cat := catalogOf(t, "pg-visits", yaml)
 
 	local, lres, _, err := extractWith(t, ctx, cat, extract.PushdownOff, getenv)
 	if err != nil {
